@@ -1,0 +1,52 @@
+# The README's commands. `make run` and `make test` are all a newcomer needs.
+PY      ?= python3.11
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PYTHON  := $(BIN)/python
+FLASK   := $(PYTHON) -m flask --app wsgi
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+WORKERS ?= 2
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install translations setup run serve test lint db-check bench loadtest clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed translations
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d matchmaker/translations
+
+## setup: database by migrations, taxonomy, demo data (all idempotent)
+setup: install
+	$(FLASK) db upgrade
+	$(FLASK) taxonomy load
+	$(FLASK) demo load
+
+## run: everything from a fresh machine to the platform on http://127.0.0.1:8000
+run: setup serve
+
+serve: install
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(PYTHON) scripts/i18n.py missing
+
+## db-check: migrations reproduce the models exactly (on a scratch SQLite file unless DATABASE_URL is set)
+db-check: install
+	$(PYTHON) scripts/db_check.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

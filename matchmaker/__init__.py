@@ -1,0 +1,78 @@
+"""Matchmaker: the application factory.
+
+`create_app` wires configuration, extensions, blueprints, error handlers and CLI commands.
+It runs no database query and loads no model: the schema comes from migrations
+(`flask db upgrade`), the search model is loaded lazily by the search package.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_babel import get_locale
+
+from .config import Config, sqlite_default_uri
+from .errors import register_error_handlers
+from .extensions import babel, csrf, db, limiter, migrate
+from .i18n import select_locale
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder="static",
+        instance_path=os.environ.get("MATCHMAKER_INSTANCE", os.path.join(PROJECT_ROOT, "instance")),
+    )
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure(app: Flask, config: type | dict | None) -> None:
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_uri(app.instance_path)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(PROJECT_ROOT, "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    limiter.init_app(app)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    from . import models  # noqa: F401  (register every model with the metadata)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)

@@ -1,0 +1,40 @@
+"""The one source of "now" for domain code, so that tests can freeze time.
+
+Domain code calls `clock.now()` (an aware UTC datetime) instead of `datetime.now()`.
+Tests use `clock.frozen(dt)` or `clock.set(dt)`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+_frozen: datetime | None = None
+
+
+def now() -> datetime:
+    return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    return now().astimezone(LOCAL_TZ)
+
+
+def set(moment: datetime | None) -> None:  # noqa: A001 - mirrors freezegun's vocabulary
+    global _frozen
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("clock.set needs an aware datetime")
+    _frozen = moment
+
+
+@contextlib.contextmanager
+def frozen(moment: datetime) -> Iterator[None]:
+    previous = _frozen
+    set(moment)
+    try:
+        yield
+    finally:
+        set(previous)

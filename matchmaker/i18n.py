@@ -1,0 +1,21 @@
+"""Locale selection: zh-CN unless the user picked another language with the header switch."""
+
+from __future__ import annotations
+
+from flask import current_app, session
+
+SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    chosen = session.get(SESSION_KEY)
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def set_locale(code: str) -> bool:
+    if code not in current_app.config["LANGUAGES"]:
+        return False
+    session[SESSION_KEY] = code
+    return True

@@ -1,0 +1,3 @@
+"""Imports every feature's models so that Alembic and `db.metadata` see the whole schema."""
+
+# Feature packages add their models module here as they land.

@@ -1,0 +1,1 @@
+"""The scenario taxonomy: industries, the ten categories, the 104 templates."""

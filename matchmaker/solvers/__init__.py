@@ -1,0 +1,1 @@
+"""Vendors (揭榜方): profiles and solution offerings."""

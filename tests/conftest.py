@@ -1,0 +1,72 @@
+"""Shared fixtures: one app per test session with the schema built by migrations.
+
+Each test starts from empty tables (rows are deleted after every test), so tests can
+commit freely, exactly as the services do. DATABASE_URL selects PostgreSQL; the default
+is an in-memory SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from matchmaker import clock, create_app
+from matchmaker.config import TestConfig
+from matchmaker.db_admin import drop_everything
+from matchmaker.extensions import db
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    os.environ.setdefault("MATCHMAKER_INSTANCE", str(tmp_path_factory.mktemp("instance")))
+    application = create_app(TestConfig)
+    with application.app_context():
+        drop_everything(db.engine)
+        upgrade()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    yield
+    clock.set(None)
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "sqlite":
+                conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: nothing may be silently left out."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line("CI: skipped tests are not allowed", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,79 @@
+from matchmaker import create_app
+from matchmaker.config import TestConfig
+from matchmaker.main.views import is_safe_redirect
+
+
+def test_home_page_is_chinese_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'lang="zh-CN"' in html
+    assert "人工智能赋能制造业场景揭榜挂帅" in html
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.get("/lang/en?next=/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    html = client.get("/").get_data(as_text=True)
+    assert 'lang="en"' in html
+    assert "AI-enabled manufacturing" in html
+    client.get("/lang/zh_Hans_CN")
+    assert "人工智能赋能制造业场景揭榜挂帅" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_404(client):
+    assert client.get("/lang/xx").status_code == 404
+
+
+def test_language_switch_never_redirects_off_site(client):
+    response = client.get("/lang/en?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_safe_redirect_predicate():
+    assert is_safe_redirect("/needs/1?x=2")
+    for bad in (
+        None,
+        "",
+        "//evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "needs",
+    ):
+        assert not is_safe_redirect(bad)
+
+
+def test_404_page_in_ui_language(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "页面不存在" in response.get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Page not found" in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    body = response.get_json()
+    assert body["error"]["code"] == "not_found"
+    assert body["error"]["message"]
+    assert body["error"]["fields"] == {}
+
+
+def test_500_is_a_page_not_a_traceback(app):
+    crash_app = create_app(TestConfig)
+    crash_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @crash_app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = crash_app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "服务器内部错误" in response.get_data(as_text=True)
+    assert "RuntimeError" not in response.get_data(as_text=True)
+
+
+def test_healthz_touches_the_database(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
