@@ -6,5 +6,6 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    # Feature packages add their click groups here as they land.
-    return None
+    from .search.cli import search_cli
+
+    app.cli.add_command(search_cli)

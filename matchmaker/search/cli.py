@@ -1,0 +1,10 @@
+"""`flask search …` commands: the Flask-facing edge of the search package.
+
+The command implementations live beside the parts they drive; this module only owns the group.
+"""
+
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="Matching engine: model, index, evaluation.")
