@@ -48,5 +48,9 @@ lint: install
 db-check: install
 	$(PYTHON) scripts/db_check.py
 
+## bench: every benchmark in tests/bench/ prints its table (not part of the test suite)
+bench: install
+	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PYTHON) $$f || exit 1; done
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
