@@ -74,5 +74,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
+    from .scenarios.views import bp as scenarios_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(scenarios_bp)

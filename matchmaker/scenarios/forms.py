@@ -1,0 +1,93 @@
+"""Curation forms for the taxonomy."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from .stages import STAGES
+
+KPI_HINT = _l("每行一个指标：名称|单位|方向（up 上升 / down 下降），例如：漏检率|%|down")
+
+
+def parse_kpis(text: str) -> list[dict[str, str]]:
+    kpis = []
+    for line_no, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 3 or not parts[0] or parts[2] not in ("up", "down"):
+            raise ValueError(line_no)
+        kpis.append({"name_zh": parts[0], "unit": parts[1], "direction": parts[2]})
+    return kpis
+
+
+def format_kpis(kpis: list[dict]) -> str:
+    return "\n".join(
+        f"{k.get('name_zh', '')}|{k.get('unit', '')}|{k.get('direction', '')}" for k in kpis or []
+    )
+
+
+class TemplateForm(FlaskForm):
+    code = StringField(_l("编号"), validators=[DataRequired(_l("请填写编号。")), Length(max=20)])
+    industry_id = SelectField(_l("行业"), coerce=int)
+    category_id = SelectField(_l("场景类别"), coerce=int)
+    stage = SelectField(_l("环节"), choices=[(code, zh) for code, (zh, _en) in STAGES.items()])
+    title_zh = StringField(
+        _l("场景名称（中文）"), validators=[DataRequired(_l("请填写场景名称。")), Length(max=200)]
+    )
+    title_en = StringField(_l("场景名称（英文）"), validators=[Optional(), Length(max=300)])
+    pain_point_zh = TextAreaField(_l("典型痛点"), validators=[Optional(), Length(max=2000)])
+    data_zh = TextAreaField(_l("常见数据条件"), validators=[Optional(), Length(max=2000)])
+    example_zh = TextAreaField(_l("需求示例"), validators=[Optional(), Length(max=4000)])
+    kpis = TextAreaField(_l("典型指标"), description=KPI_HINT)
+
+    def validate_kpis(self, field):
+        try:
+            field.parsed = parse_kpis(field.data)
+        except ValueError as err:
+            raise ValidationError(_l("第 %(line)s 行格式不正确。", line=err.args[0])) from err
+
+    def template_fields(self) -> dict:
+        fields = {
+            name: getattr(self, name).data
+            for name in (
+                "industry_id",
+                "category_id",
+                "stage",
+                "title_zh",
+                "title_en",
+                "pain_point_zh",
+                "data_zh",
+                "example_zh",
+            )
+        }
+        fields["kpis"] = getattr(self.kpis, "parsed", [])
+        fields["code"] = self.code.data.strip()
+        return fields
+
+
+class GroupForm(FlaskForm):
+    name_zh = StringField(
+        _l("中文名称"), validators=[DataRequired(_l("请填写中文名称。")), Length(max=80)]
+    )
+    name_en = StringField(_l("英文名称"), validators=[Optional(), Length(max=120)])
+    description_zh = TextAreaField(_l("说明（中文）"), validators=[Optional(), Length(max=2000)])
+    description_en = TextAreaField(_l("说明（英文）"), validators=[Optional(), Length(max=2000)])
+    active = BooleanField(_l("启用"))
+
+
+class MergeForm(FlaskForm):
+    source_id = SelectField(_l("被合并的场景"), coerce=int)
+    target_id = SelectField(_l("合并到"), coerce=int)
+    note = TextAreaField(_l("原因"), validators=[Optional(), Length(max=1000)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("原因"), validators=[Optional(), Length(max=1000)])
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[DataRequired()])
