@@ -6,6 +6,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from .accounts.cli import users_cli
     from .search.cli import search_cli
 
     app.cli.add_command(search_cli)
+    app.cli.add_command(users_cli)

@@ -1,3 +1,4 @@
 """Imports every feature's models so that Alembic and `db.metadata` see the whole schema."""
 
 # Feature packages add their models module here as they land.
+from .accounts.models import Organisation, User  # noqa: F401
