@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 
 SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
-    chosen = session.get(SESSION_KEY)
+    """The session's language; the default outside a request (CLI, services under test)."""
+    chosen = session.get(SESSION_KEY) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
