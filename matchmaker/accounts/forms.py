@@ -7,6 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value, label):  # noqa: N802
+        return (value, label)
+
+
 from .credit_code import normalise_credit_code, validate_credit_code
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -45,7 +53,10 @@ def _email_field(label):
 class RegistrationForm(FlaskForm):
     kind = RadioField(
         _l("机构类型"),
-        choices=[("factory", _l("需求方（工厂）")), ("vendor", _l("揭榜方（服务商）"))],
+        choices=[
+            SelectChoice("factory", _l("需求方（工厂）")),
+            SelectChoice("vendor", _l("揭榜方（服务商）")),
+        ],
         validators=[DataRequired(message=_l("请选择需求方（工厂）或揭榜方（服务商）。"))],
         validate_choice=False,
     )

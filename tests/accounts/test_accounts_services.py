@@ -73,7 +73,9 @@ def test_unapproved_org_cannot_publish_until_approved():
     db.session.expire_all()
     assert member.organisation.status == "approved"
     assert member.organisation.reviewed_by_id == organiser.id
-    assert member.organisation.reviewed_at.replace(tzinfo=UTC) == datetime(2026, 3, 1, 9, tzinfo=UTC)
+    assert member.organisation.reviewed_at.replace(tzinfo=UTC) == datetime(
+        2026, 3, 1, 9, tzinfo=UTC
+    )
     assert member.can_publish
 
 
@@ -89,7 +91,9 @@ def test_predicates_by_role():
     vendor.active = False
     assert not vendor.can_publish and not vendor.is_active
     anonymous = AnonymousUser()
-    assert not (anonymous.can_publish or anonymous.is_organiser or anonymous.can_review_organisations)
+    assert not (
+        anonymous.can_publish or anonymous.is_organiser or anonymous.can_review_organisations
+    )
 
 
 def test_rejected_org_cannot_publish_and_keeps_the_reason():
@@ -186,7 +190,12 @@ def test_database_checks_organisation_columns(bad):
     [{"role": "superuser"}, {"email": "Upper@example.com"}, {"organisation": None}],
 )
 def test_database_checks_user_columns(bad):
-    values = {"email": "ok@example.com", "name": "x", "password_hash": "h", "role": "factory_member"}
+    values = {
+        "email": "ok@example.com",
+        "name": "x",
+        "password_hash": "h",
+        "role": "factory_member",
+    }
     values["organisation"] = make_org("factory")
     db.session.add(User(**{**values, **bad}))
     with pytest.raises(IntegrityError):
