@@ -17,10 +17,14 @@ login_manager.anonymous_user = AnonymousUser
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """A deactivated user is logged out on the next request."""
+def load_user(session_id: str) -> User | None:
+    """The user of a session id from `User.get_id`; None (logged out) when the user has been
+    deactivated or has changed password since the session began."""
+    user_id, _sep, fingerprint = (session_id or "").partition(":")
     try:
         user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not user.matches_session(fingerprint):
+        return None
+    return user

@@ -13,6 +13,8 @@ same question; the anonymous user (`AnonymousUser`) answers False to all of them
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -118,6 +120,18 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return bool(self.active)
+
+    def get_id(self) -> str:
+        """Session id "<id>:<fingerprint of the password hash>": a password change ends every
+        other session and every remember-me cookie (see `auth.load_user`)."""
+        return f"{self.id}:{self.session_fingerprint}"
+
+    @property
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def matches_session(self, fingerprint: str) -> bool:
+        return hmac.compare_digest(self.session_fingerprint, fingerprint)
 
     @property
     def is_organiser(self) -> bool:

@@ -118,7 +118,8 @@ def change_password():
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
-            flash(_("密码已修改。"), "success")
+            login_user(current_user._get_current_object())  # the session id has changed
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("accounts.profile"))
     return render_form_page("accounts/password.html", form)
 

@@ -131,9 +131,11 @@ def test_deactivated_user_is_logged_out(client, app_ctx):
     assert client.get("/account").status_code == 302
 
 
-def test_password_change(client, app_ctx):
+def test_password_change(app, client, app_ctx):
     user = make_user()
     login(client, user.email)
+    other_device = app.test_client()
+    login(other_device, user.email)
     response = client.post(
         "/account/password",
         data={
@@ -153,6 +155,8 @@ def test_password_change(client, app_ctx):
         },
     )
     assert response.status_code == 302
+    assert client.get("/account").status_code == 200  # this session goes on
+    assert other_device.get("/account").status_code == 302  # the other one has ended
     client.post("/logout")
     login(client, user.email, "brand-new-pass")
 
