@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples
@@ -43,7 +51,7 @@ def _password_validators():
 
 
 def _email_field(label):
-    return StringField(
+    return EmailField(
         label,
         filters=[_strip],
         validators=[_required(), _max(254), Email(message=_l("请输入有效的邮箱地址。"))],
@@ -62,10 +70,13 @@ class RegistrationForm(FlaskForm):
     )
     org_name = StringField(_l("机构名称"), filters=[_strip], validators=[_required(), _max(200)])
     credit_code = StringField(
-        _l("统一社会信用代码"), filters=[normalise_credit_code], validators=[_required()]
+        _l("统一社会信用代码"),
+        description=_l("18 位，见营业执照。"),
+        filters=[normalise_credit_code],
+        validators=[_required()],
     )
     contact_name = StringField(_l("联系人"), filters=[_strip], validators=[_required(), _max(100)])
-    contact_phone = StringField(
+    contact_phone = TelField(
         _l("联系电话"),
         filters=[_strip],
         validators=[
