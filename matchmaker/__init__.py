@@ -14,8 +14,9 @@ from flask_babel import get_locale
 
 from .config import Config, sqlite_default_uri
 from .errors import register_error_handlers
-from .extensions import babel, csrf, db, limiter, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale
+from .nav import init_app as init_nav
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -68,13 +69,17 @@ def _init_extensions(app: Flask) -> None:
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     limiter.init_app(app)
+    login_manager.init_app(app)
+    init_nav(app)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     from . import models  # noqa: F401  (register every model with the metadata)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
     from .main.views import bp as main_bp
     from .scenarios.views import bp as scenarios_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(scenarios_bp)
+    app.register_blueprint(accounts_bp)

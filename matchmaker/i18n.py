@@ -8,7 +8,7 @@ SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
-    """The user's choice in the session; outside a request (CLI, jobs) the default locale."""
+    """The session's language; the default outside a request (CLI, services under test)."""
     chosen = session.get(SESSION_KEY) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

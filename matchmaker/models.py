@@ -2,3 +2,4 @@
 
 # Feature packages add their models module here as they land.
 from .scenarios import models as scenarios_models  # noqa: F401
+from .accounts.models import Organisation, User  # noqa: F401

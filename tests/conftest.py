@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -23,6 +24,7 @@ from matchmaker.extensions import db
 def app(tmp_path_factory):
     os.environ.setdefault("MATCHMAKER_INSTANCE", str(tmp_path_factory.mktemp("instance")))
     application = create_app(TestConfig)
+    application.before_request(_forget_request_user)
     with application.app_context():
         drop_everything(db.engine)
         upgrade()
@@ -30,6 +32,13 @@ def app(tmp_path_factory):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_request_user() -> None:
+    """A test holding an app context (`app_ctx`) shares it, and `g`, with the test client's
+    requests; drop Flask-Login's per-request user so that every request loads its user from
+    its own session cookie, as in production (where `g` lives for one request)."""
+    g.pop("_login_user", None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,27 +1,13 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import set_locale
+from ..urls import is_safe_redirect
 
 bp = Blueprint("main", __name__)
-
-
-def is_safe_redirect(target: str | None) -> bool:
-    """Only same-site relative paths are followed after login or a language switch."""
-    if not target:
-        return False
-    parts = urlsplit(target)
-    return (
-        not parts.scheme
-        and not parts.netloc
-        and target.startswith("/")
-        and not target.startswith("//")
-    )
 
 
 @bp.get("/")

@@ -1,6 +1,6 @@
 from matchmaker import create_app
 from matchmaker.config import TestConfig
-from matchmaker.main.views import is_safe_redirect
+from matchmaker.urls import is_safe_redirect
 
 
 def test_home_page_is_chinese_by_default(client):
@@ -40,6 +40,9 @@ def test_safe_redirect_predicate():
         "https://evil.example/",
         "javascript:alert(1)",
         "needs",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\tevil",
     ):
         assert not is_safe_redirect(bad)
 

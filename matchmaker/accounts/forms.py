@@ -1,0 +1,129 @@
+"""Account forms. Labels and messages are zh-CN msgids (lazy, translated at render time)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
+
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value, label):  # noqa: N802
+        return (value, label)
+
+
+from .credit_code import normalise_credit_code, validate_credit_code
+from .passwords import MAX_LENGTH, MIN_LENGTH
+
+REQUIRED = _l("此项为必填项。")
+# Mobile (11 digits from 1[3-9]) or a landline with area code, optionally with an extension.
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _required():
+    return DataRequired(message=REQUIRED)
+
+
+def _max(n: int):
+    return Length(max=n, message=_l("不能超过 %(max)d 个字符。"))
+
+
+def _password_validators():
+    return [
+        _required(),
+        Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("密码长度应为 %(min)d–%(max)d 个字符。")),
+    ]
+
+
+def _email_field(label):
+    return EmailField(
+        label,
+        filters=[_strip],
+        validators=[_required(), _max(254), Email(message=_l("请输入有效的邮箱地址。"))],
+    )
+
+
+class RegistrationForm(FlaskForm):
+    kind = RadioField(
+        _l("机构类型"),
+        choices=[
+            SelectChoice("factory", _l("需求方（工厂）")),
+            SelectChoice("vendor", _l("揭榜方（服务商）")),
+        ],
+        validators=[DataRequired(message=_l("请选择需求方（工厂）或揭榜方（服务商）。"))],
+        validate_choice=False,
+    )
+    org_name = StringField(_l("机构名称"), filters=[_strip], validators=[_required(), _max(200)])
+    credit_code = StringField(
+        _l("统一社会信用代码"),
+        description=_l("18 位，见营业执照。"),
+        filters=[normalise_credit_code],
+        validators=[_required()],
+    )
+    contact_name = StringField(_l("联系人"), filters=[_strip], validators=[_required(), _max(100)])
+    contact_phone = TelField(
+        _l("联系电话"),
+        filters=[_strip],
+        validators=[
+            _required(),
+            Regexp(
+                PHONE_PATTERN, message=_l("请输入手机号码或带区号的固定电话，如 0757-12345678。")
+            ),
+        ],
+    )
+    district = StringField(_l("所在区"), filters=[_strip], validators=[_required(), _max(100)])
+    town = StringField(_l("所在镇街"), filters=[_strip], validators=[_required(), _max(100)])
+    name = StringField(_l("您的姓名"), filters=[_strip], validators=[_required(), _max(100)])
+    email = _email_field(_l("登录邮箱"))
+    password = PasswordField(_l("密码"), validators=_password_validators())
+    password2 = PasswordField(
+        _l("确认密码"),
+        validators=[_required(), EqualTo("password", message=_l("两次输入的密码不一致。"))],
+    )
+
+    def validate_kind(self, field):
+        if field.data not in ("factory", "vendor"):
+            raise ValidationError(_l("请选择需求方（工厂）或揭榜方（服务商）。"))
+
+    def validate_credit_code(self, field):
+        error = validate_credit_code(field.data)
+        if error:
+            raise ValidationError(error)
+
+
+class LoginForm(FlaskForm):
+    email = _email_field(_l("邮箱"))
+    password = PasswordField(_l("密码"), validators=[_required()])
+    remember = BooleanField(_l("记住我"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("当前密码"), validators=[_required()])
+    new_password = PasswordField(_l("新密码"), validators=_password_validators())
+    new_password2 = PasswordField(
+        _l("确认新密码"),
+        validators=[_required(), EqualTo("new_password", message=_l("两次输入的密码不一致。"))],
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("驳回理由"), filters=[_strip], validators=[_required(), _max(1000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only POST (approve, logout): carries the CSRF token and nothing else."""

@@ -1,0 +1,170 @@
+"""Registration, login/logout, profile, password change and organisation review pages.
+
+Form failures re-render the form with the user's input and status 422 (a wrong password
+at login included); permission failures are 403 through `NotAllowed`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import NotAllowed, ValidationFailed
+from ..extensions import db, limiter
+from ..nav import add_nav_link
+from ..urls import is_safe_redirect
+from . import (
+    auth,  # noqa: F401  (registers the user loader)
+    services,
+)
+from .forms import ConfirmForm, LoginForm, PasswordChangeForm, RegistrationForm, RejectForm
+from .models import Organisation
+
+bp = Blueprint("accounts", __name__)
+
+LOGIN_LIMIT = "10/minute"
+REGISTER_LIMIT = "20/hour"
+
+add_nav_link(
+    "accounts.review_organisations",
+    _l("机构审核"),
+    visible=lambda user: user.can_review_organisations,
+    order=900,
+)
+
+
+def apply_errors(form, err: ValidationFailed) -> None:
+    """Put a service's per-field messages on the form (unknown fields become form errors)."""
+    for name, messages in err.fields.items():
+        field = form._fields.get(name)
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+    if not err.fields:
+        form.form_errors.append(err.message)
+
+
+def render_form_page(template: str, form, **context):
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def _after_login_target() -> str:
+    target = request.args.get("next")
+    return target if is_safe_redirect(target) else url_for("accounts.profile")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        data = services.RegistrationData(
+            **{name: form[name].data for name in services.RegistrationData.__dataclass_fields__}
+        )
+        try:
+            user = services.register_organisation(data)
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            login_user(user)
+            flash(_("注册成功。主办方审核通过后，您的机构即可发布内容。"), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_form_page("accounts/register.html", form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_after_login_target())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_after_login_target())
+        form.form_errors.append(_("邮箱或密码不正确，或账户已停用。"))
+    return render_form_page("accounts/login.html", form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("您已退出登录。"), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.get("/account")
+@login_required
+def profile():
+    return render_template("accounts/profile.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            login_user(current_user._get_current_object())  # the session id has changed
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_form_page("accounts/password.html", form)
+
+
+def _require_reviewer() -> None:
+    if not current_user.can_review_organisations:
+        raise NotAllowed()
+
+
+def _review_page(reject_form=None, failed_id=None, status=200):
+    page = render_template(
+        "accounts/review.html",
+        organisations=services.pending_organisations(),
+        approve_form=ConfirmForm(),
+        reject_form=reject_form or RejectForm(formdata=None),
+        failed_id=failed_id,
+    )
+    return page, status
+
+
+@bp.get("/organisations/pending")
+@login_required
+def review_organisations():
+    _require_reviewer()
+    return _review_page()
+
+
+@bp.post("/organisations/<int:org_id>/approve")
+@login_required
+def approve_organisation(org_id: int):
+    _require_reviewer()
+    org = db.get_or_404(Organisation, org_id)
+    services.approve_organisation(current_user, org)
+    flash(_("已通过“%(name)s”的注册审核。", name=org.name), "success")
+    return redirect(url_for("accounts.review_organisations"))
+
+
+@bp.post("/organisations/<int:org_id>/reject")
+@login_required
+def reject_organisation(org_id: int):
+    _require_reviewer()
+    org = db.get_or_404(Organisation, org_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return _review_page(form, failed_id=org.id, status=422)
+    services.reject_organisation(current_user, org, form.reason.data)
+    flash(_("已驳回“%(name)s”的注册申请。", name=org.name), "success")
+    return redirect(url_for("accounts.review_organisations"))
