@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from .scenarios.cli import taxonomy_cli
     from .accounts.cli import users_cli
+    from .scenarios.cli import taxonomy_cli
     from .search.cli import search_cli
 
     app.cli.add_command(taxonomy_cli)

@@ -1,5 +1,7 @@
 """Imports every feature's models so that Alembic and `db.metadata` see the whole schema."""
 
 # Feature packages add their models module here as they land.
-from .scenarios import models as scenarios_models  # noqa: F401
 from .accounts.models import Organisation, User  # noqa: F401
+from .files.models import Attachment  # noqa: F401
+from .notifications.models import Notification  # noqa: F401
+from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db, limiter
+from ..formtools import apply_errors
 from ..nav import add_nav_link
 from ..urls import is_safe_redirect
 from . import (
@@ -33,18 +34,6 @@ add_nav_link(
     visible=lambda user: user.can_review_organisations,
     order=900,
 )
-
-
-def apply_errors(form, err: ValidationFailed) -> None:
-    """Put a service's per-field messages on the form (unknown fields become form errors)."""
-    for name, messages in err.fields.items():
-        field = form._fields.get(name)
-        if field is None:
-            form.form_errors.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
-    if not err.fields:
-        form.form_errors.append(err.message)
 
 
 def render_form_page(template: str, form, **context):

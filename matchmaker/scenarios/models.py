@@ -30,7 +30,7 @@ class Localized:
 
 
 class Industry(Localized, db.Model):
-    __tablename__ = "industry"
+    __tablename__ = "industries"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name_zh: Mapped[str] = mapped_column(String(80))
@@ -43,7 +43,7 @@ class Industry(Localized, db.Model):
 
 
 class ScenarioCategory(Localized, db.Model):
-    __tablename__ = "scenario_category"
+    __tablename__ = "scenario_categories"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name_zh: Mapped[str] = mapped_column(String(80))
@@ -58,15 +58,15 @@ class ScenarioCategory(Localized, db.Model):
 
 
 class ScenarioTemplate(Localized, db.Model):
-    __tablename__ = "scenario_template"
+    __tablename__ = "scenario_templates"
     __table_args__ = (
         CheckConstraint(_in("stage", STAGE_CODES), name="stage"),
         CheckConstraint(_in("status", TEMPLATE_STATUSES), name="status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    industry_id: Mapped[int] = mapped_column(ForeignKey("industry.id"), index=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("scenario_category.id"), index=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("scenario_categories.id"), index=True)
     stage: Mapped[str] = mapped_column(String(30))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(300), default="")
@@ -76,7 +76,7 @@ class ScenarioTemplate(Localized, db.Model):
     kpis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(10), default="active")
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_template.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_templates.id"))
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
     industry: Mapped[Industry] = relationship(lazy="joined")
@@ -115,13 +115,15 @@ class ScenarioTemplate(Localized, db.Model):
 class TaxonomyChange(db.Model):
     """Append-only audit trail of every curation action."""
 
-    __tablename__ = "taxonomy_change"
+    __tablename__ = "taxonomy_changes"
     __table_args__ = (
         CheckConstraint(_in("entity", ("industry", "category", "template")), name="entity"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
-    actor_id: Mapped[int | None] = mapped_column(index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(20))
     entity_code: Mapped[str] = mapped_column(String(40))

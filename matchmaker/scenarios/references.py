@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, column, inspect, select, table
 from sqlalchemy.orm import Session
 
-TEMPLATE_TABLE = "scenario_template"
+TEMPLATE_TABLE = "scenario_templates"
 
 
 def template_references(session: Session) -> list[tuple[str, str, list[str]]]:

@@ -5,17 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import organiser_required
 from ..errors import DomainError
 from ..extensions import db
+from ..formtools import apply_errors
+from ..nav import add_nav_link
 from . import services
 from .forms import GroupForm, MergeForm, MoveForm, NoteForm, TemplateForm, format_kpis
 from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
 
 bp = Blueprint("scenarios", __name__)
+
+add_nav_link("scenarios.browse", _l("场景库"), order=20)
+add_nav_link(
+    "scenarios.curate", _l("场景库管理"), visible=lambda user: user.is_organiser, order=800
+)
 
 
 def _locale() -> str:
@@ -119,10 +127,7 @@ def _apply(form, action, success: str, redirect_to: str, template_name: str, **c
             action()
         except DomainError as err:
             db.session.rollback()
-            for name, messages in err.fields.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors) + messages
-            flash(err.message, "error")
+            apply_errors(form, err)
         else:
             flash(success, "success")
             return redirect(redirect_to)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c148e230222c'
-down_revision = '9fd6659abc6a'
+down_revision = None
 branch_labels = None
 depends_on = None
 

@@ -105,8 +105,8 @@ def test_reorder_within_category(mini_taxonomy, organiser):
 def referencing_tables(app_ctx):
     statements = [
         "CREATE TABLE probe_need (id INTEGER PRIMARY KEY, template_id INTEGER "
-        "REFERENCES scenario_template(id))",
-        "CREATE TABLE probe_link (offering_id INTEGER, template_id INTEGER REFERENCES scenario_template(id), "
+        "REFERENCES scenario_templates(id))",
+        "CREATE TABLE probe_link (offering_id INTEGER, template_id INTEGER REFERENCES scenario_templates(id), "
         "PRIMARY KEY (offering_id, template_id))",
     ]
     for statement in statements:

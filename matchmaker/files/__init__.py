@@ -1,0 +1,1 @@
+"""Uploaded files (attachments): type and size limits, content sniffing, storage on disk."""

@@ -1,0 +1,17 @@
+"""Helpers shared by every package's form views."""
+
+from __future__ import annotations
+
+from .errors import ValidationFailed
+
+
+def apply_errors(form, err: ValidationFailed) -> None:
+    """Put a service's per-field messages on the form (unknown fields become form errors)."""
+    for name, messages in err.fields.items():
+        field = form._fields.get(name)
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+    if not err.fields:
+        form.form_errors.append(err.message)

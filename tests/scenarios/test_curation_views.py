@@ -1,0 +1,101 @@
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.scenarios.models import ScenarioTemplate, TaxonomyChange
+from tests.factories import login, make_org, make_user
+
+
+def _template(code):
+    return db.session.scalar(select(ScenarioTemplate).where(ScenarioTemplate.code == code))
+
+
+def _organiser(client):
+    user = make_user(role="organiser", email="org@example.com")
+    login(client, "org@example.com")
+    return user
+
+
+def test_anonymous_is_sent_to_login(client, mini_taxonomy):
+    response = client.get("/console/taxonomy/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_factory_member_is_forbidden(client, mini_taxonomy):
+    make_user(make_org("factory"), email="f@example.com")
+    login(client, "f@example.com")
+    assert client.get("/console/taxonomy/").status_code == 403
+    assert (
+        client.post(f"/console/taxonomy/templates/{_template('T001').id}/retire").status_code == 403
+    )
+
+
+def test_organiser_edits_with_errors_kept(client, mini_taxonomy):
+    actor = _organiser(client)
+    template = _template("T001")
+    form = {
+        "code": "T001",
+        "industry_id": template.industry_id,
+        "category_id": template.category_id,
+        "stage": "production_ops",
+        "title_zh": "坯布疵点在线检测",
+        "title_en": "",
+        "pain_point_zh": "我输入的痛点",
+        "data_zh": "",
+        "example_zh": "",
+        "kpis": "漏检率|%|sideways",
+    }
+    response = client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "第 1 行格式不正确" in html and "我输入的痛点" in html
+    form["kpis"] = "漏检率|%|down"
+    response = client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert _template("T001").title_zh == "坯布疵点在线检测"
+    change = db.session.scalars(select(TaxonomyChange).where(TaxonomyChange.action == "edit")).one()
+    assert change.actor_id == actor.id and change.before["title_zh"] == "坯布疵点视觉检测"
+
+
+def test_organiser_merges_and_retires_through_forms(client, mini_taxonomy):
+    _organiser(client)
+    old, new = _template("T002"), _template("T001")
+    response = client.post(
+        "/console/taxonomy/merge", data={"source_id": old.id, "target_id": old.id}
+    )
+    assert response.status_code == 422
+    response = client.post(
+        "/console/taxonomy/merge", data={"source_id": old.id, "target_id": new.id, "note": "重复"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/console/taxonomy/templates/{_template('T003').id}/retire", data={"note": "过时"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [_template(c).status for c in ("T001", "T002", "T003")] == [
+        "active",
+        "merged",
+        "retired",
+    ]
+    html = client.get("/console/taxonomy/audit").get_data(as_text=True)
+    assert "merge" in html and "过时" in html
+
+
+def test_create_template_page(client, mini_taxonomy):
+    _organiser(client)
+    assert client.get("/console/taxonomy/templates/new").status_code == 200
+    base = _template("T001")
+    response = client.post(
+        "/console/taxonomy/templates/new",
+        data={
+            "code": "T050",
+            "industry_id": base.industry_id,
+            "category_id": base.category_id,
+            "stage": "production_ops",
+            "title_zh": "新场景",
+            "kpis": "良率|%|up",
+        },
+    )
+    assert response.status_code == 302
+    assert _template("T050").kpis == [{"name_zh": "良率", "unit": "%", "direction": "up"}]
