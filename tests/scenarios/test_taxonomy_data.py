@@ -131,7 +131,9 @@ def test_template_kpis(taxonomy):
         assert len(names) == len(set(names)), t["code"]
 
 
-@pytest.mark.parametrize("field", ["title_zh", "title_en", "pain_point_zh", "example_zh", "data_zh"])
+@pytest.mark.parametrize(
+    "field", ["title_zh", "title_en", "pain_point_zh", "example_zh", "data_zh"]
+)
 def test_template_texts_distinct(taxonomy, field):
     values = [t[field].strip().casefold() for t in taxonomy["templates"]]
     duplicates = [value for value, n in Counter(values).items() if n > 1]
