@@ -138,3 +138,12 @@ def test_template_texts_distinct(taxonomy, field):
     values = [t[field].strip().casefold() for t in taxonomy["templates"]]
     duplicates = [value for value, n in Counter(values).items() if n > 1]
     assert not duplicates
+
+
+def test_kpi_names_are_used_consistently(taxonomy):
+    """A KPI that appears in several templates keeps one English name, unit and direction."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for t in taxonomy["templates"]:
+        for kpi in t["kpis"]:
+            meta = (kpi["name_en"], kpi["unit"], kpi["direction"])
+            assert seen.setdefault(kpi["name_zh"], meta) == meta, (t["code"], kpi["name_zh"])
