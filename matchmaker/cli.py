@@ -7,9 +7,11 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
+    from .demo.cli import demo_cli
     from .scenarios.cli import taxonomy_cli
     from .search.cli import search_cli
 
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

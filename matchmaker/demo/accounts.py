@@ -1,0 +1,82 @@
+"""Demo organisations and people: an organiser, two experts, the factories and the vendors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..accounts import services as accounts
+from ..accounts.credit_code import make_credit_code
+from ..accounts.models import Organisation, User
+from .district import DISTRICT, EXPERTS, FACTORIES, ORGANISER, VENDORS
+
+EMAIL_DOMAIN = "demo.matchmaker.local"
+
+
+@dataclass
+class CreatedAccounts:
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (role, organisation, e-mail)
+
+    def add(self, role: str, org: str, email: str) -> None:
+        self.rows.append((role, org, email))
+
+
+def demo_credit_code(kind: str, index: int) -> str:
+    """Deterministic valid codes: 91 (enterprise) + a fictional region + a serial."""
+    prefix = "91330603" if kind == "factory" else "91330604"
+    return make_credit_code(f"{prefix}{index:09d}")
+
+
+def load_people(password: str, created: CreatedAccounts) -> User:
+    """Create whatever is missing; returns the organiser (the actor of the other demo steps)."""
+    org_name, email, name = ORGANISER
+    organiser = accounts.find_user_by_email(email)
+    if organiser is None:
+        organiser = accounts.create_organiser(email, name, password)
+        organiser.organisation.name = org_name
+        created.add("organiser", org_name, email)
+    for email, name in EXPERTS:
+        if accounts.find_user_by_email(email) is None:
+            accounts.create_expert(email, name, password)
+            created.add("expert", "—", email)
+    for kind, rows in (("factory", FACTORIES), ("vendor", VENDORS)):
+        for index, row in enumerate(rows, start=1):
+            _ensure_member(kind, index, row, password, organiser, created)
+    return organiser
+
+
+def _ensure_member(kind, index, row, password, organiser, created: CreatedAccounts) -> None:
+    name, town = row[0], row[2] if kind == "factory" else row[1]
+    email = f"{kind}{index:02d}@{EMAIL_DOMAIN}"
+    code = demo_credit_code(kind, index)
+    if accounts.find_user_by_email(email) or accounts.find_org_by_credit_code(code):
+        return
+    user = accounts.register_organisation(
+        accounts.RegistrationData(
+            kind=kind,
+            org_name=name,
+            credit_code=code,
+            contact_name=f"{name[:2]}经理",
+            contact_phone=f"0575-8{index:03d}{'1' if kind == 'factory' else '2'}000",
+            district=DISTRICT,
+            town=town,
+            email=email,
+            password=password,
+            name=f"{name[:2]}经理",
+        )
+    )
+    accounts.approve_organisation(organiser, user.organisation)
+    created.add(kind, name, email)
+
+
+def demo_organisations(kind: str) -> list[Organisation]:
+    """The demo organisations of one kind, in district order (for the later demo steps)."""
+    codes = [
+        demo_credit_code(kind, i)
+        for i in range(1, len(FACTORIES if kind == "factory" else VENDORS) + 1)
+    ]
+    found = {
+        org.credit_code: org
+        for org in (accounts.find_org_by_credit_code(code) for code in codes)
+        if org is not None
+    }
+    return [found[code] for code in codes if code in found]
