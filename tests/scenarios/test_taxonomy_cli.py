@@ -9,7 +9,10 @@ def test_shipped_taxonomy_loads_idempotently(runner, app_ctx):
     assert first.exit_code == 0, first.output
     stats = runner.invoke(args=["taxonomy", "stats", "--json"])
     assert json.loads(stats.output.strip().splitlines()[-1]) == {
-        "industries": 15, "categories": 10, "scenarios": 104}
+        "industries": 15,
+        "categories": 10,
+        "scenarios": 104,
+    }
     second = runner.invoke(args=["taxonomy", "load"])
     assert "'scenarios': 0" in second.output.split("updated")[0]
     assert db.session.query(ScenarioTemplate).count() == 104
