@@ -17,6 +17,7 @@ from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale
 from .nav import init_app as init_nav
+from .security import init_app as init_security
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -29,6 +30,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         instance_path=os.environ.get("MATCHMAKER_INSTANCE", os.path.join(PROJECT_ROOT, "instance")),
     )
     _configure(app, config)
+    init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
     register_error_handlers(app)

@@ -28,9 +28,14 @@ class Config:
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Behind HTTPS set SESSION_COOKIE_SECURE=true: cookies go over HTTPS only, and HSTS is sent.
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (werkzeug ProxyFix); 0 = none, the app is reached directly.
+    TRUST_PROXY = int(os.environ.get("TRUST_PROXY", 0))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024))
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)

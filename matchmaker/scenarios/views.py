@@ -115,7 +115,8 @@ def _template_form(obj=None) -> TemplateForm:
     loc = _locale()
     form.industry_id.choices = [(i.id, i.label("name", loc)) for i in _ordered(Industry)]
     form.category_id.choices = [(c.id, c.label("name", loc)) for c in _ordered(ScenarioCategory)]
-    if obj is not None and request.method == "GET":
+    if obj is not None and not isinstance(form.kpis.data, str):
+        # The stored list, when the request did not post the field (a GET, or a POST without it).
         form.kpis.data = format_kpis(obj.kpis)
     return form
 

@@ -99,3 +99,22 @@ def test_create_template_page(client, mini_taxonomy):
     )
     assert response.status_code == 302
     assert _template("T050").kpis == [{"name_zh": "良率", "unit": "%", "direction": "up"}]
+
+
+def test_edit_post_without_the_kpi_field_keeps_the_kpis(client, mini_taxonomy):
+    """Regression: a POST without `kpis` validated the stored list as text and answered 500."""
+    _organiser(client)
+    template = _template("T001")
+    kpi_names = [k["name_zh"] for k in template.kpis]
+    form = {
+        "code": "T001",
+        "industry_id": template.industry_id,
+        "category_id": template.category_id,
+        "stage": "production_ops",
+        "title_zh": "坯布疵点在线检测",
+    }
+    response = client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [k["name_zh"] for k in _template("T001").kpis] == kpi_names == ["漏检率"]
+    assert _template("T001").title_zh == "坯布疵点在线检测"

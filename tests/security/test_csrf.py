@@ -1,0 +1,70 @@
+"""With CSRF protection on (as in production), every state-changing route refuses a POST
+without a valid token (400), whoever sends it; a POST with the page's token goes through."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .matrix import MATRIX
+from .world import ROLES
+
+POST_ROWS = list({row.rule: row for row in reversed(MATRIX) if row.method == "POST"}.values())
+CASES = [(row, role) for row in POST_ROWS for role in ROLES]
+
+
+def page_token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF as production has it; switched on after the role logged in (test_csrf logs in
+    through the form without a token)."""
+
+    def enable():
+        app.config["WTF_CSRF_ENABLED"] = True
+
+    yield enable
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_every_post_route_is_checked(app):
+    posts = {r.rule for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert posts == {row.rule for row in POST_ROWS}
+
+
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r.id} as {x}" for r, x in CASES])
+def test_post_without_token_is_refused(row, role, world, client_as, csrf_on):
+    client = client_as(role)
+    csrf_on()
+    response = client.post(world.path(row.path), data=world.data(row.data))
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_with_a_forged_token_is_refused(role, world, client_as, csrf_on):
+    client = client_as(role)
+    csrf_on()
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+
+
+def test_post_with_the_page_token_goes_through(world, client_as, csrf_on):
+    client = client_as("organiser")
+    csrf_on()
+    page = client.get("/organisations/pending").get_data(as_text=True)
+    token = page_token(page)
+    path = world.path("/organisations/{pending_org}/approve")
+    response = client.post(path, data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/organisations/pending"
+
+
+def test_token_of_another_session_is_refused(world, client_as, csrf_on):
+    other = client_as("factory_a")
+    organiser = client_as("organiser")
+    csrf_on()
+    page = other.get("/account").get_data(as_text=True)
+    token = page_token(page)
+    path = world.path("/organisations/{pending_org}/approve")
+    assert organiser.post(path, data={"csrf_token": token}).status_code == 400

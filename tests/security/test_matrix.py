@@ -1,0 +1,71 @@
+"""Every route × every role gets the response class the matrix (matrix.py) expects, and the
+matrix names every route of the application."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.notifications.models import Notification
+
+from .conftest import classify
+from .matrix import MATRIX
+from .world import ROLES
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+CASES = [(row, role) for row in MATRIX for role in ROLES]
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - IGNORED_METHODS
+    }
+
+
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r.id} as {role}" for r, role in CASES])
+def test_route_as_role(row, role, world, client_as):
+    client = client_as(role)
+    response = client.open(world.path(row.path), method=row.method, data=world.data(row.data))
+    assert classify(response) == row.expect[role], response.get_data(as_text=True)[:300]
+
+
+def test_every_route_is_covered(app):
+    covered = {(row.method, row.rule) for row in MATRIX}
+    missing = sorted(app_routes(app) - covered)
+    assert not missing, f"add rows for these routes to tests/security/matrix.py: {missing}"
+
+
+def test_every_row_names_a_route(app):
+    stale = sorted({(row.method, row.rule) for row in MATRIX} - app_routes(app))
+    assert not stale, f"rows for routes the app does not have: {stale}"
+
+
+def test_every_row_expects_every_role():
+    incomplete = [row.id for row in MATRIX if set(row.expect) != set(ROLES)]
+    assert not incomplete
+
+
+def test_routes_taking_ids_have_a_missing_id_row():
+    with_ids = {(row.method, row.rule) for row in MATRIX if re.search(r"<int:", row.rule)}
+    exercised = {(row.method, row.rule) for row in MATRIX if "{missing_id}" in row.path}
+    assert not sorted(with_ids - exercised)
+
+
+def test_notification_of_another_user_stays_unread(world, client_as):
+    path = world.path("/inbox/{notification_a}/read")
+    for role in ("factory_b", "vendor_a", "expert", "organiser"):
+        assert client_as(role).post(path).status_code == 302
+    db.session.expire_all()
+    note = db.session.scalar(
+        select(Notification).where(Notification.id == world.ids["notification_a"])
+    )
+    assert note.read_at is None
+    client_as("factory_a").post(path)
+    db.session.expire_all()
+    assert db.session.get(Notification, note.id).read_at is not None
