@@ -107,7 +107,10 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = _email_field(_l("邮箱"))
+    # No address-format check at login: an address that matches no account simply fails to
+    # authenticate, and accounts made by the CLI or the demo (…@demo.matchmaker.local, a
+    # special-use domain the format check refuses) must be able to log in.
+    email = EmailField(_l("邮箱"), filters=[_strip], validators=[_required(), _max(254)])
     password = PasswordField(_l("密码"), validators=[_required()])
     remember = BooleanField(_l("记住我"))
 

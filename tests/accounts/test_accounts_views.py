@@ -245,3 +245,10 @@ def test_login_is_rate_limited(app):
         # The limiter is a process-wide singleton: leave it as the session app expects.
         limiter.reset()
         limiter.enabled = False
+
+
+def test_demo_accounts_on_a_special_use_domain_can_log_in(client, app_ctx):
+    """Regression: the login form's address-format check refused …@demo.matchmaker.local."""
+    make_user(role="organiser", email="organiser@demo.matchmaker.local")
+    login(client, "organiser@demo.matchmaker.local")
+    assert client.get("/account").status_code == 200

@@ -1,0 +1,200 @@
+"""Browser journeys: the real stack (migrations, taxonomy, demo data, gunicorn with two
+workers) on a temporary SQLite database, driven by Playwright in Debian's Chromium.
+
+The server is started once per test session on 127.0.0.1 and a free port, and stopped at the
+end. Each test gets a fresh browser context per person (`browser_page()`), and `shot(page,
+"step")` saves `test-output/e2e/<test name>/NN-step.png`; a failing test also gets a final
+`NN-failure.png` of every page it opened. Chromium is required, never skipped: without it
+the tests fail and say how to install it (.ci/run does it in CI).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "e2e-demo-pass-1"
+ORGANISER_EMAIL = "organiser@demo.matchmaker.local"
+STARTUP_SECONDS = 60
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    password: str = DEMO_PASSWORD
+    organiser: str = ORGANISER_EMAIL
+
+
+def _server_env(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        MATCHMAKER_INSTANCE=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+        SECRET_KEY=secrets.token_hex(32),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def _flask(args: list[str], env: dict[str, str]) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(
+        f"gunicorn did not answer /healthz in {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("e2e-server")
+    env = _server_env(folder)
+    _flask(["db", "upgrade"], env)
+    _flask(["taxonomy", "load"], env)
+    _flask(["demo", "load", "--password", DEMO_PASSWORD], env)
+    port = _free_port()
+    log = folder / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [*command, "--access-logfile", "-", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        yield LiveServer(url)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser journeys need it. Install Debian's "
+            "chromium (apt-get install -y chromium chromium-driver, as .ci/run does) or set "
+            "CHROMIUM_PATH. Never `playwright install` (no downloads here)."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install playwright (the dev extra)")
+    with sync_playwright() as playwright:
+        # Playwright gives every launch a fresh, empty user-data-dir of its own.
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def shot_dir(request) -> Path:
+    folder = request.config.rootpath / "test-output" / "e2e" / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def shot(shot_dir):
+    counter = itertools.count(1)
+
+    def take(page, step: str) -> Path:
+        path = shot_dir / f"{next(counter):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    take.counter = counter
+    return take
+
+
+@pytest.fixture
+def browser_page(request, browser, live_server, shot):
+    """`browser_page()` opens a new page in a new context (its own cookies): one per person."""
+    contexts = []
+    blocked: list[str] = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda msg: _note_csp_violation(msg, blocked))
+        return page
+
+    yield open_page
+    for context in contexts:
+        if getattr(request.node, "e2e_failed", False):
+            for page in context.pages:
+                shot(page, "failure")
+        context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
+
+
+def _note_csp_violation(message, blocked: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        blocked.append(message.text)

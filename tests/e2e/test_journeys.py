@@ -1,0 +1,121 @@
+"""Journeys through the real stack in Chromium (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from playwright.sync_api import expect
+
+from matchmaker.accounts.credit_code import make_credit_code
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/account$"))
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    expect(page.locator(".flash")).to_contain_text("您已退出登录")
+
+
+def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_server, shot):
+    suffix = secrets.token_hex(3)
+    org_name = f"佛山市顺德区旭日五金制品有限公司{suffix}"
+    email = f"manager-{suffix}@factory.example.com"
+    password = "factory-pass-1"
+    factory = browser_page()
+    factory.goto("/register")
+    shot(factory, "register-form")
+    factory.check("input[name=kind][value=factory]")
+    fields = {
+        "#org_name": org_name,
+        "#credit_code": make_credit_code(f"91440606{secrets.randbelow(10**9):09d}"),
+        "#contact_name": "陈工",
+        "#contact_phone": "13912345678",
+        "#district": "顺德区",
+        "#town": "北滘镇",
+        "#name": "陈经理",
+        "#email": email,
+        "#password": password,
+        "#password2": password,
+    }
+    for selector, value in fields.items():
+        factory.fill(selector, value)
+    shot(factory, "register-filled")
+    factory.get_by_role("button", name="提交注册").click()
+    expect(factory).to_have_url(re.compile(r"/account$"))
+    expect(factory.locator(".badge.status-pending")).to_have_text("待审核")
+    expect(factory.get_by_text("您的机构正在等待主办方审核")).to_be_visible()
+    shot(factory, "pending-notice")
+    log_out(factory)
+
+    organiser = browser_page()
+    log_in(organiser, live_server.organiser, live_server.password)
+    organiser.get_by_role("link", name="机构审核").click()
+    card = organiser.locator("section.card", has_text=org_name)
+    expect(card).to_be_visible()
+    shot(organiser, "review-page")
+    card.get_by_role("button", name="通过").click()
+    expect(organiser.locator(".flash")).to_contain_text(f"已通过“{org_name}”的注册审核")
+    expect(organiser.locator("section.card", has_text=org_name)).to_have_count(0)
+    shot(organiser, "approved")
+
+    log_in(factory, email, password)
+    expect(factory.locator(".badge.status-approved")).to_have_text("已通过")
+    expect(factory.get_by_text("您的机构正在等待主办方审核")).to_have_count(0)
+    shot(factory, "profile-approved")
+
+
+def test_language_switch_on_the_scenario_library(browser_page, shot):
+    page = browser_page()
+    page.goto("/scenarios/")
+    expect(page.locator("h1")).to_have_text("场景库")
+    shot(page, "library-zh")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/scenarios/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Scenario library")
+    expect(page.get_by_role("link", name="Textiles and chemical fibres")).to_be_visible()
+    expect(page.get_by_text("Visual defect detection for greige fabric")).to_be_visible()
+    shot(page, "library-en")
+    page.get_by_role("link", name="Visual defect detection for greige fabric").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    shot(page, "template-en")
+    page.get_by_role("link", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.get_by_role("heading", name="坯布疵点视觉检测")).to_be_visible()
+    shot(page, "template-zh")
+
+
+def test_organiser_edits_a_template_and_sees_it_in_the_audit(browser_page, live_server, shot):
+    marker = f"E2E-{secrets.token_hex(3)}"
+    new_title = f"坯布疵点在线视觉检测 {marker}"
+    page = browser_page()
+    log_in(page, live_server.organiser, live_server.password)
+    page.get_by_role("link", name="场景库管理").click()
+    row = page.locator("tr", has=page.locator("td", has_text=re.compile(r"^T002$")))
+    shot(page, "console")
+    row.get_by_role("link", name="编辑").click()
+    expect(page.locator("h1")).to_have_text("编辑场景 T002")
+    page.fill("#title_zh", new_title)
+    shot(page, "edit-form")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".flash")).to_contain_text("场景已保存")
+    expect(row).to_contain_text(new_title)
+    shot(page, "saved")
+    page.get_by_role("link", name="变更记录").click()
+    entry = page.locator("tbody tr").first
+    expect(entry).to_contain_text("T002")
+    expect(entry).to_contain_text(marker)
+    shot(page, "audit")
+    page.goto("/scenarios/T002")
+    expect(page.get_by_role("heading", name=new_title)).to_be_visible()
+    shot(page, "public-page")
