@@ -52,5 +52,10 @@ db-check: install
 bench: install
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PYTHON) $$f || exit 1; done
 
+## loadtest: bounded load on gunicorn (2 workers) + PostgreSQL, one worker SIGKILLed mid-run
+## (scratch database `loadtest`; LOADTEST_ARGS="--requests 3000 --seconds 60 --clients 8")
+loadtest: install
+	$(PYTHON) scripts/loadtest.py $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,177 @@
+"""The load mix of `make loadtest`: weighted actions of one virtual visitor.
+
+Each action is a function `(visitor) -> None` that makes its requests through
+`visitor.get` / `visitor.post` (each request is timed and checked against the statuses it
+expects) and reports every write the server acknowledged with `visitor.wrote(kind, key)`.
+After the run, `WRITE_CHECKS[kind]` (SQL returning the keys present) finds acknowledged
+writes missing from the database. A feature adds its actions to `ACTIONS` (and, for
+writes, its check to `WRITE_CHECKS`):
+
+    Action("post need", 5, post_need)      # a factory logs in and publishes a need
+    WRITE_CHECKS["needs"] = "SELECT title FROM needs WHERE title = ANY(%s)"
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import random
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from matchmaker.accounts.credit_code import make_credit_code
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+class RequestFailed(Exception):
+    """A request answered with a status the action did not expect, or not at all."""
+
+
+@dataclass
+class Sample:
+    action: str
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class Context:
+    """What the actions may use: the server and the demo data."""
+
+    host: str
+    port: int
+    password: str
+    template_codes: list[str]
+    factory_emails: list[str]
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class Visitor:
+    context: Context
+    record: Callable[[Sample], bool]  # False once the request budget is spent
+    acknowledge: Callable[[str, str], None]
+    action: str = ""
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def fresh(self, action: str) -> None:
+        self.action, self.cookies = action, {}
+
+    def get(self, path: str, expect=(200,)) -> str:
+        return self._request("GET", path, None, expect)
+
+    def post(self, path: str, form: dict[str, str], expect=(302,)) -> str:
+        return self._request("POST", path, form, expect)
+
+    def token(self, path: str) -> str:
+        match = TOKEN.search(self.get(path))
+        if match is None:
+            raise RequestFailed(f"no CSRF token on {path}")
+        return match.group(1)
+
+    def wrote(self, kind: str, key: str) -> None:
+        self.acknowledge(kind, key)
+
+    def _request(self, method: str, path: str, form, expect) -> str:
+        body = urlencode(form) if form is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection(self.context.host, self.context.port, timeout=30)
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException) as err:
+            self._sample(started, f"{type(err).__name__}")
+            raise RequestFailed(str(err)) from err
+        finally:
+            conn.close()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.status not in expect:
+            self._sample(started, f"HTTP {response.status}")
+            raise RequestFailed(f"{method} {path}: {response.status}")
+        self._sample(started, None)
+        return text
+
+    def _sample(self, started: float, error: str | None) -> None:
+        elapsed = time.perf_counter() - started
+        if not self.record(Sample(self.action, elapsed, error)):
+            self.context.stop.set()
+
+
+def view_home(v: Visitor) -> None:
+    v.get("/")
+
+
+def view_library(v: Visitor) -> None:
+    v.get("/scenarios/")
+
+
+def view_template(v: Visitor) -> None:
+    v.get(f"/scenarios/{random.choice(v.context.template_codes)}")
+
+
+def login_and_profile(v: Visitor) -> None:
+    token = v.token("/login")
+    email = random.choice(v.context.factory_emails)
+    v.post("/login", {"csrf_token": token, "email": email, "password": v.context.password})
+    v.get("/account")
+
+
+_serial = itertools.count(secrets.randbelow(10**8))
+_serial_lock = threading.Lock()
+
+
+def register_organisation(v: Visitor) -> None:
+    """A write: a new factory registers; acknowledged by the redirect to its account page."""
+    with _serial_lock:
+        n = next(_serial)
+    code = make_credit_code(f"91440699{n % 10**9:09d}")
+    form = {
+        "csrf_token": v.token("/register"),
+        "kind": "factory",
+        "org_name": f"压测工厂{n}",
+        "credit_code": code,
+        "contact_name": "压测",
+        "contact_phone": "13800138000",
+        "district": "顺德区",
+        "town": "北滘镇",
+        "name": "压测用户",
+        "email": f"load-{n}@load.example.com",
+        "password": "load-pass-123",
+        "password2": "load-pass-123",
+    }
+    v.post("/register", form)
+    v.wrote("organisations", code)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    weight: int
+    run: Callable[[Visitor], None]
+
+
+ACTIONS = [
+    Action("home", 20, view_home),
+    Action("scenario library", 25, view_library),
+    Action("template page", 30, view_template),
+    Action("login + profile", 15, login_and_profile),
+    Action("register organisation", 10, register_organisation),
+]
+
+# kind of write → SQL returning which of the acknowledged keys (a list parameter) exist.
+WRITE_CHECKS = {
+    "organisations": "SELECT credit_code FROM organisations WHERE credit_code = ANY(%s)",
+}
