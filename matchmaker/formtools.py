@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import render_template
+
 from .errors import ValidationFailed
 
 
@@ -15,3 +17,9 @@ def apply_errors(form, err: ValidationFailed) -> None:
             field.errors = [*field.errors, *messages]
     if not err.fields:
         form.form_errors.append(err.message)
+
+
+def render_form_page(template: str, form, **context):
+    """Render a form page: 422 when a submitted form has errors (the input stays in the form)."""
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template(template, form=form, **context), status

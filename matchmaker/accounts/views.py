@@ -13,7 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db, limiter
-from ..formtools import apply_errors
+from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..urls import is_safe_redirect
 from . import (
@@ -34,11 +34,6 @@ add_nav_link(
     visible=lambda user: user.can_review_organisations,
     order=900,
 )
-
-
-def render_form_page(template: str, form, **context):
-    status = 422 if form.is_submitted() and form.errors else 200
-    return render_template(template, form=form, **context), status
 
 
 def _after_login_target() -> str:

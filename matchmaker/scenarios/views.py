@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..auth import organiser_required
 from ..errors import DomainError
 from ..extensions import db
-from ..formtools import apply_errors
+from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from . import services
 from .forms import GroupForm, MergeForm, MoveForm, NoteForm, TemplateForm, format_kpis
@@ -122,7 +122,7 @@ def _template_form(obj=None) -> TemplateForm:
 
 
 def _apply(form, action, success: str, redirect_to: str, template_name: str, **context):
-    """Validate `form`, run `action(fields)`; on failure re-render with the input kept (422)."""
+    """Validate `form`, run `action()`; on failure re-render with the input kept (422)."""
     if form.validate_on_submit():
         try:
             action()
@@ -132,8 +132,7 @@ def _apply(form, action, success: str, redirect_to: str, template_name: str, **c
         else:
             flash(success, "success")
             return redirect(redirect_to)
-    status = 422 if request.method == "POST" else 200
-    return render_template(template_name, form=form, **context), status
+    return render_form_page(template_name, form, **context)
 
 
 @bp.route("/console/taxonomy/templates/new", methods=["GET", "POST"])
