@@ -119,3 +119,15 @@ def test_organiser_edits_a_template_and_sees_it_in_the_audit(browser_page, live_
     page.goto("/scenarios/T002")
     expect(page.get_by_role("heading", name=new_title)).to_be_visible()
     shot(page, "public-page")
+
+
+def test_gunicorn_serves_the_security_headers(browser_page, shot):
+    page = browser_page()
+    response = page.goto("/login")
+    headers = response.headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    cookies = page.context.cookies()
+    session = next(c for c in cookies if c["name"] == "session")
+    assert session["httpOnly"] and session["sameSite"] == "Lax"
+    shot(page, "login")
