@@ -6,8 +6,9 @@
    "loadtest"), upgrades it by migrations, loads the taxonomy and the demo district.
 2. Serves the app with gunicorn (2 workers) on 127.0.0.1 and a free port, with the rate
    limiter off (every visitor comes from the same loopback address).
-3. Drives the weighted mix of `loadtest_actions.ACTIONS` from threads of this process, at
-   most `--requests` requests and `--seconds` seconds, and SIGKILLs one worker half-way.
+3. Drives the weighted mix of `loadtest_actions.ACTIONS` (or `--only` some of them) from
+   threads of this process, stopping after `--requests` requests or `--seconds` seconds
+   (whichever comes first), and SIGKILLs one worker half-way.
 4. Prints requests/s, p50/p99 latency and errors per action, whether gunicorn replaced the
    worker, and the writes the clients saw acknowledged that are missing from the database
    (must be 0: exit status 1 otherwise).
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from loadtest_actions import ACTIONS, WRITE_CHECKS, Context, RequestFailed, Sample, Visitor  # noqa: E402
+from loadtest_actions import ACTIONS, WRITE_CHECKS, Action, Context, RequestFailed, Sample, Visitor  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/loadtest"
@@ -130,12 +131,12 @@ class Run:
         )
 
 
-def visitor_loop(context: Context, run: Run, seed: int) -> None:
+def visitor_loop(context: Context, run: Run, actions: list[Action], seed: int) -> None:
     rng = random.Random(seed)
     visitor = Visitor(context, run.record, run.acknowledge)
-    weights = [a.weight for a in ACTIONS]
+    weights = [a.weight for a in actions]
     while not context.stop.is_set() and time.monotonic() < run.deadline:
-        action = rng.choices(ACTIONS, weights)[0]
+        action = rng.choices(actions, weights)[0]
         visitor.fresh(action.name)
         with contextlib.suppress(RequestFailed):  # recorded as an error sample already
             action.run(visitor)
@@ -208,6 +209,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--only", help="comma-separated action names (default: the whole mix)")
     args = parser.parse_args()
     instance = tempfile.mkdtemp(prefix="loadtest-")
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
@@ -244,8 +246,13 @@ def drive(args, server, port: int, codes: list[str], emails: list[str]) -> int:
     run = Run(args.requests, args.seconds)
     kill: dict = {}
     started = time.monotonic()
+    wanted = set(args.only.split(",")) if args.only else {a.name for a in ACTIONS}
+    actions = [a for a in ACTIONS if a.name in wanted]
+    if not actions:
+        sys.exit(f"loadtest: no action named {sorted(wanted)}; have {[a.name for a in ACTIONS]}")
     threads = [
-        threading.Thread(target=visitor_loop, args=(context, run, n)) for n in range(args.clients)
+        threading.Thread(target=visitor_loop, args=(context, run, actions, n))
+        for n in range(args.clients)
     ]
     if not args.no_kill:
         killer = (server.pid, run, started, args.seconds, context.stop, kill)
