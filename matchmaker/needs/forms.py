@@ -25,6 +25,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import clock
+from . import validation
 from .choices import (
     CONFIDENTIALITY,
     CONSTRAINTS,
@@ -122,6 +124,24 @@ class NeedForm(FlaskForm):
             if row.target.data is not None or row.baseline.data is not None
         ]
         return fields, kpis
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the content rules, so every problem shows at once."""
+        valid = super().validate(extra_validators)
+        fields, kpis = self.content()
+        errors = validation.text_errors(fields)
+        errors |= validation.budget_errors(fields["budget_min"], fields["budget_max"])
+        errors |= validation.delivery_errors(
+            fields["delivery_months"], fields["delivery_date"], clock.local_now().date()
+        )
+        errors |= validation.kpi_errors(kpis)
+        for name, messages in errors.items():
+            field = self[name]
+            new = [m for m in messages if m not in field.errors]
+            if new:
+                field.errors = [*field.errors, *new]
+                valid = False
+        return valid
 
     @property
     def submitting(self) -> bool:

@@ -42,9 +42,9 @@ def nl2br(text: str | None) -> Markup:
     return Markup("<br>\n").join(escape(text or "").split("\n"))
 
 
-def render_form_page(template: str, form, **context):
+def render_form_page(page: str, form, **context):
     status = 422 if form.is_submitted() and form.errors else 200
-    return render_template(template, form=form, **context), status
+    return render_template(page, form=form, **context), status
 
 
 def load_visible(need_id: int) -> Need:

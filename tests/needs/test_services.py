@@ -111,9 +111,14 @@ def test_content_rules(factory):
     with pytest.raises(ValidationFailed) as err:
         services.create_need(factory, bad, [])
     fields = err.value.fields
-    assert {"title", "budget_max", "vouchers", "other_description", "delivery_months", "kpis"} <= set(
-        fields
-    )
+    assert {
+        "title",
+        "budget_max",
+        "vouchers",
+        "other_description",
+        "delivery_months",
+        "kpis",
+    } <= set(fields)
     assert "不能低于下限" in fields["budget_max"][0]
 
 
