@@ -35,7 +35,13 @@ def test_parse_page(raw, expected):
 def test_parse_filters_drops_garbage():
     filters = parse_filters(
         MultiDict(
-            {"industry": "x", "budget_min": "-5", "voucher": "bogus", "sort": "random", "q": " 视觉 "}
+            {
+                "industry": "x",
+                "budget_min": "-5",
+                "voucher": "bogus",
+                "sort": "random",
+                "q": " 视觉 ",
+            }
         )
     )
     assert filters.industry_id is None and filters.budget_min is None and filters.voucher == ""
