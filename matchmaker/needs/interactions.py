@@ -25,7 +25,7 @@ class NeedView(db.Model):
     """One row per (need, viewing organisation), its first and last visit."""
 
     __tablename__ = "need_views"
-    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="need_org"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = _need_fk()
@@ -41,7 +41,7 @@ class NdaAcceptance(db.Model):
     """A vendor organisation accepted the confidentiality terms of a summary_only need (once)."""
 
     __tablename__ = "need_nda_acceptances"
-    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="need_org"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = _need_fk()
@@ -58,7 +58,7 @@ class NeedInvitation(db.Model):
     """The owner opened an invited_only need to one vendor organisation."""
 
     __tablename__ = "need_invitations"
-    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="need_org"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = _need_fk()
@@ -75,7 +75,7 @@ class NeedFollow(db.Model):
     """A vendor user follows a need (notified when it changes)."""
 
     __tablename__ = "need_follows"
-    __table_args__ = (sa.UniqueConstraint("need_id", "user_id", name="need_user"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = _need_fk()
@@ -91,7 +91,7 @@ class NeedInterest(db.Model):
     """意向响应: a vendor organisation's interest in a need (one per organisation and need)."""
 
     __tablename__ = "need_interests"
-    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id", name="need_org"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = _need_fk()

@@ -159,7 +159,7 @@ class NeedVersion(db.Model):
     """A snapshot of the published content: version 1 at approval, one more per later edit."""
 
     __tablename__ = "need_versions"
-    __table_args__ = (sa.UniqueConstraint("need_id", "number", name="need_number"),)
+    __table_args__ = (sa.UniqueConstraint("need_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id", ondelete="CASCADE"), index=True)

@@ -1,8 +1,8 @@
 """needs
 
-Revision ID: 4cc6676dab69
+Revision ID: 99947a3c1393
 Revises: 465bde0da9a6
-Create Date: 2026-11-24 10:44:40.589052
+Create Date: 2026-11-24 10:52:48.884104
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4cc6676dab69'
+revision = '99947a3c1393'
 down_revision = '465bde0da9a6'
 branch_labels = None
 depends_on = None
@@ -82,7 +82,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_follows_organisation_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_need_follows_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_follows')),
-    sa.UniqueConstraint('need_id', 'user_id', name='need_user')
+    sa.UniqueConstraint('need_id', 'user_id', name=op.f('uq_need_follows_need_id'))
     )
     with op.batch_alter_table('need_follows', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_follows_need_id'), ['need_id'], unique=False)
@@ -101,7 +101,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_interests_organisation_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_need_interests_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_interests')),
-    sa.UniqueConstraint('need_id', 'organisation_id', name='need_org')
+    sa.UniqueConstraint('need_id', 'organisation_id', name=op.f('uq_need_interests_need_id'))
     )
     with op.batch_alter_table('need_interests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_interests_need_id'), ['need_id'], unique=False)
@@ -117,7 +117,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_need_invitations_need_id_needs'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_invitations_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_invitations')),
-    sa.UniqueConstraint('need_id', 'organisation_id', name='need_org')
+    sa.UniqueConstraint('need_id', 'organisation_id', name=op.f('uq_need_invitations_need_id'))
     )
     with op.batch_alter_table('need_invitations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_invitations_need_id'), ['need_id'], unique=False)
@@ -150,7 +150,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_nda_acceptances_organisation_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_need_nda_acceptances_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_nda_acceptances')),
-    sa.UniqueConstraint('need_id', 'organisation_id', name='need_org')
+    sa.UniqueConstraint('need_id', 'organisation_id', name=op.f('uq_need_nda_acceptances_need_id'))
     )
     with op.batch_alter_table('need_nda_acceptances', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_nda_acceptances_need_id'), ['need_id'], unique=False)
@@ -184,7 +184,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_need_versions_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_need_versions_need_id_needs'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_versions')),
-    sa.UniqueConstraint('need_id', 'number', name='need_number')
+    sa.UniqueConstraint('need_id', 'number', name=op.f('uq_need_versions_need_id'))
     )
     with op.batch_alter_table('need_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_versions_need_id'), ['need_id'], unique=False)
@@ -199,7 +199,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_need_views_need_id_needs'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_need_views_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need_views')),
-    sa.UniqueConstraint('need_id', 'organisation_id', name='need_org')
+    sa.UniqueConstraint('need_id', 'organisation_id', name=op.f('uq_need_views_need_id'))
     )
     with op.batch_alter_table('need_views', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_need_views_need_id'), ['need_id'], unique=False)
