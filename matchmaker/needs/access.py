@@ -1,6 +1,6 @@
 """Who may see what of a need. One place, used by views, services and listing queries.
 
-- Others' drafts, submitted, returned, closed and withdrawn needs do not exist for them (404),
+- Others' drafts (organisers' too), submitted, returned, closed and withdrawn needs do not exist for them (404),
   and neither does an invited_only need for a vendor organisation that is not invited.
 - A need one may see but not act on answers 403 to the action (e.g. editing another
   factory's published need).
@@ -50,8 +50,11 @@ def has_accepted_nda(user, need: Need) -> bool:
 
 
 def can_see(user, need: Need) -> bool:
-    if role_of(user, need) is not None:
+    role = role_of(user, need)
+    if role == OWNER:
         return True
+    if role == ORGANISER:
+        return need.status != "draft"  # a draft is the factory's own work in progress
     if need.status not in PUBLIC:
         return False
     if need.confidentiality == "invited_only":
@@ -61,7 +64,7 @@ def can_see(user, need: Need) -> bool:
 
 def can_see_details(user, need: Need) -> bool:
     if role_of(user, need) is not None:
-        return True
+        return can_see(user, need)
     if not getattr(user, "is_authenticated", False) or not can_see(user, need):
         return False
     if need.confidentiality == "summary_only":

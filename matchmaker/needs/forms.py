@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     DateField,
     FieldList,
@@ -60,6 +61,9 @@ class KpiForm(Form):
 
     class Meta:
         csrf = False
+
+        def get_translations(self, form):
+            return wtforms_translations  # WTForms' own messages in the UI language
 
 
 class NeedForm(FlaskForm):

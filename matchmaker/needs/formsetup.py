@@ -109,6 +109,8 @@ def need_form(need: Need | None = None, template: ScenarioTemplate | None = None
     form.industry_id.choices = [(i.id, i.label("name", locale)) for i in _active(Industry)]
     form.category_id.choices = [(c.id, c.label("name", locale)) for c in _active(ScenarioCategory)]
     form.template_id.choices = _template_choices(locale)
+    if need is not None and need.template is not None and not need.template.is_active:
+        form.template_id.choices[_("其他")].append((need.template_id, need.template.title_zh))
     example = (template.example_zh if template is not None else "") or ""
     form.goal.render_kw = {"placeholder": example, "rows": 5}
     form.town.render_kw = {"list": "towns"}

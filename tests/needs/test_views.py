@@ -256,3 +256,62 @@ def test_review_queue_is_for_organisers(client, owner, templates):
     assert client.get("/needs/review").status_code == 403
     need = make_need(owner.organisation, status="submitted")
     assert client.post(f"/needs/{need.id}/review/approve").status_code == 403
+
+
+def test_bad_numbers_and_dates_get_chinese_messages(client, owner, templates):
+    login(client, owner.email)
+    data = form_data(templates[0], delivery_months="abc", delivery_date="2025-13-45")
+    data["kpis-0-target"] = "很多"
+    response = client.post("/needs/new?template=T001", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "不是有效的浮点数" in page and "不是有效的整数" in page and "不是有效的日期值" in page
+    assert "Not a valid" not in page
+
+
+def test_organiser_does_not_see_drafts_but_sees_submitted(client, owner, templates):
+    draft = make_need(owner.organisation)
+    submitted = make_need(owner.organisation, status="submitted", title="待审")
+    organiser = make_user(role="organiser")
+    login(client, organiser.email)
+    assert client.get(f"/needs/{draft.id}").status_code == 404
+    page = client.get(f"/needs/{submitted.id}").get_data(as_text=True)
+    assert "人工验布漏检多" in page and "去审核" in page
+
+
+def test_scenario_pages_count_open_needs(client, owner, templates):
+    make_need(owner.organisation, status="published")
+    make_need(owner.organisation, status="published", title="第二个")
+    make_need(owner.organisation, status="draft", title="草稿")
+    page = client.get("/scenarios/T001").get_data(as_text=True)
+    assert "<dt>开放需求</dt><dd>2</dd>" in page
+
+
+def test_owner_edits_published_need_through_the_form(client, owner, templates):
+    need = make_need(owner.organisation, status="published")
+    follower = make_user(make_org("vendor"))
+    login(client, follower.email)
+    client.post(f"/needs/{need.id}/follow")
+    client.post("/logout")
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}/edit").get_data(as_text=True)
+    assert 'value="坯布疵点视觉检测需求"' in page and "保存并发布新版本" in page
+    data = form_data(templates[0], title="坯布疵点视觉检测需求", budget_max="90")
+    assert client.post(f"/needs/{need.id}/edit", data=data).status_code == 302
+    db.session.refresh(need)
+    assert need.status == "published" and need.version == 2 and need.budget_max == 90
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "第 2 版" in page
+    client.post("/logout")
+    login(client, follower.email)
+    assert "已更新" in client.get("/inbox/").get_data(as_text=True)
+
+
+def test_pages_render_in_english(client, owner, templates):
+    need = make_need(owner.organisation, status="published")
+    login(client, owner.email)
+    client.get("/lang/en")
+    assert "Listing hall" in client.get("/needs/").get_data(as_text=True)
+    assert "Target indicators" in client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "Save draft" in client.get("/needs/new?template=T001").get_data(as_text=True)
+    assert "My needs" in client.get("/needs/mine").get_data(as_text=True)
