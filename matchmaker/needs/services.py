@@ -21,7 +21,7 @@ from ..files.services import UploadPolicy, check_upload, save_upload
 from ..notifications.services import notify
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from . import states, validation
-from .access import role_of
+from .access import can_see, role_of
 from .audience import change_audience, need_link, owner_members
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
@@ -171,7 +171,7 @@ def _record_published_edit(actor, need: Need, before: dict, files_added: bool) -
         return
     _add_version(actor, need, changed)
     notify(
-        change_audience(need, exclude_org_id=need.owner_id),
+        [user for user in change_audience(need, need.owner_id) if can_see(user, need)],
         "need_changed",
         _("您关注的需求“%(title)s”已更新", title=need.title),
         _("需求已更新到第 %(n)s 版，请查看变更。", n=need.version),
@@ -194,8 +194,6 @@ def _add_version(actor, need: Need, changed: list[str]) -> NeedVersion:
 
 def apply_transition(actor, need: Need, action: str, comment: str = "") -> NeedReview:
     """Change the status through the state machine and record who did what, when and why."""
-    if actor.is_organiser and not actor.active:
-        raise NotAllowed()
     role = role_of(actor, need)
     if role is None:
         raise NotAllowed()

@@ -3,7 +3,17 @@ attachment download. The hall and the review queue register on the same blueprin
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,7 +29,7 @@ from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
 from . import choices, engagement, services
 from .access import can_see, can_see_details
-from .choices import STATUS_LABELS
+from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
 from .forms import ConfirmForm, InviteForm, ReasonForm
 from .formsetup import need_form, picked_template, picker_context
 from .models import Need
@@ -29,6 +39,19 @@ bp = Blueprint("needs", __name__)
 register_open_need_counter(services.open_need_counts)
 add_nav_link("needs.hall", _l("揭榜大厅"), order=10)
 add_nav_link("needs.mine", _l("我的需求"), visible=lambda user: user.is_factory_member, order=30)
+
+
+# Five files of 10 MB each, plus the form: more than the app-wide MAX_CONTENT_LENGTH. A URL
+# value preprocessor runs before every before_request hook (CSRF reads the form there).
+UPLOAD_REQUEST_LIMIT = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, values: dict | None) -> None:
+    if endpoint in ("needs.new", "needs.edit"):
+        request.max_content_length = max(
+            UPLOAD_REQUEST_LIMIT, current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        )
 
 
 @bp.app_context_processor

@@ -247,3 +247,11 @@ def test_follow_is_unique_per_user(factory):
     assert db.session.query(NeedFollow).count() == 1
     engagement.unfollow_need(vendor, need)
     assert db.session.query(NeedFollow).count() == 0
+
+
+def test_change_notice_skips_followers_who_lost_access(factory):
+    need = make_need(factory.organisation, status="published")
+    follower = make_user(make_org("vendor"))
+    engagement.follow_need(follower, need)
+    services.update_need(factory, need, need_fields(confidentiality="invited_only"), [KPI_ROW])
+    assert need.version == 2 and kinds(follower) == []

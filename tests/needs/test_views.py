@@ -315,3 +315,29 @@ def test_pages_render_in_english(client, owner, templates):
     assert "Target indicators" in client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "Save draft" in client.get("/needs/new?template=T001").get_data(as_text=True)
     assert "My needs" in client.get("/needs/mine").get_data(as_text=True)
+
+
+def test_five_large_files_fit_in_one_request(client, owner, templates, app):
+    assert app.config["MAX_CONTENT_LENGTH"] < 25 * 1024 * 1024
+    login(client, owner.email)
+    files = [(io.BytesIO(PDF + b"0" * (9 * 1024 * 1024)), f"图纸{i}.pdf") for i in range(3)]
+    response = client.post(
+        "/needs/new?template=T001",
+        data=upload_data(templates[0], files),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.query(Attachment).count() == 3
+
+
+def test_pending_factory_cannot_submit_through_the_page(client, templates, app_ctx):
+    user = make_user(make_org("factory", approved=False))
+    need = make_need(user.organisation)
+    login(client, user.email)
+    page = client.get("/needs/new?template=T001").get_data(as_text=True)
+    assert "保存并提交审核" not in page and "可以先保存草稿" in page
+    assert client.post(f"/needs/{need.id}/submit").status_code == 403
+    data = form_data(templates[0], save="", submit="保存并提交审核")
+    assert client.post("/needs/new?template=T001", data=data).status_code == 403
+    db.session.refresh(need)
+    assert need.status == "draft" and db.session.query(Need).count() == 1
