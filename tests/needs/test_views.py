@@ -341,3 +341,18 @@ def test_pending_factory_cannot_submit_through_the_page(client, templates, app_c
     assert client.post("/needs/new?template=T001", data=data).status_code == 403
     db.session.refresh(need)
     assert need.status == "draft" and db.session.query(Need).count() == 1
+
+
+def test_interest_message_xss_is_inert_for_the_owner(client, owner, templates):
+    from matchmaker.needs.views import nl2br
+
+    assert str(nl2br("<b>a</b>\nb")) == "&lt;b&gt;a&lt;/b&gt;<br>\nb"
+    need = make_need(owner.organisation, status="published")
+    vendor = make_user(make_org("vendor", name="<i>恶意</i>公司"))
+    login(client, vendor.email)
+    client.post(f"/needs/{need.id}/interest", data={"message": XSS, "contact": XSS})
+    client.post("/logout")
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "<script>alert" not in page and "<i>恶意</i>" not in page
+    assert "&lt;script&gt;alert" in page and "&lt;i&gt;恶意&lt;/i&gt;公司" in page
