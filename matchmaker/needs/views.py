@@ -24,7 +24,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..files.models import Attachment
 from ..files.services import attachment_path
-from ..formtools import apply_errors
+from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
 from . import choices, engagement, services
@@ -63,11 +63,6 @@ def need_labels() -> dict:
 def nl2br(text: str | None) -> Markup:
     """Plain text to HTML: escaped first, then line breaks become <br>."""
     return Markup("<br>\n").join(escape(text or "").split("\n"))
-
-
-def render_form_page(page: str, form, **context):
-    status = 422 if form.is_submitted() and form.errors else 200
-    return render_template(page, form=form, **context), status
 
 
 def load_visible(need_id: int) -> Need:
