@@ -5,3 +5,11 @@ from .accounts.models import Organisation, User  # noqa: F401
 from .files.models import Attachment  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
+from .solvers.models import (  # noqa: F401
+    CaseStudy,
+    Offering,
+    OfferingKpi,
+    OfferingReview,
+    OfferingTag,
+    VendorProfile,
+)
