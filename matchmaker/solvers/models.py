@@ -191,7 +191,8 @@ class Offering(db.Model):
 
     def can_view(self, user) -> bool:
         """Published offerings are public; others only for their vendor and organisers."""
-        return self.is_published or self.belongs_to(user) or getattr(user, "is_organiser", False)
+        public = self.is_published and self.organisation.is_approved
+        return public or self.belongs_to(user) or getattr(user, "is_organiser", False)
 
 
 class OfferingTag(db.Model):
