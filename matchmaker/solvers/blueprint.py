@@ -12,6 +12,7 @@ from ..extensions import db
 from ..nav import add_nav_link
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from . import states, vocab
+from .forms import SelectChoice
 from .models import Offering
 
 bp = Blueprint("solvers", __name__)
@@ -72,23 +73,26 @@ def ordered_active(model) -> list:
 
 
 def taxonomy_choices() -> dict:
-    """Choices for the taxonomy pickers, in the request's language."""
+    """Choices for the taxonomy pickers, in the request's language (templates by category)."""
     lang = locale()
     templates = db.session.scalars(
         select(ScenarioTemplate)
         .where(ScenarioTemplate.status == "active")
-        .order_by(ScenarioTemplate.code)
+        .order_by(ScenarioTemplate.category_id, ScenarioTemplate.code)
     )
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for template in templates:
-        group = template.category.label("name", lang)
-        grouped.setdefault(group, []).append(
-            (str(template.id), f"{template.code} {template.label('title', lang)}")
-        )
     return {
         "categories": [
-            (str(c.id), c.label("name", lang)) for c in ordered_active(ScenarioCategory)
+            SelectChoice(str(c.id), c.label("name", lang)) for c in ordered_active(ScenarioCategory)
         ],
-        "industries": [(str(i.id), i.label("name", lang)) for i in ordered_active(Industry)],
-        "templates": grouped,
+        "industries": [
+            SelectChoice(str(i.id), i.label("name", lang)) for i in ordered_active(Industry)
+        ],
+        "templates": [
+            SelectChoice(
+                str(t.id),
+                f"{t.code} {t.label('title', lang)}",
+                optgroup=t.category.label("name", lang),
+            )
+            for t in templates
+        ],
     }

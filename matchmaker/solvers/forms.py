@@ -18,6 +18,13 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value, label, optgroup=None):  # noqa: N802
+        return (value, label)
+
 from .offerings import MAX_KPIS, OfferingData
 from .profiles import MAX_CASE_STUDIES, ProfileData
 from .review import MAX_COMMENT
@@ -45,8 +52,8 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-def _choices(vocabulary: dict) -> list[tuple[str, object]]:
-    return list(vocabulary.items())
+def _choices(vocabulary: dict) -> list:
+    return [SelectChoice(code, label) for code, label in vocabulary.items()]
 
 
 def _text(label, maximum: int, area: bool = False, **kwargs):
@@ -61,7 +68,7 @@ class KpiRowForm(Form):
     unit = _text(_l("单位"), 30)
     direction = SelectField(
         _l("方向"),
-        choices=[("", "—"), *KPI_DIRECTIONS.items()],
+        choices=[SelectChoice("", "—"), *_choices(KPI_DIRECTIONS)],
         validate_choice=False,
     )
 

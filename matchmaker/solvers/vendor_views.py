@@ -11,7 +11,7 @@ from ..errors import ValidationFailed
 from ..formtools import apply_errors
 from . import services
 from .blueprint import bp, own_offering_or_404, render_form_page, taxonomy_choices
-from .forms import CommentForm, OfferingForm, ProfileForm, pad_rows
+from .forms import CommentForm, OfferingForm, ProfileForm, SelectChoice, pad_rows
 
 vendor_required = require("is_vendor_member")
 
@@ -27,7 +27,7 @@ def _profile_form(profile) -> ProfileForm:
     form = ProfileForm(data=ProfileForm.initial(profile))
     choices = taxonomy_choices()
     form.industry_ids.choices = choices["industries"]
-    template_choices = [("", "—")] + [c for group in choices["templates"].values() for c in group]
+    template_choices = [SelectChoice("", "—"), *choices["templates"]]
     for row in form.case_studies:
         row.template_id.choices = template_choices
     form.case_studies_template_choices = template_choices
