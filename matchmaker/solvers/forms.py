@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - older WTForms
     def SelectChoice(value, label, optgroup=None):  # noqa: N802
         return (value, label)
 
+
 from .offerings import MAX_KPIS, OfferingData
 from .profiles import MAX_CASE_STUDIES, ProfileData
 from .review import MAX_COMMENT

@@ -84,7 +84,9 @@ def test_bad_kpi_rows_name_their_line(tax, vendor, kpi, message):
 
 
 def test_too_many_kpis(tax, vendor):
-    fields = errors_of(lambda: create_offering(vendor, valid_data(tax, kpis=[row()] * (MAX_KPIS + 1))))
+    fields = errors_of(
+        lambda: create_offering(vendor, valid_data(tax, kpis=[row()] * (MAX_KPIS + 1)))
+    )
     assert "最多填写" in fields["kpis"][0]
 
 

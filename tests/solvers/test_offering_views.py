@@ -121,8 +121,13 @@ def test_too_many_attachments(client, tax, vendor):
     for i in range(10):
         db.session.add(
             Attachment(
-                owner_type="offering", owner_id=offering.id, filename=f"{i}.pdf",
-                content_type="application/pdf", size=1, sha256="0", storage_key=f"k{i}",
+                owner_type="offering",
+                owner_id=offering.id,
+                filename=f"{i}.pdf",
+                content_type="application/pdf",
+                size=1,
+                sha256="0",
+                storage_key=f"k{i}",
             )
         )
     db.session.commit()

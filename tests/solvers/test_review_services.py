@@ -31,7 +31,11 @@ def test_submit_then_approve_records_who_when_why(app_ctx, vendor, organiser):
     assert offering.status == "published" and offering.published_at is not None
     submit, approve = offering.reviews
     assert (submit.action, submit.from_status, submit.to_status) == ("submit", "draft", "submitted")
-    assert (approve.action, approve.actor_id, approve.comment) == ("approve", organiser.id, "资料齐全")
+    assert (approve.action, approve.actor_id, approve.comment) == (
+        "approve",
+        organiser.id,
+        "资料齐全",
+    )
     assert approve.at.tzinfo is not None
     note = notes_of(vendor)[0]
     assert "已通过审核" in note.title and note.link == OFFERING_PATH.format(id=offering.id)
