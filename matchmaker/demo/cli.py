@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from .accounts import CreatedAccounts, load_people
+from .offerings import load_offerings
 
 DEFAULT_PASSWORD = "demo-pass-2025"
 
@@ -24,7 +25,7 @@ demo_cli = AppGroup("demo", help="Demo data: a believable district.")
 def load_command(password: str) -> None:
     """Create the demo district (organiser, experts, factories, vendors) where missing."""
     created = CreatedAccounts()
-    load_people(password, created)
+    load_offerings(load_people(password, created))
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

@@ -69,4 +69,4 @@ def test_allowed_actions_for_buttons():
 
 def test_only_drafts_and_returned_offerings_are_editable():
     assert {s for s in states.STATUSES if states.is_editable(s)} == {"draft", "returned"}
-    assert states.COMMENT_REQUIRED == {"return", "reject"}
+    assert {"return", "reject"} == states.COMMENT_REQUIRED
