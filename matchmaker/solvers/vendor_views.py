@@ -23,22 +23,21 @@ def my_profile():
     return render_template("solvers/my_profile.html", org=org, profile=services.profile_of(org))
 
 
-def _profile_form(profile) -> ProfileForm:
-    form = ProfileForm(data=ProfileForm.initial(profile))
+def _profile_page(form, org):
+    """Blank case-study rows to fill in, taxonomy choices, and the 422 status on errors."""
     choices = taxonomy_choices()
     form.industry_ids.choices = choices["industries"]
-    template_choices = [SelectChoice("", "—"), *choices["templates"]]
+    pad_rows(form.case_studies)
     for row in form.case_studies:
-        row.template_id.choices = template_choices
-    form.case_studies_template_choices = template_choices
-    return form
+        row.template_id.choices = [SelectChoice("", "—"), *choices["templates"]]
+    return render_form_page("solvers/profile_form.html", form, org=org)
 
 
 @bp.route("/vendor/profile/edit", methods=["GET", "POST"])
 @vendor_required
 def edit_profile():
     org = current_user.organisation
-    form = _profile_form(services.profile_of(org))
+    form = ProfileForm(data=ProfileForm.initial(services.profile_of(org)))
     if form.validate_on_submit():
         try:
             services.save_profile(current_user, org, form.to_data())
@@ -47,10 +46,7 @@ def edit_profile():
         else:
             flash(_("机构介绍已保存。"), "success")
             return redirect(url_for("solvers.my_profile"))
-    pad_rows(form.case_studies)
-    for row in form.case_studies:
-        row.template_id.choices = form.case_studies_template_choices
-    return render_form_page("solvers/profile_form.html", form, org=org)
+    return _profile_page(form, org)
 
 
 @bp.get("/vendor/offerings")

@@ -58,3 +58,13 @@ def test_profile_text_is_escaped(client, tax, vendor):
     client.post("/vendor/profile/edit", data=data)
     html = client.get(f"/vendors/{vendor.organisation_id}").get_data(as_text=True)
     assert XSS not in html and "&lt;script&gt;" in html
+
+
+def test_unchecking_every_box_clears_the_choices(client, tax, vendor):
+    login(client, vendor.email)
+    client.post("/vendor/profile/edit", data=profile_form(tax))
+    data = profile_form(tax)
+    del data["qualifications"], data["industry_ids"]
+    assert client.post("/vendor/profile/edit", data=data).status_code == 302
+    profile = profile_of(vendor.organisation)
+    assert profile.qualifications == [] and profile.industries == []
