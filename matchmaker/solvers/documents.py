@@ -22,32 +22,24 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def offering_document(offering: Offering) -> dict[str, Any]:
-    """Fields and one concatenated zh-CN `text` for lexical and semantic indexing."""
-    kpis = [
-        {
-            "indicator": k.indicator,
-            "before": k.before,
-            "after": k.after,
-            "unit": k.unit,
-            "direction": k.direction,
-        }
-        for k in offering.kpis
-    ]
-    categories = [c.name_zh for c in offering.categories]
-    templates = [t.title_zh for t in offering.templates]
-    industries = [i.name_zh for i in offering.industries]
-    text_parts = [
+def search_text(offering: Offering) -> str:
+    """Everything a factory might search for, one zh-CN text (titles of the taxonomy included)."""
+    parts = [
         offering.title,
         offering.summary,
         offering.description,
-        "；".join(categories),
-        "；".join(templates),
-        "；".join(industries),
+        "；".join(c.name_zh for c in offering.categories),
+        "；".join(t.title_zh for t in offering.templates),
+        "；".join(i.name_zh for i in offering.industries),
         "；".join(labels(TECH_TAGS, offering.tech_tags)),
         "；".join(_kpi_line(k) for k in offering.kpis),
         offering.kpi_note,
     ]
+    return "\n".join(part for part in parts if part)
+
+
+def offering_document(offering: Offering) -> dict[str, Any]:
+    """Fields (codes for filtering and explanations) and the `text` to index."""
     return {
         "id": offering.id,
         "kind": "offering",
@@ -63,10 +55,19 @@ def offering_document(offering: Offering) -> dict[str, Any]:
         "tech_tags": offering.tech_tags,
         "deployment_modes": offering.deployment_modes,
         "deployment_labels": labels(DEPLOYMENT_MODES, offering.deployment_modes),
-        "kpis": kpis,
+        "kpis": [
+            {
+                "indicator": k.indicator,
+                "before": k.before,
+                "after": k.after,
+                "unit": k.unit,
+                "direction": k.direction,
+            }
+            for k in offering.kpis
+        ],
         "kpi_note": offering.kpi_note,
         "price_min": offering.price_min,
         "price_max": offering.price_max,
         "delivery_weeks": offering.delivery_weeks,
-        "text": "\n".join(part for part in text_parts if part),
+        "text": search_text(offering),
     }
