@@ -6,16 +6,24 @@ Every write takes the acting user explicitly, checks permission, validates every
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..files.models import Attachment
-from ..files.services import MAX_FILES_PER_OWNER, UploadPolicy, check_upload, save_upload
+from ..files.services import (
+    MAX_FILES_PER_OWNER,
+    UploadPolicy,
+    attachment_path,
+    check_upload,
+    save_upload,
+)
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from . import checks
 from .models import Offering, OfferingKpi
@@ -77,9 +85,12 @@ def remove_attachment(actor, offering: Offering, attachment_id: int) -> None:
         raise InvalidTransition(_("只有草稿或被退回的方案可以修改。"))
     attachment = offering_attachment(offering, attachment_id)
     if attachment is None:
-        raise ValidationFailed(_("附件不存在。"))
+        raise NotFound(_("附件不存在。"))
+    path = attachment_path(attachment)
     db.session.delete(attachment)
     db.session.commit()
+    with contextlib.suppress(OSError):  # the row is gone; a leftover file is only disk space
+        os.remove(path)
 
 
 def offering_attachments(offering: Offering) -> list[Attachment]:

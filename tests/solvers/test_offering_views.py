@@ -1,10 +1,12 @@
 import io
+import os
 import re
 
 import pytest
 
 from matchmaker.extensions import db
 from matchmaker.files.models import Attachment
+from matchmaker.files.services import attachment_path
 from matchmaker.solvers.models import Offering
 from tests.factories import login, make_offering, make_org, make_user
 
@@ -223,3 +225,40 @@ def test_returned_comment_is_shown_to_the_vendor(client, app_ctx, vendor, organi
     edit = client.get(f"/vendor/offerings/{offering.id}/edit").get_data(as_text=True)
     assert "请补充现场照片" in edit
     assert re.search(r"审核记录", client.get(f"/solutions/{offering.id}").get_data(as_text=True))
+
+
+def test_kpi_cell_too_long_is_reported_on_its_row(client, tax, vendor):
+    login(client, vendor.email)
+    response = client.post("/vendor/offerings/new", data=form(tax, **{"kpis-0-unit": "u" * 31}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "第 1 行：单位 不能超过 30 个字符。" in html
+
+
+def test_url_guessing_attachments_of_another_vendor(client, tax, vendor, other_vendor):
+    login(client, vendor.email)
+    data = form(tax, attachments=[(io.BytesIO(PDF), "a.pdf")])
+    client.post("/vendor/offerings/new", data=data, content_type="multipart/form-data")
+    offering = db.session.query(Offering).one()
+    attachment = db.session.query(Attachment).one()
+    other = make_offering(other_vendor.organisation, "published")
+    assert client.get(f"/solutions/{other.id}/files/{attachment.id}").status_code == 404
+    other_draft = make_offering(other_vendor.organisation)
+    client.post("/logout")
+    login(client, other_vendor.email)
+    url = f"/vendor/offerings/{offering.id}/files/{attachment.id}/delete"
+    assert client.post(url).status_code == 404
+    url = f"/vendor/offerings/{other_draft.id}/files/{attachment.id}/delete"
+    assert client.post(url).status_code == 404
+    assert db.session.query(Attachment).count() == 1
+
+
+def test_vendor_deletes_an_attachment_of_a_draft(client, tax, vendor):
+    login(client, vendor.email)
+    data = form(tax, attachments=[(io.BytesIO(PDF), "a.pdf")])
+    client.post("/vendor/offerings/new", data=data, content_type="multipart/form-data")
+    offering = db.session.query(Offering).one()
+    attachment = db.session.query(Attachment).one()
+    path = attachment_path(attachment)
+    url = f"/vendor/offerings/{offering.id}/files/{attachment.id}/delete"
+    assert client.post(url).status_code == 302
+    assert db.session.query(Attachment).count() == 0 and not os.path.exists(path)
