@@ -67,6 +67,8 @@ def transition(actor, offering: Offering, action: str, comment: str = "") -> Off
         raise ValidationFailed(
             fields={"comment": [_("不能超过 %(max)d 个字符。", max=MAX_COMMENT)]}
         )
+    # Lock the row (PostgreSQL) so that two reviewers cannot both act on one submission.
+    db.session.refresh(offering, with_for_update=True)
     try:
         target = states.next_status(offering.status, action, role)
     except states.TransitionRefused as refused:
