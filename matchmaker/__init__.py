@@ -82,7 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
     from .scenarios.views import bp as scenarios_bp
+    from .solvers.views import bp as solvers_bp
 
-    for blueprint in (main_bp, accounts_bp, scenarios_bp, notifications_bp, needs_bp):
+    for blueprint in (main_bp, accounts_bp, scenarios_bp, notifications_bp, needs_bp, solvers_bp):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)

@@ -152,3 +152,31 @@ def make_need(org=None, status: str = "draft", author=None, template=None, **fie
     db.session.add(need)
     db.session.commit()
     return need
+
+
+def make_offering(org: Organisation | None = None, status: str = "draft", **fields):
+    """An offering of `org` (a new approved vendor by default) in `status`, written directly.
+
+    Taxonomy links: `categories`, `templates`, `industries` (lists of model objects);
+    `tech` and `deployment` (lists of codes; deployment defaults to on_prem).
+    """
+    from matchmaker import clock
+    from matchmaker.solvers.models import Offering
+
+    org = org or make_org("vendor")
+    n = next(_counter)
+    links = {key: fields.pop(key, []) for key in ("categories", "templates", "industries")}
+    tech = fields.pop("tech", [])
+    deployment = fields.pop("deployment", ["on_prem"])
+    values = {"title": f"测试方案{n}", "summary": f"测试方案{n}的简介", "status": status}
+    values.update(fields)
+    offering = Offering(organisation=org, **values, **links)
+    offering.set_codes("tech", tech)
+    offering.set_codes("deployment", deployment)
+    if status in ("submitted", "published"):
+        offering.submitted_at = clock.now()
+    if status == "published":
+        offering.published_at = clock.now()
+    db.session.add(offering)
+    db.session.commit()
+    return offering
