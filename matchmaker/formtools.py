@@ -19,7 +19,7 @@ def apply_errors(form, err: ValidationFailed) -> None:
         form.form_errors.append(err.message)
 
 
-def render_form_page(template: str, form, **context):
+def render_form_page(page: str, form, /, **context):
     """Render a form page: 422 when a submitted form has errors (the input stays in the form)."""
     status = 422 if form.is_submitted() and form.errors else 200
-    return render_template(template, form=form, **context), status
+    return render_template(page, form=form, **context), status

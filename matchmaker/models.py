@@ -3,5 +3,21 @@
 # Feature packages add their models module here as they land.
 from .accounts.models import Organisation, User  # noqa: F401
 from .files.models import Attachment  # noqa: F401
+from .needs.interactions import (  # noqa: F401
+    NdaAcceptance,
+    NeedFollow,
+    NeedInterest,
+    NeedInvitation,
+    NeedView,
+)
+from .needs.models import Need, NeedKpi, NeedReview, NeedVersion  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
+from .solvers.models import (  # noqa: F401
+    CaseStudy,
+    Offering,
+    OfferingKpi,
+    OfferingReview,
+    OfferingTag,
+    VendorProfile,
+)

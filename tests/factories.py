@@ -84,3 +84,99 @@ def login(client, email: str, password: str = DEFAULT_PASSWORD, next_url: str | 
 
 def logout(client):
     return client.post("/logout")
+
+
+# --- needs -------------------------------------------------------------------------------
+
+
+def ensure_taxonomy():
+    """The three-template MINI taxonomy, loaded once per test (tables are emptied after each)."""
+    from sqlalchemy import select
+
+    from matchmaker.scenarios.loader import load_taxonomy
+    from matchmaker.scenarios.models import ScenarioTemplate
+    from tests.scenarios.mini import MINI
+
+    if db.session.scalar(select(ScenarioTemplate.id).limit(1)) is None:
+        load_taxonomy(MINI)
+    return list(db.session.scalars(select(ScenarioTemplate).order_by(ScenarioTemplate.code)))
+
+
+def need_fields(template=None, **overrides) -> dict:
+    """Valid content fields for the needs services (template defaults to the first one)."""
+    template = template or ensure_taxonomy()[0]
+    fields = {
+        "title": "坯布疵点视觉检测需求",
+        "industry_id": template.industry_id,
+        "category_id": template.category_id,
+        "template_id": template.id,
+        "other_description": "",
+        "goal": "在验布机上部署视觉检测，漏检率低于 2%。",
+        "pain_point": "人工验布漏检多。",
+        "current_process": "12 名验布工三班倒。",
+        "data_sources": ["camera", "erp"],
+        "data_volume": "每天约 2TB 图像",
+        "data_labelled": "partly",
+        "data_description": "",
+        "budget_min": 30,
+        "budget_max": 60,
+        "vouchers": ["scenario"],
+        "delivery_months": 6,
+        "delivery_date": None,
+        "town": "柯北街道",
+        "constraints": ["on_premise"],
+        "constraints_note": "",
+        "confidentiality": "public",
+    }
+    fields.update(overrides)
+    return fields
+
+
+KPI_ROW = {"indicator": "漏检率", "baseline": 10.0, "target": 2.0, "unit": "%", "direction": "down"}
+
+
+def make_need(org=None, status: str = "draft", author=None, template=None, **fields):
+    """A need written straight to the database in `status` (published ones get published_at)."""
+    from matchmaker import clock
+    from matchmaker.needs.models import Need, NeedKpi
+
+    org = org or make_org("factory")
+    values = need_fields(template, **fields)
+    need = Need(owner_id=org.id, author_id=getattr(author, "id", None), status=status, **values)
+    need.kpis = [NeedKpi(position=1, **KPI_ROW)]
+    if status != "draft":
+        need.submitted_at = clock.now()
+    if status == "published":
+        need.published_at = clock.now()
+        need.version = 1
+    db.session.add(need)
+    db.session.commit()
+    return need
+
+
+def make_offering(org: Organisation | None = None, status: str = "draft", **fields):
+    """An offering of `org` (a new approved vendor by default) in `status`, written directly.
+
+    Taxonomy links: `categories`, `templates`, `industries` (lists of model objects);
+    `tech` and `deployment` (lists of codes; deployment defaults to on_prem).
+    """
+    from matchmaker import clock
+    from matchmaker.solvers.models import Offering
+
+    org = org or make_org("vendor")
+    n = next(_counter)
+    links = {key: fields.pop(key, []) for key in ("categories", "templates", "industries")}
+    tech = fields.pop("tech", [])
+    deployment = fields.pop("deployment", ["on_prem"])
+    values = {"title": f"测试方案{n}", "summary": f"测试方案{n}的简介", "status": status}
+    values.update(fields)
+    offering = Offering(organisation=org, **values, **links)
+    offering.set_codes("tech", tech)
+    offering.set_codes("deployment", deployment)
+    if status in ("submitted", "published"):
+        offering.submitted_at = clock.now()
+    if status == "published":
+        offering.published_at = clock.now()
+    db.session.add(offering)
+    db.session.commit()
+    return offering

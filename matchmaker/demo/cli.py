@@ -8,6 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from .accounts import CreatedAccounts, load_people
+from .needs import load_needs
+from .offerings import load_offerings
 
 DEFAULT_PASSWORD = "demo-pass-2025"
 
@@ -24,7 +26,9 @@ demo_cli = AppGroup("demo", help="Demo data: a believable district.")
 def load_command(password: str) -> None:
     """Create the demo district (organiser, experts, factories, vendors) where missing."""
     created = CreatedAccounts()
-    load_people(password, created)
+    organiser = load_people(password, created)
+    load_needs(organiser)
+    load_offerings(organiser)
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

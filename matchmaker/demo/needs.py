@@ -1,0 +1,160 @@
+"""Demo needs: about 60 published needs over the 15 industries and 10 categories, each from a
+shipped scenario template and posted by a demo factory of that industry, plus a few drafts,
+submitted and returned needs for the organiser's review queue.
+
+They go through the real services (validation, review trail, versions, notifications), and
+a factory that already has a need with the same title is skipped, so loading twice is a no-op.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..needs import review, services
+from ..needs.models import Need
+from ..scenarios.models import Industry, ScenarioTemplate
+from .accounts import demo_organisations
+from .district import FACTORIES
+
+PUBLISHED_PER_INDUSTRY = 4
+VOUCHER_SETS = (
+    ["scenario"],
+    ["scenario", "compute"],
+    ["model", "data"],
+    ["enablement"],
+    ["scenario", "model"],
+    [],
+)
+SOURCES_BY_CATEGORY = {
+    "vision_inspection": ["camera", "mes"],
+    "process_optimization": ["plc", "mes", "manual"],
+    "predictive_maintenance": ["sensor", "plc", "scada"],
+    "scheduling": ["erp", "mes"],
+    "embodied_flexible_line": ["plc", "camera"],
+    "energy_optimization": ["scada", "sensor"],
+    "demand_forecasting": ["erp", "manual"],
+    "rd_design": ["manual", "other"],
+    "safety_monitoring": ["camera", "sensor"],
+    "knowledge_assistant": ["manual", "erp"],
+}
+CONSTRAINT_SETS = (["on_premise", "data_stays"], ["edge"], [], ["no_cloud"], ["offline", "edge"])
+PREFIXES = ("", "试点：", "一期：", "升级改造：")
+# Extra needs per status for the review queue: (industry index, template offset, status)
+QUEUE = ((0, 4, "submitted"), (3, 4, "submitted"), (8, 4, "submitted"), (5, 4, "draft"),
+         (10, 4, "draft"), (12, 4, "returned"))  # fmt: skip
+
+
+def _templates_by_industry() -> dict[str, list[ScenarioTemplate]]:
+    """Each industry's active templates, rotating categories so that all ten appear early."""
+    result: dict[str, list[ScenarioTemplate]] = {}
+    query = select(ScenarioTemplate).where(ScenarioTemplate.status == "active")
+    for template in db.session.scalars(query.order_by(ScenarioTemplate.code)):
+        result.setdefault(template.industry.code, []).append(template)
+    for code, templates in result.items():
+        seen: set[int] = set()
+        first = [t for t in templates if not (t.category_id in seen or seen.add(t.category_id))]
+        result[code] = first + [t for t in templates if t not in first]
+    return result
+
+
+def _kpi_rows(template: ScenarioTemplate, n: int) -> list[dict]:
+    rows = []
+    for k, kpi in enumerate(template.kpis or []):
+        i = n + k
+        if kpi["unit"] == "%" and kpi["direction"] == "down":
+            baseline = float(4 + (i * 7) % 12)
+            target = round(baseline * 0.5, 1)
+        elif kpi["unit"] == "%":
+            baseline = float(70 + (i * 3) % 20)
+            target = min(99.5, baseline + 10 + i % 5)
+        elif kpi["direction"] == "down":
+            baseline = float(10 * (1 + i % 9))
+            target = round(baseline * 0.6, 1)
+        else:
+            baseline = float(10 * (1 + i % 9))
+            target = round(baseline * 1.5, 1)
+        rows.append(
+            {
+                "indicator": kpi["name_zh"],
+                "baseline": baseline,
+                "target": target,
+                "unit": kpi["unit"],
+                "direction": kpi["direction"],
+            }  # fmt: skip
+        )
+    return rows
+
+
+def _fields(template: ScenarioTemplate, factory, n: int) -> dict:
+    low = 10 + (n * 13) % 90
+    months = 3 + n % 10
+    volume = f"约 {2 + n % 7} 年历史数据，每天新增约 {(n * 37) % 900 + 100} 条记录"
+    return {
+        "title": f"{PREFIXES[n % len(PREFIXES)]}{template.title_zh}",
+        "industry_id": template.industry_id,
+        "category_id": template.category_id,
+        "template_id": template.id,
+        "other_description": "",
+        "goal": f"{template.example_zh}\n预算 {low}–{low + 20 + n % 5 * 10} 万元，"
+        f"希望 {months} 个月内完成试点并验收。",
+        "pain_point": template.pain_point_zh,
+        "current_process": f"目前由 {3 + n % 9} 名人员按经验处理，涉及 {2 + n % 4} 条产线、"
+        f"{20 + (n * 11) % 180} 台设备，问题发现依赖事后抽检和报表。",
+        "data_sources": SOURCES_BY_CATEGORY.get(template.category.code, ["manual"]),
+        "data_volume": volume,
+        "data_labelled": ("partly", "no", "yes")[n % 3],
+        "data_description": template.data_zh,
+        "budget_min": low,
+        "budget_max": low + 20 + n % 5 * 10,
+        "vouchers": VOUCHER_SETS[n % len(VOUCHER_SETS)],
+        "delivery_months": months,
+        "delivery_date": None,
+        "town": factory.town,
+        "constraints": CONSTRAINT_SETS[n % len(CONSTRAINT_SETS)],
+        "constraints_note": "",
+        "confidentiality": "summary_only" if n % 6 == 5 else "public",
+    }
+
+
+def _factories_by_industry() -> dict[str, list]:
+    result: dict[str, list] = {}
+    for org, (_name, industry, _town) in zip(
+        demo_organisations("factory"), FACTORIES, strict=False
+    ):
+        result.setdefault(industry, []).append(org)
+    return result
+
+
+def _post(organiser, factory, template, n: int, status: str) -> bool:
+    fields = _fields(template, factory, n)
+    exists = select(Need.id).where(Need.owner_id == factory.id, Need.title == fields["title"])
+    if db.session.scalar(exists) is not None or not factory.members:
+        return False
+    author = factory.members[0]
+    need = services.create_need(author, fields, _kpi_rows(template, n), submit=status != "draft")
+    if status == "published":
+        review.approve_need(organiser, need, "")
+    elif status == "returned":
+        review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
+    return True
+
+
+def load_needs(organiser) -> int:
+    """Create the demo needs that are missing; returns how many were created."""
+    templates = _templates_by_industry()
+    factories = _factories_by_industry()
+    industries = db.session.scalars(select(Industry).order_by(Industry.position)).all()
+    created, n = 0, 0
+    for index, industry in enumerate(industries):
+        owners, pool = factories.get(industry.code, []), templates.get(industry.code, [])
+        if not owners:
+            continue
+        for offset, template in enumerate(pool[:PUBLISHED_PER_INDUSTRY]):
+            n += 1
+            created += _post(organiser, owners[offset % len(owners)], template, n, "published")
+        for queue_index, queue_offset, status in QUEUE:
+            if queue_index == index and len(pool) > queue_offset:
+                n += 1
+                created += _post(organiser, owners[-1], pool[queue_offset], n, status)
+    return created

@@ -1,0 +1,98 @@
+"""Who may see what of a need. One place, used by views, services and listing queries.
+
+- Others' drafts (organisers' too), submitted, returned, closed and withdrawn needs do not exist for them (404),
+  and neither does an invited_only need for a vendor organisation that is not invited.
+- A need one may see but not act on answers 403 to the action (e.g. editing another
+  factory's published need).
+- The hall and the summary of public and summary_only needs are open to anonymous visitors;
+  the details (pain point, process, data, KPIs, files) need a login, and for summary_only
+  needs an NDA acceptance by the viewer's organisation. Owners and organisers see everything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, false, or_, select
+
+from ..extensions import db
+from .interactions import NdaAcceptance, NeedInvitation
+from .models import Need
+from .states import ORGANISER, OWNER, PUBLIC
+
+
+def role_of(user, need: Need) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
+        return None
+    if user.is_organiser:
+        return ORGANISER
+    if user.is_factory_member and user.organisation_id == need.owner_id:
+        return OWNER
+    return None
+
+
+def is_invited(user, need: Need) -> bool:
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return False
+    query = select(NeedInvitation.id).where(
+        NeedInvitation.need_id == need.id, NeedInvitation.organisation_id == org_id
+    )
+    return db.session.scalar(query) is not None
+
+
+def has_accepted_nda(user, need: Need) -> bool:
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return False
+    query = select(NdaAcceptance.id).where(
+        NdaAcceptance.need_id == need.id, NdaAcceptance.organisation_id == org_id
+    )
+    return db.session.scalar(query) is not None
+
+
+def can_see(user, need: Need) -> bool:
+    role = role_of(user, need)
+    if role == OWNER:
+        return True
+    if role == ORGANISER:
+        return need.status != "draft"  # a draft is the factory's own work in progress
+    if need.status not in PUBLIC:
+        return False
+    if need.confidentiality == "invited_only":
+        return is_invited(user, need)
+    return True
+
+
+def can_see_details(user, need: Need) -> bool:
+    if role_of(user, need) is not None:
+        return can_see(user, need)
+    if not getattr(user, "is_authenticated", False) or not can_see(user, need):
+        return False
+    if need.confidentiality == "summary_only":
+        return has_accepted_nda(user, need)
+    return True
+
+
+def owner_label(user, need: Need) -> str:
+    if need.confidentiality == "summary_only" and not can_see_details(user, need):
+        return need.anonymous_owner_name
+    return need.owner.name
+
+
+def is_vendor(user) -> bool:
+    """Vendor actions (NDA, follow, interest) need an active member of an approved vendor."""
+    return bool(getattr(user, "is_vendor_member", False) and getattr(user, "can_publish", False))
+
+
+def visible_in_hall(user):
+    """A WHERE clause: published needs this user may see in the hall."""
+    clause = Need.status.in_(PUBLIC)
+    if getattr(user, "is_organiser", False):
+        return clause
+    org_id = getattr(user, "organisation_id", None)
+    invited = (
+        exists().where(NeedInvitation.need_id == Need.id, NeedInvitation.organisation_id == org_id)
+        if org_id is not None
+        else false()
+    )
+    own = Need.owner_id == org_id if org_id is not None else false()
+    return clause & or_(Need.confidentiality != "invited_only", invited, own)

@@ -1,0 +1,81 @@
+"""Fixed choice lists of a need (stored as codes; labels are translated in the UI).
+
+Town (镇街) is free text with suggestions: `TOWNS` feeds a <datalist> and the hall's town
+filter lists the towns of the published needs, so a district with other towns needs no
+code change. The suggestions match the demo district.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUSES = ("draft", "submitted", "published", "returned", "closed", "withdrawn")
+STATUS_LABELS = {
+    "draft": _l("草稿"),
+    "submitted": _l("待审核"),
+    "published": _l("已发布"),
+    "returned": _l("已退回修改"),
+    "closed": _l("已关闭"),
+    "withdrawn": _l("已撤回"),
+}
+
+CONFIDENTIALITY = {
+    "public": _l("公开"),
+    "summary_only": _l("仅公开摘要（签署保密承诺后可见详情）"),
+    "invited_only": _l("仅受邀揭榜方可见"),
+}
+
+DATA_SOURCES = {
+    "mes": "MES",
+    "erp": "ERP",
+    "plc": "PLC",
+    "scada": "SCADA",
+    "camera": _l("相机图像"),
+    "sensor": _l("传感器"),
+    "manual": _l("人工记录"),
+    "other": _l("其他"),
+}
+
+DATA_LABELLED = {"yes": _l("已标注"), "partly": _l("部分标注"), "no": _l("未标注")}
+
+VOUCHERS = {
+    "scenario": _l("场景券"),
+    "compute": _l("算力券"),
+    "data": _l("数据券"),
+    "model": _l("模型券"),
+    "enablement": _l("赋能券"),
+}
+
+CONSTRAINTS = {
+    "on_premise": _l("仅限本地部署"),
+    "no_cloud": _l("不接受公有云"),
+    "edge": _l("需边缘端部署"),
+    "data_stays": _l("数据不出厂"),
+    "offline": _l("产线网络隔离（离线运行）"),
+}
+
+KPI_DIRECTIONS = {"down": _l("越低越好"), "up": _l("越高越好")}
+
+TOWNS = (
+    "柯北街道",
+    "华舍街道",
+    "齐贤街道",
+    "安昌街道",
+    "马鞍街道",
+    "钱清街道",
+    "杨汛桥街道",
+    "福全街道",
+    "兰亭街道",
+    "平水镇",
+    "滨海工业园",
+    "高新技术园",
+)
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_KPIS = 10
+NDA_TERMS_VERSION = "2025-1"
+
+
+def in_check(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

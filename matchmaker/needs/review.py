@@ -1,0 +1,73 @@
+"""The organiser's review of submitted needs: approve (publish), return with comments, reject."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import NotAllowed, ValidationFailed
+from ..extensions import db
+from ..notifications.services import notify
+from .audience import need_link, owner_members
+from .models import Need
+from .services import apply_transition
+
+
+def _require_organiser(actor) -> None:
+    if not (getattr(actor, "is_organiser", False) and getattr(actor, "active", False)):
+        raise NotAllowed()
+
+
+def review_queue(actor) -> list[Need]:
+    _require_organiser(actor)
+    query = select(Need).where(Need.status == "submitted")
+    return list(db.session.scalars(query.order_by(Need.submitted_at, Need.id)))
+
+
+def approve_need(actor, need: Need, comment: str = "") -> Need:
+    _require_organiser(actor)
+    apply_transition(actor, need, "approve", comment)
+    notify(
+        owner_members(need),
+        "need_approved",
+        _("您的需求“%(title)s”已通过审核并发布", title=need.title),
+        comment,
+        need_link(need),
+    )
+    db.session.commit()
+    return need
+
+
+def return_need(actor, need: Need, comment: str) -> Need:
+    _require_organiser(actor)
+    _require_comment(comment, _("请填写退回修改的意见。"))
+    apply_transition(actor, need, "return", comment)
+    notify(
+        owner_members(need),
+        "need_returned",
+        _("您的需求“%(title)s”被退回修改", title=need.title),
+        comment,
+        need_link(need),
+    )
+    db.session.commit()
+    return need
+
+
+def reject_need(actor, need: Need, comment: str) -> Need:
+    _require_organiser(actor)
+    _require_comment(comment, _("请填写不予发布的理由。"))
+    apply_transition(actor, need, "reject", comment)
+    notify(
+        owner_members(need),
+        "need_rejected",
+        _("您的需求“%(title)s”未通过审核", title=need.title),
+        comment,
+        need_link(need),
+    )
+    db.session.commit()
+    return need
+
+
+def _require_comment(comment: str, message: str) -> None:
+    if not (comment or "").strip():
+        raise ValidationFailed(fields={"comment": [message]})

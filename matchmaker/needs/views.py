@@ -1,0 +1,200 @@
+"""Factory pages: my needs, new need from a template, edit, submit, withdraw, close, invite,
+attachment download. The hall and the review queue register on the same blueprint."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from ..auth import require
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..files.models import Attachment
+from ..files.services import attachment_path
+from ..formtools import apply_errors, render_form_page
+from ..nav import add_nav_link
+from ..scenarios.services import register_open_need_counter
+from . import choices, engagement, services
+from .access import can_see, can_see_details
+from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
+from .forms import ConfirmForm, InviteForm, ReasonForm
+from .formsetup import need_form, picked_template, picker_context
+from .models import Need
+
+bp = Blueprint("needs", __name__)
+
+register_open_need_counter(services.open_need_counts)
+add_nav_link("needs.hall", _l("揭榜大厅"), order=10)
+add_nav_link("needs.mine", _l("我的需求"), visible=lambda user: user.is_factory_member, order=30)
+
+
+# Five files of 10 MB each, plus the form: more than the app-wide MAX_CONTENT_LENGTH. A URL
+# value preprocessor runs before every before_request hook (CSRF reads the form there).
+UPLOAD_REQUEST_LIMIT = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, values: dict | None) -> None:
+    if endpoint in ("needs.new", "needs.edit"):
+        request.max_content_length = max(
+            UPLOAD_REQUEST_LIMIT, current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        )
+
+
+@bp.app_context_processor
+def need_labels() -> dict:
+    return {"status_labels": STATUS_LABELS, "need_choices": choices}
+
+
+@bp.app_template_filter("nl2br")
+def nl2br(text: str | None) -> Markup:
+    """Plain text to HTML: escaped first, then line breaks become <br>."""
+    return Markup("<br>\n").join(escape(text or "").split("\n"))
+
+
+def load_visible(need_id: int) -> Need:
+    """The need, or 404 when it does not exist for this user (see `access`)."""
+    need = db.get_or_404(Need, need_id)
+    if not can_see(current_user, need):
+        abort(404)
+    return need
+
+
+@bp.get("/needs/mine")
+@require("is_factory_member")
+def mine():
+    needs = services.my_needs(current_user)
+    counts = engagement.engagement_counts([need.id for need in needs])
+    return render_template("needs/mine.html", needs=needs, counts=counts)
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@require("is_factory_member")
+def new():
+    template, is_other = picked_template(request.args.get("template"))
+    if template is None and not is_other:
+        return render_template("needs/pick.html", **picker_context(request.args))
+    form = need_form(template=template)
+    if form.validate_on_submit():
+        fields, kpis = form.content()
+        try:
+            need = services.create_need(
+                current_user, fields, kpis, form.attachments.data, submit=form.submitting
+            )
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            flash(_("需求已提交审核。") if form.submitting else _("草稿已保存。"), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_form_page("needs/form.html", form, need=None, template=template)
+
+
+@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
+@require("is_authenticated")
+def edit(need_id: int):
+    need = load_visible(need_id)
+    services.require_editable(current_user, need)
+    form = need_form(need=need)
+    if form.validate_on_submit():
+        fields, kpis = form.content()
+        try:
+            services.update_need(
+                current_user, need, fields, kpis, form.attachments.data, submit=form.submitting
+            )
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            flash(_("需求已保存。"), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_form_page(
+        "needs/form.html",
+        form,
+        need=need,
+        template=need.template,
+        attachments=services.attachments_of(need),
+    )
+
+
+@bp.post("/needs/<int:need_id>/submit")
+@require("is_authenticated")
+def submit(need_id: int):
+    need = load_visible(need_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        services.submit_need(current_user, need)
+    except ValidationFailed as err:
+        flash(err.message, "error")
+        return redirect(url_for("needs.edit", need_id=need.id))
+    flash(_("需求已提交审核。"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/needs/<int:need_id>/withdraw")
+@require("is_authenticated")
+def withdraw(need_id: int):
+    need = load_visible(need_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    services.withdraw_need(current_user, need)
+    flash(_("需求已撤回。"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/needs/<int:need_id>/close")
+@require("is_authenticated")
+def close(need_id: int):
+    need = load_visible(need_id)
+    form = ReasonForm()
+    form.validate_on_submit() or abort(400)
+    services.close_need(current_user, need, form.comment.data)
+    flash(_("需求已关闭。"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/needs/<int:need_id>/invite")
+@require("is_authenticated")
+def invite(need_id: int):
+    need = load_visible(need_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = engagement.invite_vendor(current_user, need, form.vendor.data)
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            flash(_("已邀请 %(org)s。", org=invitation.organisation.name), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    from .hall_views import render_detail
+
+    return render_detail(need, invite_form=form, status=422)
+
+
+@bp.get("/needs/<int:need_id>/files/<int:attachment_id>")
+def attachment(need_id: int, attachment_id: int):
+    need = load_visible(need_id)
+    item = db.get_or_404(Attachment, attachment_id)
+    if item.owner_type != services.ATTACHMENT_OWNER or item.owner_id != need.id:
+        abort(404)
+    if not can_see_details(current_user, need):
+        abort(403)
+    return send_file(
+        attachment_path(item),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.filename,
+    )
+
+
+from . import hall_views, review_views  # noqa: E402, F401  (routes on this blueprint)

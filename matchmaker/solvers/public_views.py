@@ -1,0 +1,89 @@
+"""Public pages: the offering directory, an offering, the vendor directory, a vendor."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request, send_file
+from sqlalchemy import select
+
+from ..accounts.models import Organisation
+from ..extensions import db
+from ..files.services import attachment_path
+from ..scenarios.models import Industry, ScenarioCategory
+from . import services
+from .blueprint import bp, ordered_active, visible_offering_or_404
+
+
+def _filter_context() -> dict:
+    filters = services.parse_filters(request.args)
+    return {
+        "filters": filters,
+        "industries": ordered_active(Industry),
+        "categories": ordered_active(ScenarioCategory),
+    }
+
+
+@bp.get("/solutions/")
+def directory():
+    context = _filter_context()
+    page = services.directory_page(
+        context["filters"], services.parse_page(request.args.get("page"))
+    )
+    return render_template("solvers/directory.html", page=page, **context)
+
+
+@bp.get("/solutions/<int:offering_id>")
+def offering(offering_id: int):
+    item = visible_offering_or_404(offering_id)
+    return render_template(
+        "solvers/offering.html",
+        offering=item,
+        attachments=services.offering_attachments(item),
+        profile=services.profile_of(item.organisation),
+    )
+
+
+@bp.get("/solutions/<int:offering_id>/files/<int:attachment_id>")
+def attachment(offering_id: int, attachment_id: int):
+    item = visible_offering_or_404(offering_id)
+    found = services.offering_attachment(item, attachment_id)
+    if found is None:
+        abort(404)
+    return send_file(
+        attachment_path(found),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
+    )
+
+
+@bp.get("/vendors/")
+def vendors():
+    context = _filter_context()
+    page = services.vendor_directory_page(
+        context["filters"], services.parse_page(request.args.get("page"))
+    )
+    org_ids = [org.id for org in page.items]
+    return render_template(
+        "solvers/vendors.html",
+        page=page,
+        profiles=services.profiles_by_org(org_ids),
+        counts=services.published_counts(org_ids),
+        **context,
+    )
+
+
+@bp.get("/vendors/<int:org_id>")
+def vendor(org_id: int):
+    org = db.first_or_404(
+        select(Organisation).where(
+            Organisation.id == org_id,
+            Organisation.kind == "vendor",
+            Organisation.status == "approved",
+        )
+    )
+    return render_template(
+        "solvers/vendor.html",
+        org=org,
+        profile=services.profile_of(org),
+        offerings=services.vendor_published_offerings(org),
+    )
