@@ -1,12 +1,16 @@
 """The security matrix: every route × every role → the expected class of response.
 
-One row per (rule, method, object). `rule` is the rule string exactly as in `app.url_map`
-(`flask routes` prints it) and `method` one of its methods: `test_every_route_is_covered`
-fails for any rule/method of the app that no row names, so every feature that adds a route
-adds its rows here, in its own section list, and appends that list to `MATRIX`.
+One row per (rule, method, object): `Row(method, rule, path, expect, data)` (rows.py). `rule` is
+the rule string exactly as in `app.url_map` (`flask routes` prints it) and `method` one of its
+methods: `test_every_route_is_covered` fails for any rule/method of the app that no row names
+(and prints row skeletons), so every feature that adds a route adds its rows in its own section
+list — here, or in a `matrix_<feature>.py` module for a big feature — and appends that list to
+`MATRIX`. `expect` maps each of the seven roles to an outcome; the helpers build it:
 
-    Row("GET", "/needs/<int:need_id>", "/needs/{need_a}", owner_only("factory_a")),
-    Row("GET", "/needs/<int:need_id>", "/needs/{missing_id}", signed_in(NOT_FOUND)),
+    Row("GET", "/needs/<int:need_id>", "/needs/{need_draft}", everyone(NOT_FOUND, factory_a=ALLOWED)),
+    Row("POST", "/needs/<int:need_id>/withdraw", "/needs/{need_public}/withdraw",
+        signed_in(FORBIDDEN, factory_a=ALLOWED)),
+    Row("GET", "/needs/<int:need_id>", "/needs/{missing_id}", everyone(NOT_FOUND)),
 
 `path` is the concrete URL; `{name}` placeholders come from `world.ids` (see world.py, where a
 feature registers the objects its rows name — objects of the "A" organisations, so that the
@@ -23,52 +27,24 @@ Outcomes (see `classify`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 from tests.factories import DEFAULT_PASSWORD
 
-from .world import ANONYMOUS, ROLES
+from .matrix_needs import NEEDS
+from .matrix_solvers import SOLVERS
+from .rows import (
+    ALLOWED,
+    CONFLICT,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    Row,
+    everyone,
+    only,
+    organisers,
+    signed_in,
+)
 
-ALLOWED = "allowed"
-LOGIN = "login redirect"
-FORBIDDEN = "403"
-NOT_FOUND = "404"
-CONFLICT = "409"
-
-Expect = Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    rule: str
-    path: str
-    expect: Expect
-    data: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-def everyone(outcome: str = ALLOWED) -> Expect:
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome: str = ALLOWED, **overrides: str) -> Expect:
-    """Anonymous users are sent to the login page; every signed-in role gets `outcome`."""
-    return {**dict.fromkeys(ROLES, outcome), ANONYMOUS: LOGIN, **overrides}
-
-
-def only(*roles: str, outcome: str = ALLOWED) -> Expect:
-    """Login page for anonymous users, `outcome` for `roles`, 403 for every other role."""
-    return {**signed_in(FORBIDDEN), **dict.fromkeys(roles, outcome)}
-
-
-def organisers(outcome: str = ALLOWED) -> Expect:
-    return only("organiser", outcome=outcome)
-
+__all__ = ["ALLOWED", "CONFLICT", "FORBIDDEN", "LOGIN", "MATRIX", "NOT_FOUND", "Row", "only"]
 
 MAIN = [
     Row("GET", "/", "/", everyone()),
@@ -224,4 +200,4 @@ NOTIFICATIONS = [
     Row("POST", "/inbox/<int:notification_id>/read", "/inbox/{missing_id}/read", signed_in()),
 ]
 
-MATRIX: list[Row] = [*MAIN, *ACCOUNTS, *SCENARIOS, *NOTIFICATIONS]
+MATRIX: list[Row] = [*MAIN, *ACCOUNTS, *SCENARIOS, *NOTIFICATIONS, *NEEDS, *SOLVERS]

@@ -1,6 +1,7 @@
 """A safety net under the matrix: every rule of the app — including routes that have no matrix
-rows yet — is requested by every role with ids of the world's objects, id 1 and a missing id;
-none may answer with a server error."""
+rows yet — is requested by every role with the ids of the world's objects whose key starts like
+the parameter (`need_id` ← need_draft, need_public, …; `attachment_id` ← attachment_…), id 1
+and a missing id; none may answer with a server error."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ def candidate_values(converter, name: str, world: World) -> list[str]:
     if isinstance(converter, AnyConverter):
         return sorted(converter.items)
     if isinstance(converter, IntegerConverter):
-        ids = [world.ids[name]] if isinstance(world.ids.get(name), int) else []
+        stem = name.removesuffix("_id")
+        ids = [
+            value
+            for key, value in world.ids.items()
+            if isinstance(value, int) and (key == name or key.startswith(stem))
+        ]
         return [str(i) for i in dict.fromkeys([*ids, 1, MISSING_ID])]
     named = world.ids.get(name)
     return [str(named)] if named is not None else ["x"]
