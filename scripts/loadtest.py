@@ -36,7 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from loadtest_actions import ACTIONS, WRITE_CHECKS, Action, Context, RequestFailed, Sample, Visitor  # noqa: E402
+from loadtest_actions import (  # noqa: E402
+    ACTIONS,
+    DEMO_QUERIES,
+    WRITE_CHECKS,
+    Action,
+    Context,
+    RequestFailed,
+    Sample,
+    Visitor,
+)
 from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/loadtest"
@@ -64,16 +73,10 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
             sys.exit(f"loadtest: flask {' '.join(args)} failed:\n{result.stderr[-2000:]}")
 
 
-def demo_data(url: str) -> tuple[list[str], list[str]]:
+def demo_data(url: str) -> dict[str, list]:
+    """What the actions pick from: one list per `DEMO_QUERIES` entry."""
     with psycopg.connect(libpq(url)) as conn:
-        codes = [
-            r[0]
-            for r in conn.execute("SELECT code FROM scenario_templates WHERE status = 'active'")
-        ]
-        emails = [
-            r[0] for r in conn.execute("SELECT email FROM users WHERE role = 'factory_member'")
-        ]
-    return codes, emails
+        return {name: [r[0] for r in conn.execute(sql)] for name, sql in DEMO_QUERIES.items()}
 
 
 def free_port() -> int:
@@ -223,11 +226,11 @@ def main() -> int:
     )
     print(f"loadtest: preparing {make_url(args.database_url).render_as_string()} …", flush=True)
     prepare_database(args.database_url, env)
-    codes, emails = demo_data(args.database_url)
+    data = demo_data(args.database_url)
     port = free_port()
     server = start_server(env, port, args.workers, Path(instance) / "gunicorn.log")
     try:
-        return drive(args, server, port, codes, emails)
+        return drive(args, server, port, data)
     finally:
         server.terminate()
         try:
@@ -236,13 +239,13 @@ def main() -> int:
             server.kill()
 
 
-def drive(args, server, port: int, codes: list[str], emails: list[str]) -> int:
+def drive(args, server, port: int, data: dict[str, list]) -> int:
     print(
         f"loadtest: gunicorn pid {server.pid}, workers {worker_pids(server.pid)}, port {port}; "
         f"{args.clients} clients, at most {args.requests} requests / {args.seconds:.0f} s",
         flush=True,
     )
-    context = Context("127.0.0.1", port, PASSWORD, codes, emails)
+    context = Context("127.0.0.1", port, PASSWORD, data)
     run = Run(args.requests, args.seconds)
     kill: dict = {}
     started = time.monotonic()

@@ -4,8 +4,9 @@ Each action is a function `(visitor) -> None` that makes its requests through
 `visitor.get` / `visitor.post` (each request is timed and checked against the statuses it
 expects) and reports every write the server acknowledged with `visitor.wrote(kind, key)`.
 After the run, `WRITE_CHECKS[kind]` (SQL returning the keys present) finds acknowledged
-writes missing from the database. A feature adds its actions to `ACTIONS` (and, for
-writes, its check to `WRITE_CHECKS`):
+writes missing from the database. Actions pick ids and e-mails from `DEMO_QUERIES` lists
+(`visitor.pick(name)`). A feature adds its actions to `ACTIONS` (and, for writes, its check
+to `WRITE_CHECKS`):
 
     Action("post need", 5, post_need)      # a factory logs in and publishes a need
     WRITE_CHECKS["needs"] = "SELECT title FROM needs WHERE title = ANY(%s)"
@@ -47,8 +48,7 @@ class Context:
     host: str
     port: int
     password: str
-    template_codes: list[str]
-    factory_emails: list[str]
+    data: dict[str, list]  # DEMO_QUERIES name → values read from the database before the run
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -74,6 +74,9 @@ class Visitor:
         if match is None:
             raise RequestFailed(f"no CSRF token on {path}")
         return match.group(1)
+
+    def pick(self, name: str):
+        return random.choice(self.context.data[name])
 
     def wrote(self, kind: str, key: str) -> None:
         self.acknowledge(kind, key)
@@ -119,12 +122,12 @@ def view_library(v: Visitor) -> None:
 
 
 def view_template(v: Visitor) -> None:
-    v.get(f"/scenarios/{random.choice(v.context.template_codes)}")
+    v.get(f"/scenarios/{v.pick('template_codes')}")
 
 
 def login_and_profile(v: Visitor) -> None:
     token = v.token("/login")
-    email = random.choice(v.context.factory_emails)
+    email = v.pick("factory_emails")
     v.post("/login", {"csrf_token": token, "email": email, "password": v.context.password})
     v.get("/account")
 
@@ -156,6 +159,22 @@ def register_organisation(v: Visitor) -> None:
     v.wrote("organisations", code)
 
 
+def view_hall(v: Visitor) -> None:
+    v.get("/needs/")
+
+
+def view_need(v: Visitor) -> None:
+    v.get(f"/needs/{v.pick('public_need_ids')}")
+
+
+def view_solutions(v: Visitor) -> None:
+    v.get("/solutions/")
+
+
+def view_offering(v: Visitor) -> None:
+    v.get(f"/solutions/{v.pick('offering_ids')}")
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -164,12 +183,26 @@ class Action:
 
 
 ACTIONS = [
-    Action("home", 20, view_home),
-    Action("scenario library", 25, view_library),
-    Action("template page", 30, view_template),
-    Action("login + profile", 15, login_and_profile),
-    Action("register organisation", 10, register_organisation),
+    Action("home", 10, view_home),
+    Action("scenario library", 10, view_library),
+    Action("template page", 15, view_template),
+    Action("need hall", 15, view_hall),
+    Action("need page", 15, view_need),
+    Action("solutions directory", 10, view_solutions),
+    Action("offering page", 10, view_offering),
+    Action("login + profile", 10, login_and_profile),
+    Action("register organisation", 5, register_organisation),
 ]
+
+# What the actions pick from, read from the prepared database before the run.
+DEMO_QUERIES = {
+    "template_codes": "SELECT code FROM scenario_templates WHERE status = 'active'",
+    "factory_emails": "SELECT email FROM users WHERE role = 'factory_member'",
+    "public_need_ids": (
+        "SELECT id FROM needs WHERE status = 'published' AND confidentiality <> 'invited_only'"
+    ),
+    "offering_ids": "SELECT id FROM offerings WHERE status = 'published'",
+}
 
 # kind of write → SQL returning which of the acknowledged keys (a list parameter) exist.
 WRITE_CHECKS = {
