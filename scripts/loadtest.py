@@ -76,7 +76,11 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
 def demo_data(url: str) -> dict[str, list]:
     """What the actions pick from: one list per `DEMO_QUERIES` entry."""
     with psycopg.connect(libpq(url)) as conn:
-        return {name: [r[0] for r in conn.execute(sql)] for name, sql in DEMO_QUERIES.items()}
+        rows = {name: conn.execute(sql).fetchall() for name, sql in DEMO_QUERIES.items()}
+    # One column: a list of values; several: a list of tuples.
+    return {
+        name: [r[0] if len(r) == 1 else tuple(r) for r in found] for name, found in rows.items()
+    }
 
 
 def free_port() -> int:

@@ -8,8 +8,8 @@ writes missing from the database. Actions pick ids and e-mails from `DEMO_QUERIE
 (`visitor.pick(name)`). A feature adds its actions to `ACTIONS` (and, for writes, its check
 to `WRITE_CHECKS`):
 
-    Action("post need", 5, post_need)      # a factory logs in and publishes a need
-    WRITE_CHECKS["needs"] = "SELECT title FROM needs WHERE title = ANY(%s)"
+    Action("apply to round", 5, apply_to_round)    # a vendor logs in and applies
+    WRITE_CHECKS["applications"] = "SELECT … FROM applications WHERE … = ANY(%s)"
 """
 
 from __future__ import annotations
@@ -159,6 +159,43 @@ def register_organisation(v: Visitor) -> None:
     v.wrote("organisations", code)
 
 
+def post_need(v: Visitor) -> None:
+    """A write: a demo factory logs in and submits a need from a template for review;
+    acknowledged by the redirect to the need's page."""
+    code, template_id, industry_id, category_id = v.pick("template_rows")
+    login_and_profile(v)
+    page = f"/needs/new?template={code}"
+    with _serial_lock:
+        n = next(_serial)
+    title = f"压测需求{n}"
+    form = {
+        "csrf_token": v.token(page),
+        "title": title,
+        "industry_id": industry_id,
+        "category_id": category_id,
+        "template_id": template_id,
+        "goal": "压测：部署视觉检测，漏检率低于 2%。",
+        "pain_point": "压测：人工检测漏检多。",
+        "current_process": "人工",
+        "data_sources": "camera",
+        "data_volume": "每天约 1TB",
+        "data_labelled": "no",
+        "kpis-0-indicator": "漏检率",
+        "kpis-0-baseline": "10",
+        "kpis-0-target": "2",
+        "kpis-0-unit": "%",
+        "kpis-0-direction": "down",
+        "budget_min": "30",
+        "budget_max": "60",
+        "delivery_months": "6",
+        "town": "北滘镇",
+        "confidentiality": "public",
+        "submit": "保存并提交审核",
+    }
+    v.post(page, form)
+    v.wrote("needs", title)
+
+
 def view_hall(v: Visitor) -> None:
     v.get("/needs/")
 
@@ -192,12 +229,19 @@ ACTIONS = [
     Action("offering page", 10, view_offering),
     Action("login + profile", 10, login_and_profile),
     Action("register organisation", 5, register_organisation),
+    Action("post need", 5, post_need),
 ]
 
 # What the actions pick from, read from the prepared database before the run.
 DEMO_QUERIES = {
     "template_codes": "SELECT code FROM scenario_templates WHERE status = 'active'",
-    "factory_emails": "SELECT email FROM users WHERE role = 'factory_member'",
+    "template_rows": (
+        "SELECT code, id, industry_id, category_id FROM scenario_templates WHERE status = 'active'"
+    ),
+    "factory_emails": (
+        "SELECT u.email FROM users u JOIN organisations o ON o.id = u.organisation_id"
+        " WHERE u.role = 'factory_member' AND o.status = 'approved'"
+    ),
     "public_need_ids": (
         "SELECT id FROM needs WHERE status = 'published' AND confidentiality <> 'invited_only'"
     ),
@@ -207,4 +251,5 @@ DEMO_QUERIES = {
 # kind of write → SQL returning which of the acknowledged keys (a list parameter) exist.
 WRITE_CHECKS = {
     "organisations": "SELECT credit_code FROM organisations WHERE credit_code = ANY(%s)",
+    "needs": "SELECT title FROM needs WHERE title = ANY(%s)",
 }
