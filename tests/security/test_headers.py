@@ -83,3 +83,18 @@ def test_rendered_pages_hold_no_inline_code(row, role, world, client_as):
     response = client_as(role).get(world.path(row.path), follow_redirects=True)
     assert response.status_code == 200
     assert not INLINE_CODE.findall(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/needs/{need_public}/files/{attachment_need}",
+        "/solutions/{offering_published}/files/{attachment_offering}",
+    ],
+)
+def test_uploaded_files_are_downloads_that_browsers_do_not_sniff(path, world, client_as):
+    response = client_as("vendor_b").get(world.path(path))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Type"] == "application/pdf"

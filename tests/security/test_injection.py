@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.extensions import db
 from matchmaker.scenarios.models import ScenarioTemplate, TaxonomyChange
-from tests.factories import credit_code
+from tests.factories import credit_code, make_need, make_offering
 
 XSS = [
     '<script>alert("xss")</script>',
@@ -156,3 +156,26 @@ def test_redirect_targets_stay_on_the_site(target, world, client):
         data={"email": world.email["factory_a"], "password": "secret-pass-1"},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/account"
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_need_and_offering_text_is_escaped_wherever_it_is_listed(payload, world, client_as):
+    owner = db.session.get(Organisation, world.ids["org_factory_a"])
+    text = {"title": payload, "pain_point": payload, "goal": payload, "town": payload}
+    public = make_need(owner, "published", **text)
+    submitted = make_need(owner, "submitted", **text)
+    vendor = db.session.get(Organisation, world.ids["org_vendor_a"])
+    offering = make_offering(vendor, "published", title=payload, summary=payload)
+    pages = {
+        "anonymous": ["/needs/", f"/needs/{public.id}", "/solutions/", f"/solutions/{offering.id}"],
+        "vendor_b": [f"/needs/{public.id}", f"/vendors/{vendor.id}"],
+        "factory_a": ["/needs/mine", f"/needs/{public.id}/edit"],
+        "vendor_a": ["/vendor/offerings"],
+        "organiser": ["/needs/review", f"/needs/{submitted.id}", "/console/offerings/"],
+    }
+    for role, paths in pages.items():
+        client = client_as(role)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert payload not in response.get_data(as_text=True), (role, path)
