@@ -115,3 +115,41 @@ class ComponentScores:
 def _number(doc_id: str, index: int) -> int:
     digits = re.findall(r"\d+", doc_id)
     return int(digits[-1]) if digits else index
+
+
+def evaluate(
+    evalset: EvalSet,
+    encoder: Encoder | None,
+    templates: Sequence[Template],
+    weights: dict[str, float],
+    fit: bool = False,
+) -> dict:
+    """Metrics for hybrid and each component; with `fit`, weights fitted on the even half
+    and every figure reported on the odd half (the fitting half's hybrid is kept apart)."""
+    scores = ComponentScores(evalset, encoder, templates)
+    needs = evalset.needs
+    out: dict = {}
+    if fit:
+        fit_needs, needs = evalset.half("fit"), evalset.half("report")
+        weights, _ = scores.fit(fit_needs, evalset.qrels)
+        out["fit_half"] = scores.report(fit_needs, weights, evalset.qrels)
+        out["fit_half"]["n_needs"] = len(fit_needs)
+        if "dense" in scores.available:
+            names = {"lexical", "taxonomy"}
+            fallback = _fit_subset(scores, fit_needs, evalset.qrels, names)
+            out["fallback_weights"] = fallback
+    weights = {n: w for n, w in weights.items() if n in scores.available}
+    out.update(scores.report(needs, weights, evalset.qrels))
+    out["weights"] = weights
+    out["n_needs"] = len(needs)
+    out["n_offerings"] = len(evalset.offerings)
+    return out
+
+
+def _fit_subset(scores: ComponentScores, needs, qrels, names: set[str]) -> dict[str, float]:
+    def score(weights: dict[str, float]) -> float:
+        m = scores.evaluate(needs, weights, qrels)
+        return m["ndcg@10"] + 1e-3 * m["mrr"]
+
+    weights, _ = fit_weights(score, sorted(names))
+    return weights
