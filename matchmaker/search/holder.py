@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import pickle
 import threading
 from collections.abc import Callable, Sequence
 
@@ -47,6 +48,10 @@ class IndexHolder:
         self.loaded_dir: str | None = None
         self.stale = False  # too many pending changes to apply inside a request
         self._lock = threading.RLock()
+        self._flock = _FileLock(index_dir)
+
+    def _file_lock(self) -> _FileLock:
+        return self._flock
 
     @property
     def encoder(self) -> Encoder | None:
@@ -77,7 +82,7 @@ class IndexHolder:
     def _start(self) -> None:
         if self._load_current():
             return
-        with _file_lock(self.index_dir):
+        with self._file_lock():
             if not self._load_current():  # another worker may have built it meanwhile
                 self.rebuild()
 
@@ -87,7 +92,7 @@ class IndexHolder:
             return False
         try:
             self.engine = load_snapshot(self.index_dir, meta)
-        except (OSError, EOFError, ValueError, RuntimeError) as exc:
+        except (OSError, EOFError, ValueError, RuntimeError, pickle.UnpicklingError) as exc:
             log.warning("search index snapshot unreadable, rebuilding: %s", exc)
             return False
         self.version = self.saved_version = int(meta["version"])
@@ -127,7 +132,7 @@ class IndexHolder:
         return self.engine
 
     def save(self) -> None:
-        with _file_lock(self.index_dir):
+        with self._file_lock():
             meta = read_sidecar(self.index_dir)
             if meta and meta.get("model") == self.fingerprint and meta["version"] > self.version:
                 return  # a newer snapshot is already there
@@ -135,16 +140,24 @@ class IndexHolder:
             self.saved_version, self.loaded_dir = self.version, meta["dir"]
 
 
-class _file_lock:
+class _FileLock:
+    """An exclusive lock between processes on the index directory; re-entrant in-process."""
+
     def __init__(self, index_dir: str) -> None:
-        os.makedirs(index_dir, exist_ok=True)
         self.path = os.path.join(index_dir, ".lock")
+        self.depth = 0
+        self.fh = None
 
     def __enter__(self):
-        self.fh = open(self.path, "a")  # noqa: SIM115
-        fcntl.flock(self.fh, fcntl.LOCK_EX)
+        if self.depth == 0:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            self.fh = open(self.path, "a")  # noqa: SIM115
+            fcntl.flock(self.fh, fcntl.LOCK_EX)
+        self.depth += 1
         return self
 
     def __exit__(self, *exc) -> None:
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+        self.depth -= 1
+        if self.depth == 0:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
