@@ -51,6 +51,8 @@ class Config:
     SEARCH_HNSW_THRESHOLD = int(os.environ.get("SEARCH_HNSW_THRESHOLD", 50_000))
     # Changes a worker applies from the database before it re-saves the snapshot; more
     # pending changes than this are not applied inside a request (the index is then stale).
+    # BLAS threads for query-time products (see search.runtime.limit_blas_threads).
+    SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", 1))
     SEARCH_SNAPSHOT_LAG = int(os.environ.get("SEARCH_SNAPSHOT_LAG", 1000))
 
 

@@ -115,7 +115,7 @@ class Collection:
         self._columns = None
 
     def lexical_rows(self, positions: Sequence[int]) -> sp.csr_matrix:
-        return self.lexical.matrix()[np.asarray(positions, dtype=np.int64)]
+        return self.lexical.rows(positions)
 
     def columns(self) -> dict[str, np.ndarray]:
         """Filter and taxonomy columns as arrays (cached until the next change)."""

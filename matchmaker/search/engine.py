@@ -18,7 +18,7 @@ from .collection import Collection, TaxCodes
 from .documents import KINDS, Document, Filters, Template
 from .encoders.base import Encoder
 from .index import HNSW_THRESHOLD
-from .lexical import LexicalModel
+from .lexical import POSTINGS_BUDGET, LexicalModel
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS, Weights, fuse, taxonomy_scores
 
 CANDIDATES = 200  # per component, before fusion
@@ -120,13 +120,13 @@ class SearchEngine:
         """Hybrid ranking of `kind` documents; hard filters act inside candidate generation."""
         col = self.collections[kind]
         allowed = col.allowed(filters)
-        lex_all = col.lexical.scores(query.lexical)
+        lex_all = col.lexical.scores(query.lexical, budget=POSTINGS_BUDGET)
         cands = _top(np.where(allowed, lex_all, -np.inf), self.candidates)
         dense_used = query.vector is not None and col.dense is not None and col.dense.ntotal > 0
         if dense_used:
             _, dense_ids = col.dense.search(query.vector, self.candidates, allowed & col.has_vector)
             cands = np.union1d(cands, dense_ids)
-        components = {"lexical": lex_all[cands]}
+        components = {"lexical": col.lexical.exact(query.lexical, cands)}
         if dense_used:
             components["dense"] = self._dense_scores(col, query.vector, cands)
         components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)

@@ -7,6 +7,8 @@ encoding at request time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .collection import TaxCodes
 from .documents import (
     Document,
@@ -22,19 +24,24 @@ from .lexical import LexicalModel, normalise
 KPI_NAME_OVERLAP = 0.5  # bigram Jaccard above which two KPI names mean the same metric
 
 
-def explain(
+def explain_many(
     query: Document,
     query_tax: TaxCodes,
-    match: Document,
-    match_tax: TaxCodes,
+    matches: Sequence[tuple[Document, TaxCodes]],
     lexical: LexicalModel,
-) -> Reasons:
-    need, offering = (query, match) if query.kind == "need" else (match, query)
-    return Reasons(
-        shared=shared_taxonomy(query_tax, match_tax),
-        sentence_pair=best_sentence_pair(query.full_text, match.full_text, lexical),
-        kpis=kpi_reasons(need.kpis, offering.kpis) if need.kind != offering.kind else (),
-    )
+) -> list[Reasons]:
+    """Reasons for each match; the sentences of all matches are scored in one product."""
+    pairs = best_sentence_pairs(query.full_text, [doc.full_text for doc, _ in matches], lexical)
+    out = []
+    for (doc, tax), pair in zip(matches, pairs, strict=True):
+        need, offering = (query, doc) if query.kind == "need" else (doc, query)
+        kpis = kpi_reasons(need.kpis, offering.kpis) if need.kind != offering.kind else ()
+        out.append(Reasons(shared_taxonomy(query_tax, tax), pair, kpis))
+    return out
+
+
+def explain(query, query_tax, match, match_tax, lexical) -> Reasons:
+    return explain_many(query, query_tax, [(match, match_tax)], lexical)[0]
 
 
 def shared_taxonomy(a: TaxCodes, b: TaxCodes) -> tuple[SharedTaxonomy, ...]:
@@ -47,16 +54,27 @@ def shared_taxonomy(a: TaxCodes, b: TaxCodes) -> tuple[SharedTaxonomy, ...]:
     return tuple(out)
 
 
-def best_sentence_pair(query_text: str, match_text: str, lexical: LexicalModel):
-    left, right = split_sentences(query_text), split_sentences(match_text)
-    if not left or not right:
-        return None
-    rows = lexical.transform(left + right)
+def best_sentence_pairs(
+    query_text: str, texts: Sequence[str], lexical: LexicalModel
+) -> list[SentencePair | None]:
+    """For each text, its sentence closest to any sentence of the query (char-gram cosine)."""
+    left = split_sentences(query_text)
+    parts = [split_sentences(t) for t in texts]
+    flat = [s for p in parts for s in p]
+    if not left or not flat:
+        return [None] * len(texts)
+    rows = lexical.transform(left + flat)
     sims = (rows[: len(left)] @ rows[len(left) :].T).toarray()
-    i, j = divmod(int(sims.argmax()), sims.shape[1])
-    return SentencePair(
-        query_sentence=left[i], match_sentence=right[j], similarity=float(sims[i, j])
-    )
+    out, start = [], 0
+    for sentences in parts:
+        block = sims[:, start : start + len(sentences)]
+        start += len(sentences)
+        if block.size == 0:
+            out.append(None)
+            continue
+        i, j = divmod(int(block.argmax()), block.shape[1])
+        out.append(SentencePair(left[i], sentences[j], float(block[i, j])))
+    return out
 
 
 def kpi_reasons(targets: tuple[Kpi, ...], achieved: tuple[Kpi, ...]) -> tuple[KpiReason, ...]:

@@ -11,8 +11,8 @@ import faiss
 import numpy as np
 
 HNSW_THRESHOLD = 50_000  # build HNSW at or above this many vectors (SEARCH_HNSW_THRESHOLD)
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
+HNSW_M = 16
+HNSW_EF_CONSTRUCTION = 32
 HNSW_EF_SEARCH = 128
 
 
@@ -48,6 +48,8 @@ class DenseIndex:
         k = min(k, self.ntotal)
         if k <= 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        if not self.is_hnsw:
+            return self._exact(query, k, allowed)
         params = None
         if allowed is not None:
             bitmap = np.packbits(allowed, bitorder="little")
@@ -62,6 +64,23 @@ class DenseIndex:
         scores, ids = self.index.search(q, k, params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
+
+    def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple:
+        """Exact search as one BLAS product over the flat index's own storage (faiss's
+        selector-filtered flat search checks ids one by one and is ~10x slower)."""
+        base = faiss.downcast_index(self.index.index)
+        xb = faiss.rev_swig_ptr(base.get_xb(), self.ntotal * self.dim).reshape(-1, self.dim)
+        ids = faiss.vector_to_array(self.index.id_map)
+        scores = xb @ np.asarray(query, dtype=np.float32).ravel()
+        if allowed is not None:
+            keep = ids < len(allowed)
+            keep[keep] = allowed[ids[keep]]
+            scores, ids = scores[keep], ids[keep]
+        if len(scores) > k:
+            top = np.argpartition(-scores, k)[:k]
+            scores, ids = scores[top], ids[top]
+        order = np.argsort(-scores)
+        return scores[order], ids[order]
 
     def vectors(self, positions: np.ndarray) -> np.ndarray:
         return self.index.reconstruct_batch(np.asarray(positions, dtype=np.int64))

@@ -8,7 +8,7 @@ from .classify import Classification
 from .documents import Document, Filters, Match, SearchResult
 from .encoders.base import Encoder
 from .engine import Query, Ranked, SearchEngine
-from .explain import explain
+from .explain import explain_many
 
 OTHER_KIND = {"need": "offering", "offering": "need"}
 ENCODER_UNAVAILABLE = "encoder_unavailable"
@@ -63,14 +63,14 @@ def _matches(
     engine: SearchEngine, kind: str, ranked: Ranked, source: Document | None, query: Query
 ) -> list[Match]:
     col = engine.collections[kind]
+    found = [(col.docs[pos], col.taxonomy[pos]) for pos in ranked.positions]
+    reasons = [None] * len(found)
+    if source is not None and found:
+        reasons = explain_many(source, query.taxonomy, found, engine.lexical)
     out = []
-    for i, pos in enumerate(ranked.positions):
-        doc = col.docs[pos]
-        reasons = None
-        if source is not None:
-            reasons = explain(source, query.taxonomy, doc, col.taxonomy[pos], engine.lexical)
+    for i, (doc, _) in enumerate(found):
         components = {name: float(v[i]) for name, v in ranked.components.items()}
-        out.append(Match(kind, doc.id, float(ranked.fused[i]), components, reasons))
+        out.append(Match(kind, doc.id, float(ranked.fused[i]), components, reasons[i]))
     return out
 
 

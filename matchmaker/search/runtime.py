@@ -58,3 +58,16 @@ def _build(config: Mapping) -> Encoder:
     except ImportError as exc:
         raise ModelUnavailable("no encoder loader is installed") from exc
     return module.load_encoder(config)
+
+
+def limit_blas_threads(threads: int = 1) -> None:
+    """One BLAS thread per process for query-time products.
+
+    A single query's matrix-vector product is far too small to share between threads: on
+    2 busy cores, multi-threaded OpenBLAS made a 10,000 × 384 product 7–16 ms instead of
+    1 ms. Gunicorn runs one worker per core, so each keeps to one thread. The encoder's own
+    thread setting (SEARCH_THREADS, for PyTorch) is not affected.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")

@@ -24,7 +24,7 @@ from .matching import classify_text
 from .matching import match_for as _match_for
 from .matching import search_text as _search_text
 from .registry import load_templates
-from .runtime import encoder_or_none
+from .runtime import encoder_or_none, limit_blas_threads
 
 EXTENSION_KEY = "matchmaker.search"
 INDEX_STALE = "index_stale"
@@ -36,6 +36,7 @@ def get_holder() -> IndexHolder:
     holder = app.extensions.get(EXTENSION_KEY)
     if holder is None:
         config = app.config
+        limit_blas_threads(config.get("SEARCH_BLAS_THREADS", 1))
         index_dir = config.get("SEARCH_INDEX_DIR") or os.path.join(
             app.instance_path, "search-index"
         )
