@@ -67,13 +67,15 @@ class SearchEngine:
         **kwargs,
     ) -> SearchEngine:
         """A fresh engine; `vectors` by (kind, id) (missing keys: no vector for that doc)."""
-        lexical = LexicalModel.fit([d.full_text for d in docs] + [t.full_text for t in templates])
+        ordered = [d for kind in KINDS for d in docs if d.kind == kind]
+        texts = [d.full_text for d in ordered] + [t.full_text for t in templates]
+        lexical, all_rows = LexicalModel.fit_transform(texts)
         classifier = TemplateClassifier(templates, lexical, encoder)
         dim = dim or (encoder.dim if encoder is not None else None)
-        collections = {}
+        collections, start = {}, 0
         for kind in KINDS:
-            group = [d for d in docs if d.kind == kind]
-            rows = lexical.transform([d.full_text for d in group])
+            group = [d for d in ordered if d.kind == kind]
+            rows, start = all_rows[start : start + len(group)], start + len(group)
             vecs = stack_vectors(group, vectors, dim)
             taxonomy = classifier.infer_many(group, rows, vecs)
             collections[kind] = Collection.build(

@@ -36,6 +36,11 @@ class LexicalModel:
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> LexicalModel:
+        return cls.fit_transform(texts)[0]
+
+    @classmethod
+    def fit_transform(cls, texts: Sequence[str]) -> tuple[LexicalModel, sp.csr_matrix]:
+        """The model and the rows of `texts` in one pass over the corpus."""
         vectorizer = TfidfVectorizer(
             analyzer="char",
             ngram_range=(1, 2),
@@ -43,8 +48,8 @@ class LexicalModel:
             preprocessor=normalise,
             dtype=np.float32,
         )
-        vectorizer.fit(list(texts) or [" "])
-        return cls(vectorizer)
+        rows = vectorizer.fit_transform(list(texts) or [" "]).tocsr().astype(np.float32)
+        return cls(vectorizer), rows[: len(texts)]
 
     @property
     def n_terms(self) -> int:

@@ -54,7 +54,9 @@ class Timed:
         for col in engine.collections.values():
             if col.dense is not None:
                 col.dense.search = self._wrap(col.dense.search, "dense")
+                col.dense.vectors = self._wrap(col.dense.vectors, "dense")
             col.lexical.scores = self._wrap(col.lexical.scores, "lexical")
+            col.lexical.exact = self._wrap(col.lexical.exact, "lexical")
 
     def _wrap(self, fn, name):
         def timed(*args, **kwargs):

@@ -102,3 +102,17 @@ def test_fallback_without_encoder():
     assert ids(result)[0] == "11"
     assert not result.dense_available and ENCODER_UNAVAILABLE in result.notices
     assert "dense" not in result.matches[0].components
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(statuses=frozenset({"published"})),
+        Filters(industries=frozenset({"化工"}), towns=frozenset({"滨海"})),
+        Filters(min_budget=25.0, max_budget=60.0, deployment=frozenset({"on_prem"})),
+    ],
+)
+def test_vectorised_filters_agree_with_the_rule(engine, filters):
+    for col in engine.collections.values():
+        mask = col.allowed(filters)
+        assert mask.tolist() == [filters.accepts(d) for d in col.docs]
