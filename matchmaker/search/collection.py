@@ -52,13 +52,15 @@ class Collection:
         taxonomy: Sequence[TaxCodes],
         lex_rows: sp.csr_matrix | None = None,
         hnsw_threshold: int = HNSW_THRESHOLD,
+        dense: DenseIndex | None = None,
     ) -> Collection:
-        """A fresh collection; `vectors` rows align with `docs` (NaN rows: no vector)."""
+        """A fresh collection; `vectors` rows align with `docs` (NaN rows: no vector);
+        `dense`, when given, is their index built already (see `build_dense`)."""
         dim = vectors.shape[1] if vectors is not None else None
         col = cls(kind, lexical, dim)
         if vectors is not None:
-            has = ~np.isnan(vectors[:, 0]) if len(vectors) else np.zeros(0, bool)
-            col.dense = DenseIndex.build(vectors[has], np.flatnonzero(has), hnsw_threshold)
+            has = ~np.isnan(vectors[:, 0])
+            col.dense = dense or build_dense(vectors, hnsw_threshold)
         col._append(docs, taxonomy, lex_rows)
         if vectors is not None:
             col._has_vector[: len(docs)] = has
@@ -142,6 +144,12 @@ class Collection:
             wanted = filters.deployment
             mask &= np.fromiter((not d or bool(d & wanted) for d in c["deployment"]), bool)
         return mask
+
+
+def build_dense(vectors: np.ndarray, hnsw_threshold: int = HNSW_THRESHOLD) -> DenseIndex:
+    """The dense index of a collection's rows (NaN rows: no vector), ids = positions."""
+    has = ~np.isnan(vectors[:, 0])
+    return DenseIndex.build(vectors[has], np.flatnonzero(has), hnsw_threshold)
 
 
 def _passes(column: np.ndarray, allowed: frozenset[str] | None) -> np.ndarray:

@@ -8,13 +8,14 @@ ranking path that matching, free-text search and evaluation share.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from .classify import TemplateClassifier
-from .collection import Collection, TaxCodes
+from .collection import Collection, TaxCodes, build_dense
 from .documents import KINDS, Document, Filters, Template
 from .encoders.base import Encoder
 from .index import HNSW_THRESHOLD
@@ -66,21 +67,30 @@ class SearchEngine:
         hnsw_threshold: int = HNSW_THRESHOLD,
         **kwargs,
     ) -> SearchEngine:
-        """A fresh engine; `vectors` by (kind, id) (missing keys: no vector for that doc)."""
-        ordered = [d for kind in KINDS for d in docs if d.kind == kind]
-        texts = [d.full_text for d in ordered] + [t.full_text for t in templates]
-        lexical, all_rows = LexicalModel.fit_transform(texts)
-        classifier = TemplateClassifier(templates, lexical, encoder)
+        """A fresh engine; `vectors` by (kind, id) (missing keys: no vector for that doc).
+
+        The FAISS indexes are built in threads (FAISS releases the GIL) while the lexical
+        model is fitted, which shortens a full rebuild."""
         dim = dim or (encoder.dim if encoder is not None else None)
-        collections, start = {}, 0
-        for kind in KINDS:
-            group = [d for d in ordered if d.kind == kind]
-            rows, start = all_rows[start : start + len(group)], start + len(group)
-            vecs = stack_vectors(group, vectors, dim)
-            taxonomy = classifier.infer_many(group, rows, vecs)
-            collections[kind] = Collection.build(
-                kind, lexical, group, vecs, taxonomy, rows, hnsw_threshold
-            )
+        groups = {kind: [d for d in docs if d.kind == kind] for kind in KINDS}
+        vecs = {kind: stack_vectors(group, vectors, dim) for kind, group in groups.items()}
+        with ThreadPoolExecutor(max_workers=len(KINDS)) as pool:
+            dense = {
+                kind: pool.submit(build_dense, v, hnsw_threshold)
+                for kind, v in vecs.items()
+                if v is not None
+            }
+            texts = [d.full_text for kind in KINDS for d in groups[kind]]
+            lexical, all_rows = LexicalModel.fit_transform(texts + [t.full_text for t in templates])
+            classifier = TemplateClassifier(templates, lexical, encoder)
+            collections, start = {}, 0
+            for kind, group in groups.items():
+                rows, start = all_rows[start : start + len(group)], start + len(group)
+                taxonomy = classifier.infer_many(group, rows, vecs[kind])
+                collections[kind] = Collection.build(
+                    kind, lexical, group, vecs[kind], taxonomy, rows, hnsw_threshold,
+                    dense[kind].result() if kind in dense else None,
+                )  # fmt: skip
         return cls(lexical, collections, classifier, **kwargs)
 
     def upsert(self, docs: Sequence[Document], vectors: Mapping | None) -> None:
