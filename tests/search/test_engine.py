@@ -116,3 +116,18 @@ def test_vectorised_filters_agree_with_the_rule(engine, filters):
     for col in engine.collections.values():
         mask = col.allowed(filters)
         assert mask.tolist() == [filters.accepts(d) for d in col.docs]
+
+
+def test_filters_inside_an_hnsw_search():
+    enc = TinyEncoder()
+    docs = NEEDS + OFFERINGS
+    vecs = enc.encode_documents([d.full_text for d in docs])
+    engine = SearchEngine.build(
+        docs, {d.key: v for d, v in zip(docs, vecs, strict=True)}, TEMPLATES, enc, hnsw_threshold=2
+    )
+    engine.candidates = 2  # fewer candidates than documents: the filter must act inside
+    assert engine.collections["offering"].dense.is_hnsw
+    filters = Filters(statuses=frozenset({"published"}), deployment=frozenset({"cloud"}))
+    result = match_for(engine, "need", "1", k=2, filters=filters)
+    assert len(result.matches) == 2
+    assert set(ids(result)) <= {"11", "12", "13"} and "13" in ids(result)
