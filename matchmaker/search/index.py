@@ -11,8 +11,11 @@ import faiss
 import numpy as np
 
 HNSW_THRESHOLD = 50_000  # build HNSW at or above this many vectors (SEARCH_HNSW_THRESHOLD)
+# M 16 / efConstruction 24: a 1e5 rebuild fits in 30 s on 2 busy cores. On 1e5 clustered
+# synthetic vectors, efSearch 128 gave recall@10 0.93 (efConstruction 32: 0.985, ~1.5x the
+# build time); dense search only proposes 200 candidates that are then scored exactly.
 HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 32
+HNSW_EF_CONSTRUCTION = 24
 HNSW_EF_SEARCH = 128
 
 
