@@ -22,6 +22,7 @@ TAIL_LIMIT = 2048  # rows appended since the last compaction
 # postings; very common characters (long lists, low idf) are left to the exact rescoring
 # of the candidates. Exact whenever the collection is small.
 POSTINGS_BUDGET = 150_000
+EMPTY_CORPUS = "空"  # fitted when there is nothing to index yet (a fresh deployment)
 
 
 def normalise(text: str) -> str:
@@ -48,7 +49,8 @@ class LexicalModel:
             preprocessor=normalise,
             dtype=np.float32,
         )
-        rows = vectorizer.fit_transform(list(texts) or [" "]).tocsr().astype(np.float32)
+        corpus = list(texts) if any(normalise(t) for t in texts) else [EMPTY_CORPUS]
+        rows = vectorizer.fit_transform(corpus).tocsr().astype(np.float32)
         return cls(vectorizer), rows[: len(texts)]
 
     @property

@@ -87,3 +87,10 @@ def test_rebuild_syncs_sources_and_builds(search_app, encoder):
     assert "1" not in engine.collections["need"].positions
     again = search_app.test_cli_runner().invoke(args=["search", "rebuild"])
     assert ", 0 encoded," in again.output
+
+
+def test_rebuild_on_an_empty_database(search_app):
+    result = search_app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "0 needs, 0 offerings" in result.output
+    assert service.search_text("布面疵点").matches == []

@@ -131,3 +131,9 @@ def test_filters_inside_an_hnsw_search():
     result = match_for(engine, "need", "1", k=2, filters=filters)
     assert len(result.matches) == 2
     assert set(ids(result)) <= {"11", "12", "13"} and "13" in ids(result)
+
+
+def test_empty_index_answers_with_nothing():
+    engine = SearchEngine.build([], None, [], None)
+    assert search_text(engine, None, "布面疵点", k=5).matches == []
+    assert match_for(engine, "need", "1") is None
