@@ -2,6 +2,7 @@
 
 import os
 
+from matchmaker.extensions import db
 from matchmaker.search import service, store
 from matchmaker.search.documents import Document
 from matchmaker.search.holder import IndexHolder
@@ -115,3 +116,18 @@ def test_without_encoder_results_say_so(search_app):
     result = service.match_for("need", 2, k=2)
     assert result.matches[0].id == "11"
     assert "encoder_unavailable" in result.notices
+
+
+def test_workers_load_the_snapshot_of_a_rebuild(search_app, encoder):
+    service.index_documents(NEEDS + OFFERINGS)
+    worker = other_worker(search_app, encoder)
+    worker.ensure_fresh()
+    before = worker.loaded_dir
+    store.bump_version()  # what `flask search rebuild` does before building
+    db.session.commit()
+    worker.ensure_fresh()  # the version moved but no snapshot yet: keep serving
+    assert worker.loaded_dir == before and worker.engine is not None
+    service.get_holder().rebuild()
+    worker.ensure_fresh()
+    assert worker.loaded_dir == read_sidecar(worker.index_dir)["dir"] != before
+    assert worker.version == store.current_version()
