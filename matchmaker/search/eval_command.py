@@ -67,10 +67,12 @@ def _templates(path: str | None) -> list[Template]:
 def _print_table(report: dict) -> None:
     metrics = ("p@1", "mrr", "recall@5", "recall@10", "ndcg@10")
     click.echo(f"{'ranker':<10}" + "".join(f"{m:>11}" for m in metrics))
-    for name in ("hybrid", "dense", "lexical", "taxonomy"):
-        row = report.get(name)
+    for name in ("hybrid", "hybrid_without_taxonomy", "dense", "lexical", "taxonomy"):
+        if name not in report:
+            continue
+        row = report[name]
         cells = "".join(f"{row[m]:>11.3f}" for m in metrics) if row else "  (no encoder)"
-        click.echo(f"{name:<10}{cells}")
+        click.echo(f"{name.replace('hybrid_without_taxonomy', ' − taxonomy'):<10}{cells}")
     click.echo(
         f"needs {report['n_needs']}, offerings {report['n_offerings']}, "
         f"weights {report['weights']}"

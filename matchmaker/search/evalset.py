@@ -91,6 +91,11 @@ class ComponentScores:
                 out[name] = self.evaluate(needs, {name: 1.0}, qrels)
             else:
                 out[name] = None
+        if weights.get("taxonomy", 0) > 0 and len(weights) > 2:
+            rest = {n: w for n, w in weights.items() if n != "taxonomy"}
+            total = sum(rest.values()) or 1.0
+            rest = {n: w / total for n, w in rest.items()}
+            out["hybrid_without_taxonomy"] = self.evaluate(needs, rest, qrels)
         return out
 
     @property
