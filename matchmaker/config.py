@@ -51,7 +51,14 @@ class Config:
     SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR")
     SEARCH_QUANTIZE = os.environ.get("SEARCH_QUANTIZE", "auto")
     SEARCH_THREADS = int(os.environ.get("SEARCH_THREADS", os.cpu_count() or 1))
-    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")  # default: <instance>/search-index
+    # Exact IndexFlatIP below this many vectors, HNSW at or above (on the next rebuild).
+    SEARCH_HNSW_THRESHOLD = int(os.environ.get("SEARCH_HNSW_THRESHOLD", 50_000))
+    # Changes a worker applies from the database before it re-saves the snapshot; more
+    # pending changes than this are not applied inside a request (the index is then stale).
+    # BLAS threads for query-time products (see search.runtime.limit_blas_threads).
+    SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", 1))
+    SEARCH_SNAPSHOT_LAG = int(os.environ.get("SEARCH_SNAPSHOT_LAG", 1000))
 
 
 class TestConfig(Config):

@@ -13,6 +13,7 @@ from .needs.interactions import (  # noqa: F401
 from .needs.models import Need, NeedKpi, NeedReview, NeedVersion  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
+from .search import models as search_models  # noqa: F401
 from .solvers.models import (  # noqa: F401
     CaseStudy,
     Offering,

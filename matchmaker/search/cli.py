@@ -1,10 +1,15 @@
 """`flask search …` commands: the Flask-facing edge of the search package.
 
-The command implementations live beside the parts they drive; this module only owns the group.
+The command implementations live in their own modules; this module only owns the group.
 """
 
 from __future__ import annotations
 
 from flask.cli import AppGroup
 
+from .eval_command import eval_command
+from .rebuild_command import rebuild_command
+
 search_cli = AppGroup("search", help="Matching engine: model, index, evaluation.")
+search_cli.add_command(eval_command)
+search_cli.add_command(rebuild_command)

@@ -1,0 +1,180 @@
+"""The in-memory matching engine: both kinds' collections, the lexical model, the classifier.
+
+Pure: no Flask, no database. `SearchEngine.build` makes one from documents and their stored
+vectors (the DB-backed holder and the evaluation both use it); `rank` is the one hybrid
+ranking path that matching, free-text search and evaluation share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .classify import TemplateClassifier
+from .collection import Collection, TaxCodes, build_dense
+from .documents import KINDS, Document, Filters, Template
+from .encoders.base import Encoder
+from .index import HNSW_THRESHOLD
+from .lexical import POSTINGS_BUDGET, LexicalModel
+from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS, Weights, fuse, taxonomy_scores
+
+CANDIDATES = 200  # per component, before fusion
+
+
+@dataclass
+class Ranked:
+    positions: np.ndarray
+    fused: np.ndarray
+    components: dict[str, np.ndarray]
+    dense_used: bool
+
+
+@dataclass
+class Query:
+    vector: np.ndarray | None
+    lexical: sp.csr_matrix
+    taxonomy: TaxCodes
+
+
+class SearchEngine:
+    def __init__(
+        self,
+        lexical: LexicalModel,
+        collections: dict[str, Collection],
+        classifier: TemplateClassifier,
+        weights: Weights = DEFAULT_WEIGHTS,
+        fallback: Weights = FALLBACK_WEIGHTS,
+    ) -> None:
+        self.lexical = lexical
+        self.collections = collections
+        self.classifier = classifier
+        self.weights = weights
+        self.fallback = fallback
+        self.candidates = CANDIDATES
+
+    @classmethod
+    def build(
+        cls,
+        docs: Sequence[Document],
+        vectors: Mapping[tuple[str, str], np.ndarray] | None,
+        templates: Sequence[Template] = (),
+        encoder: Encoder | None = None,
+        dim: int | None = None,
+        hnsw_threshold: int = HNSW_THRESHOLD,
+        **kwargs,
+    ) -> SearchEngine:
+        """A fresh engine; `vectors` by (kind, id) (missing keys: no vector for that doc).
+
+        The FAISS indexes are built in threads (FAISS releases the GIL) while the lexical
+        model is fitted, which shortens a full rebuild."""
+        dim = dim or (encoder.dim if encoder is not None else None)
+        groups = {kind: [d for d in docs if d.kind == kind] for kind in KINDS}
+        vecs = {kind: stack_vectors(group, vectors, dim) for kind, group in groups.items()}
+        with ThreadPoolExecutor(max_workers=len(KINDS)) as pool:
+            dense = {
+                kind: pool.submit(build_dense, v, hnsw_threshold)
+                for kind, v in vecs.items()
+                if v is not None
+            }
+            texts = [d.full_text for kind in KINDS for d in groups[kind]]
+            lexical, all_rows = LexicalModel.fit_transform(texts + [t.full_text for t in templates])
+            classifier = TemplateClassifier(templates, lexical, encoder)
+            collections, start = {}, 0
+            for kind, group in groups.items():
+                rows, start = all_rows[start : start + len(group)], start + len(group)
+                taxonomy = classifier.infer_many(group, rows, vecs[kind])
+                collections[kind] = Collection.build(
+                    kind, lexical, group, vecs[kind], taxonomy, rows, hnsw_threshold,
+                    dense[kind].result() if kind in dense else None,
+                )  # fmt: skip
+        return cls(lexical, collections, classifier, **kwargs)
+
+    def upsert(self, docs: Sequence[Document], vectors: Mapping | None) -> None:
+        for kind in KINDS:
+            group = [d for d in docs if d.kind == kind]
+            if group:
+                col = self.collections[kind]
+                rows = self.lexical.transform([d.full_text for d in group])
+                vecs = stack_vectors(group, vectors, col.dim)
+                taxonomy = self.classifier.infer_many(group, rows, vecs)
+                col.upsert(group, vecs, taxonomy, rows)
+
+    def remove(self, kind: str, ids: Sequence[str]) -> None:
+        self.collections[kind].remove([str(i) for i in ids])
+
+    def stored_query(self, kind: str, doc_id: str) -> tuple[Document, Query] | None:
+        """The query for a stored document: its vector, lexical row and codes (no encoding)."""
+        col = self.collections[kind]
+        pos = col.position(doc_id)
+        if pos is None:
+            return None
+        vector = None
+        if col.dense is not None and col.has_vector[pos]:
+            vector = col.dense.vectors(np.array([pos]))[0]
+        return col.docs[pos], Query(vector, col.lexical.row(pos), col.taxonomy[pos])
+
+    def text_query(self, text: str, encoder: Encoder | None, as_document: bool = False) -> Query:
+        """The query for free text; `as_document` encodes it as a passage (for duplicates)."""
+        rows = self.lexical.transform([text])
+        vector = None
+        if encoder is not None:
+            encode = encoder.encode_documents if as_document else encoder.encode_queries
+            vector = encode([text])[0]
+        probe = Document(kind="need", id="", title="", text=text)
+        vecs = None if vector is None else vector.reshape(1, -1)
+        return Query(vector, rows, self.classifier.infer_many([probe], rows, vecs)[0])
+
+    def rank(self, kind: str, query: Query, filters: Filters | None, k: int) -> Ranked:
+        """Hybrid ranking of `kind` documents; hard filters act inside candidate generation."""
+        col = self.collections[kind]
+        allowed = col.allowed(filters)
+        lex_all = col.lexical.scores(query.lexical, budget=POSTINGS_BUDGET)
+        cands = _top(np.where(allowed, lex_all, -np.inf), self.candidates)
+        dense_used = query.vector is not None and col.dense is not None and col.dense.ntotal > 0
+        if dense_used:
+            _, dense_ids = col.dense.search(query.vector, self.candidates, allowed & col.has_vector)
+            cands = np.union1d(cands, dense_ids)
+        components = {"lexical": col.lexical.exact(query.lexical, cands)}
+        if dense_used:
+            components["dense"] = self._dense_scores(col, query.vector, cands)
+        components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)
+        fused = fuse(components, self.weights if dense_used else self.fallback)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return Ranked(
+            positions=cands[order],
+            fused=fused[order],
+            components={name: values[order] for name, values in components.items()},
+            dense_used=dense_used,
+        )
+
+    @staticmethod
+    def _dense_scores(col: Collection, vector: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        scores = np.zeros(len(cands), dtype=np.float32)
+        has = col.has_vector[cands]
+        if has.any():
+            scores[has] = col.dense.vectors(cands[has]) @ vector
+        return scores
+
+
+def stack_vectors(docs: Sequence[Document], vectors: Mapping | None, dim: int | None):
+    """Rows aligned with `docs`; NaN rows where a document has no vector."""
+    if vectors is None or not dim:
+        return None
+    out = np.full((len(docs), dim), np.nan, dtype=np.float32)
+    for i, doc in enumerate(docs):
+        vec = vectors.get(doc.key)
+        if vec is not None:
+            out[i] = vec
+    return out
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    finite = np.flatnonzero(np.isfinite(scores))
+    if len(finite) <= n:
+        return finite
+    part = np.argpartition(-scores[finite], n)[:n]
+    return np.sort(finite[part])

@@ -1,0 +1,84 @@
+"""`flask search eval FILE [--json] [--fit] [--encoder configured|none] [--templates FILE]`.
+
+Ranks every offering of FILE for each of its needs in an isolated in-memory engine (no
+database write, the live index untouched) and prints hybrid and per-component metrics.
+With `--json` the last line is one JSON object. `--encoder configured` (the default) uses
+the configured model and exits with status 2 when it is unavailable; `--encoder none`
+measures lexical + taxonomy only (dense is then null). `--fit` fits the fusion weights on
+the needs with even ids and reports on the odd ones.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+
+from .documents import Template
+from .evalset import evaluate, load_evalset
+from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS
+from .registry import load_templates
+from .runtime import get_encoder
+
+
+@click.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Last line: one JSON object.")
+@click.option("--fit", is_flag=True, help="Fit weights on even needs, report odd ones.")
+@click.option(
+    "--encoder",
+    "encoder_choice",
+    type=click.Choice(["configured", "none"]),
+    default="configured",
+    show_default=True,
+)
+@click.option("--templates", "templates_file", type=click.Path(exists=True, dir_okay=False))
+def eval_command(file, as_json, fit, encoder_choice, templates_file):
+    """Measure matching quality on a judged set FILE."""
+    from .encoders.base import ModelUnavailable
+
+    encoder = None
+    if encoder_choice == "configured":
+        try:
+            encoder = get_encoder(current_app.config)
+        except ModelUnavailable as exc:
+            click.echo(
+                f"encoder unavailable: {exc} (use --encoder none for lexical only)", err=True
+            )
+            raise SystemExit(2) from exc
+    templates = _templates(templates_file)
+    weights = (DEFAULT_WEIGHTS if encoder is not None else FALLBACK_WEIGHTS).as_dict()
+    report = evaluate(load_evalset(file), encoder, templates, weights, fit=fit)
+    report["encoder"] = encoder.fingerprint if encoder is not None else None
+    report["n_templates"] = len(templates)
+    _print_table(report)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
+
+
+def _templates(path: str | None) -> list[Template]:
+    if path is None:
+        return load_templates()
+    with open(path, encoding="utf-8") as fh:
+        return [Template.from_mapping(t) for t in json.load(fh)]
+
+
+def _print_table(report: dict) -> None:
+    metrics = ("p@1", "mrr", "recall@5", "recall@10", "ndcg@10")
+    click.echo(f"{'ranker':<10}" + "".join(f"{m:>11}" for m in metrics))
+    for name in ("hybrid", "hybrid_without_taxonomy", "dense", "lexical", "taxonomy"):
+        if name not in report:
+            continue
+        row = report[name]
+        cells = "".join(f"{row[m]:>11.3f}" for m in metrics) if row else "  (no encoder)"
+        click.echo(f"{name.replace('hybrid_without_taxonomy', ' − taxonomy'):<10}{cells}")
+    click.echo(
+        f"needs {report['n_needs']}, offerings {report['n_offerings']}, "
+        f"weights {report['weights']}"
+        + (
+            f", fitted fallback {report['fallback_weights']}"
+            if "fallback_weights" in report
+            else ""
+        )
+    )

@@ -1,0 +1,174 @@
+"""Lexical signal: TF-IDF over character 1–2-grams in a sparse matrix.
+
+Character unigrams + pairs (sublinear tf, l2 rows) beat jieba words on this kind of text
+(SEARCH-MODELS.md: nDCG@10 0.77 vs 0.56). One `LexicalModel` (vocabulary + idf) is shared
+by both kinds so that a stored need's row can query the offerings directly.
+Rows are scored through a term-major copy of the matrix: a query touches only the posting
+lists of its own terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+_PUNCT = re.compile(r"[\s，。、；：！？“”‘’（）()《》【】\[\],.;:!?\"'·…—\-/]+")
+TAIL_LIMIT = 2048  # rows appended since the last compaction
+# Candidate generation reads the posting lists of a query's rarest terms until this many
+# postings; very common characters (long lists, low idf) are left to the exact rescoring
+# of the candidates. Exact whenever the collection is small.
+POSTINGS_BUDGET = 150_000
+EMPTY_CORPUS = "空"  # fitted when there is nothing to index yet (a fresh deployment)
+
+
+def normalise(text: str) -> str:
+    return _PUNCT.sub(" ", text.lower()).strip()
+
+
+class LexicalModel:
+    """Vocabulary and idf, fitted on a corpus; turns texts into l2-normalised rows."""
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        self.vectorizer = vectorizer
+
+    @classmethod
+    def fit(cls, texts: Sequence[str]) -> LexicalModel:
+        return cls.fit_transform(texts)[0]
+
+    @classmethod
+    def fit_transform(cls, texts: Sequence[str]) -> tuple[LexicalModel, sp.csr_matrix]:
+        """The model and the rows of `texts` in one pass over the corpus."""
+        vectorizer = TfidfVectorizer(
+            analyzer="char",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            preprocessor=normalise,
+            dtype=np.float32,
+        )
+        corpus = list(texts) if any(normalise(t) for t in texts) else [EMPTY_CORPUS]
+        rows = vectorizer.fit_transform(corpus).tocsr().astype(np.float32)
+        return cls(vectorizer), rows[: len(texts)]
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.vectorizer.vocabulary_)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The same rows as the fitted vectorizer's `transform`, without its per-call
+        validation overhead (milliseconds, which matter for a handful of short sentences)."""
+        vocab, idf = self.vectorizer.vocabulary_, self._idf()
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for gram in char_grams(normalise(text)):
+                col = vocab.get(gram)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            cols = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            weights = (1.0 + np.log(tf)) * idf[cols]
+            norm = float(np.sqrt(np.dot(weights, weights)))
+            order = np.argsort(cols)
+            indices.append(cols[order])
+            data.append(weights[order] / norm if norm > 0 else weights[order])
+            indptr.append(indptr[-1] + len(cols))
+        return sp.csr_matrix(
+            (
+                np.concatenate(data) if data else np.zeros(0, np.float32),
+                np.concatenate(indices) if indices else np.zeros(0, np.int32),
+                np.array(indptr),
+            ),
+            shape=(len(indptr) - 1, self.n_terms),
+            dtype=np.float32,
+        )
+
+    def _idf(self) -> np.ndarray:
+        idf = getattr(self, "_idf_cache", None)
+        if idf is None:
+            idf = self._idf_cache = self.vectorizer.idf_.astype(np.float32)
+        return idf
+
+
+_WHITE = re.compile(r"\s\s+")
+
+
+def char_grams(text: str) -> list[str]:
+    """Character 1- and 2-grams exactly as sklearn's `analyzer="char"` builds them."""
+    text = _WHITE.sub(" ", text)
+    return list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+class LexicalRows:
+    """Rows by position, append-only; positions that die are masked by the caller."""
+
+    def __init__(self, n_terms: int, rows: sp.csr_matrix | None = None) -> None:
+        self.n_terms = n_terms
+        self._main = rows if rows is not None else sp.csr_matrix((0, n_terms), dtype=np.float32)
+        self._index_terms()
+        self._tail = sp.csr_matrix((0, n_terms), dtype=np.float32)
+
+    def _index_terms(self) -> None:
+        self._by_term = self._main.T.tocsr()
+        self._df = np.diff(self._by_term.indptr)
+
+    def __len__(self) -> int:
+        return self._main.shape[0] + self._tail.shape[0]
+
+    def append(self, rows: sp.csr_matrix) -> None:
+        self._tail = sp.vstack([self._tail, rows.tocsr()], format="csr")
+        if self._tail.shape[0] > TAIL_LIMIT:
+            self.compact()
+
+    def compact(self) -> None:
+        if self._tail.shape[0]:
+            self._main = sp.vstack([self._main, self._tail], format="csr")
+            self._index_terms()
+            self._tail = sp.csr_matrix((0, self.n_terms), dtype=np.float32)
+
+    def matrix(self) -> sp.csr_matrix:
+        self.compact()
+        return self._main
+
+    def rows(self, positions) -> sp.csr_matrix:
+        """Rows by position, in the given order (without compacting the tail)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        n_main = self._main.shape[0]
+        in_main = positions < n_main
+        if in_main.all():
+            return self._main[positions]
+        parts = sp.vstack(
+            [self._main[positions[in_main]], self._tail[positions[~in_main] - n_main]], "csr"
+        )
+        placed = np.concatenate([np.flatnonzero(in_main), np.flatnonzero(~in_main)])
+        return parts[np.argsort(placed)]
+
+    def row(self, position: int) -> sp.csr_matrix:
+        return self.rows([position])
+
+    def exact(self, query: sp.csr_matrix, positions) -> np.ndarray:
+        """Exact cosine of the query with the rows at `positions`."""
+        if len(positions) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray((self.rows(positions) @ query.T).todense()).ravel()
+
+    def scores(self, query: sp.csr_matrix, budget: int | None = None) -> np.ndarray:
+        """Cosine with every stored row (by position); with a postings `budget`, only the
+        query's rarest terms count (a cheap lower bound for candidate generation)."""
+        out = np.zeros(len(self), dtype=np.float32)
+        q = query.tocsr()
+        cols, vals = q.indices, q.data
+        if budget is not None and len(cols):
+            order = np.argsort(self._df[cols], kind="stable")
+            within = np.cumsum(self._df[cols][order]) <= budget
+            within[0] = True
+            keep = order[within]
+            cols, vals = cols[keep], vals[keep]
+        if len(cols):
+            out[: self._main.shape[0]] = self._by_term[cols].T @ vals
+            if self._tail.shape[0]:
+                out[self._main.shape[0] :] = self._tail[:, cols] @ vals
+        return out

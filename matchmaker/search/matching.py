@@ -1,0 +1,79 @@
+"""Matches with reasons: a stored document against the other kind, free text against both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .classify import Classification
+from .documents import Document, Filters, Match, SearchResult
+from .encoders.base import Encoder
+from .engine import Query, Ranked, SearchEngine
+from .explain import explain_many
+
+OTHER_KIND = {"need": "offering", "offering": "need"}
+ENCODER_UNAVAILABLE = "encoder_unavailable"
+
+
+def match_for(
+    engine: SearchEngine,
+    kind: str,
+    doc_id: str,
+    k: int = 10,
+    filters: Filters | None = None,
+    with_reasons: bool = True,
+) -> SearchResult | None:
+    """Documents of the other kind for a stored document (None when it is not indexed)."""
+    found = engine.stored_query(kind, str(doc_id))
+    if found is None:
+        return None
+    doc, query = found
+    target = OTHER_KIND[kind]
+    ranked = engine.rank(target, query, filters, k)
+    matches = _matches(engine, target, ranked, doc if with_reasons else None, query)
+    return _result(matches, ranked.dense_used)
+
+
+def search_text(
+    engine: SearchEngine,
+    encoder: Encoder | None,
+    text: str,
+    kinds: Sequence[str] = ("need", "offering"),
+    k: int = 10,
+    filters: Filters | None = None,
+) -> SearchResult:
+    """Free text over the given kinds, merged by fused score."""
+    query = engine.text_query(text, encoder)
+    probe = Document(kind="need", id="", title="", text=text)
+    matches: list[Match] = []
+    dense_used = True
+    for kind in kinds:
+        ranked = engine.rank(kind, query, filters, k)
+        dense_used &= ranked.dense_used
+        matches.extend(_matches(engine, kind, ranked, probe, query))
+    matches.sort(key=lambda m: -m.score)
+    return _result(matches[:k], dense_used)
+
+
+def classify_text(engine: SearchEngine, encoder: Encoder | None, text: str) -> Classification:
+    query = engine.text_query(text, encoder)
+    return engine.classifier.classify(query.lexical, query.vector)
+
+
+def _matches(
+    engine: SearchEngine, kind: str, ranked: Ranked, source: Document | None, query: Query
+) -> list[Match]:
+    col = engine.collections[kind]
+    found = [(col.docs[pos], col.taxonomy[pos]) for pos in ranked.positions]
+    reasons = [None] * len(found)
+    if source is not None and found:
+        reasons = explain_many(source, query.taxonomy, found, engine.lexical)
+    out = []
+    for i, (doc, _) in enumerate(found):
+        components = {name: float(v[i]) for name, v in ranked.components.items()}
+        out.append(Match(kind, doc.id, float(ranked.fused[i]), components, reasons[i]))
+    return out
+
+
+def _result(matches: list[Match], dense_used: bool) -> SearchResult:
+    notices = [] if dense_used else [ENCODER_UNAVAILABLE]
+    return SearchResult(matches=matches, dense_available=dense_used, notices=notices)

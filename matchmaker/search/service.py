@@ -1,0 +1,108 @@
+"""The search API the features call (inside an app context).
+
+Writes go to the database first (documents, and vectors of changed texts), then this
+process's index catches up; other workers catch up on their next search call. Reads check
+the index version once per call. Returned `SearchResult.notices` say when dense ranking was
+unavailable ("encoder_unavailable") or the index lags behind ("index_stale").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from flask import current_app
+
+from . import store
+from .classify import Classification
+from .documents import Document, Filters, SearchResult
+from .duplicates import DUPLICATE_THRESHOLD, Duplicate
+from .duplicates import duplicate_clusters as _clusters
+from .duplicates import near_duplicates as _near
+from .holder import IndexHolder
+from .matching import classify_text
+from .matching import match_for as _match_for
+from .matching import search_text as _search_text
+from .registry import load_templates
+from .runtime import encoder_or_none, limit_blas_threads
+
+EXTENSION_KEY = "matchmaker.search"
+INDEX_STALE = "index_stale"
+
+
+def get_holder() -> IndexHolder:
+    """This app's index holder, created on first use (never at import or app creation)."""
+    app = current_app._get_current_object()
+    holder = app.extensions.get(EXTENSION_KEY)
+    if holder is None:
+        config = app.config
+        limit_blas_threads(config.get("SEARCH_BLAS_THREADS", 1))
+        index_dir = config.get("SEARCH_INDEX_DIR") or os.path.join(
+            app.instance_path, "search-index"
+        )
+        holder = IndexHolder(
+            index_dir,
+            encoder=lambda: encoder_or_none(config),
+            templates=load_templates,
+            hnsw_threshold=config.get("SEARCH_HNSW_THRESHOLD", 50_000),
+            snapshot_lag=config.get("SEARCH_SNAPSHOT_LAG", 1000),
+        )
+        app.extensions[EXTENSION_KEY] = holder
+    return holder
+
+
+def index_documents(docs: Sequence[Document]) -> int:
+    """Store (and encode where the text changed) then index; returns the new version."""
+    holder = get_holder()
+    version = store.save_documents(list(docs), holder.encoder)
+    holder.ensure_fresh()
+    return version
+
+
+def remove(kind: str, ids: Sequence) -> int:
+    holder = get_holder()
+    version = store.mark_removed(kind, [str(i) for i in ids])
+    holder.ensure_fresh()
+    return version
+
+
+def match_for(
+    kind: str, doc_id, k: int = 10, filters: Filters | None = None
+) -> SearchResult | None:
+    holder = get_holder()
+    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters)
+    return _flag(holder, result)
+
+
+def search_text(
+    text: str, kinds: Sequence[str] = ("need", "offering"), k: int = 10, filters=None
+) -> SearchResult:
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    return _flag(holder, _search_text(engine, holder.encoder, text, kinds, k, filters))
+
+
+def classify(text: str) -> Classification:
+    holder = get_holder()
+    return classify_text(holder.ensure_fresh(), holder.encoder, text)
+
+
+def near_duplicates(
+    text: str, k: int = 10, threshold: float = DUPLICATE_THRESHOLD, exclude: Sequence = ()
+) -> list[Duplicate]:
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    return _near(engine, holder.encoder, text, "need", k, threshold, [str(e) for e in exclude])
+
+
+def duplicate_clusters(
+    ids: Sequence | None = None, threshold: float = DUPLICATE_THRESHOLD
+) -> list[list[str]]:
+    engine = get_holder().ensure_fresh()
+    return _clusters(engine, "need", None if ids is None else [str(i) for i in ids], threshold)
+
+
+def _flag(holder: IndexHolder, result: SearchResult | None) -> SearchResult | None:
+    if result is not None and holder.stale:
+        result.notices.append(INDEX_STALE)
+    return result

@@ -1,0 +1,139 @@
+"""The pure engine: ranking both ways, filters inside the search, reasons, fallback."""
+
+import pytest
+
+from matchmaker.search.documents import Document, Filters
+from matchmaker.search.engine import SearchEngine
+from matchmaker.search.matching import ENCODER_UNAVAILABLE, match_for, search_text
+
+from .conftest import NEEDS, OFFERINGS, TEMPLATES
+from .tiny_encoder import TinyEncoder
+
+
+def build(encoder=None, docs=NEEDS + OFFERINGS):
+    vectors = None
+    if encoder is not None:
+        encoded = encoder.encode_documents([d.full_text for d in docs])
+        vectors = {d.key: v for d, v in zip(docs, encoded, strict=True)}
+    return SearchEngine.build(docs, vectors, TEMPLATES, encoder)
+
+
+@pytest.fixture
+def engine():
+    return build(TinyEncoder())
+
+
+def ids(result):
+    return [m.id for m in result.matches]
+
+
+def test_match_need_to_offerings_and_back(engine):
+    result = match_for(engine, "need", "2", k=3)
+    assert ids(result)[0] == "11"
+    assert set(result.matches[0].components) == {"dense", "lexical", "taxonomy"}
+    assert result.dense_available and result.notices == []
+    back = match_for(engine, "offering", "12", k=2)
+    assert ids(back)[0] == "3"
+
+
+def test_unknown_document_gives_none(engine):
+    assert match_for(engine, "need", "404") is None
+
+
+def test_filters_act_inside_the_search(engine):
+    unfiltered = ids(match_for(engine, "need", "1", k=5))
+    assert unfiltered[0] in {"10", "13"}
+    filters = Filters(statuses=frozenset({"published"}), max_budget=100.0)
+    filtered = ids(match_for(engine, "need", "1", k=3, filters=filters))
+    assert "13" not in filtered and "14" not in filtered
+    assert len(filtered) == 3  # k results still come back: nothing dropped after top-k
+    cloud = ids(
+        match_for(engine, "need", "1", k=5, filters=Filters(deployment=frozenset({"cloud"})))
+    )
+    assert "10" not in cloud and "13" in cloud
+
+
+def test_need_filters_by_town_and_status(engine):
+    result = search_text(engine, TinyEncoder(), "预测销量", kinds=["need"], k=5,
+                         filters=Filters(towns=frozenset({"柯桥"})))  # fmt: skip
+    assert set(ids(result)) <= {"1", "3"}
+    published = search_text(engine, None, "预测销量", kinds=["need"], k=5,
+                            filters=Filters(statuses=frozenset({"published"})))  # fmt: skip
+    assert "3" not in ids(published)
+
+
+def test_upsert_and_remove(engine):
+    engine.remove("offering", ["11"])
+    assert "11" not in ids(match_for(engine, "need", "2", k=5))
+    new = Document("offering", "11", "泵群健康管理", "压缩机和离心泵振动监测，预测故障。")
+    enc = TinyEncoder()
+    engine.upsert([new], {new.key: enc.encode_documents([new.full_text])[0]})
+    top = match_for(engine, "need", "2", k=1).matches[0]
+    assert top.id == "11"
+    changed = Document("need", "2", "面包销量", "预测门店面包销量")
+    engine.upsert([changed], {changed.key: enc.encode_documents([changed.full_text])[0]})
+    assert ids(match_for(engine, "need", "2", k=1)) == ["12"]
+    assert len(engine.collections["need"]) == 3
+
+
+def test_free_text_over_both_kinds(engine):
+    result = search_text(engine, TinyEncoder(), "布面疵点检测", k=4)
+    kinds = {m.kind for m in result.matches}
+    assert kinds == {"need", "offering"}
+    assert result.matches[0].id in {"1", "10", "13"}
+
+
+def test_reasons(engine):
+    top = match_for(engine, "need", "1", k=1, filters=Filters(max_budget=100.0)).matches[0]
+    assert top.id == "10"
+    reasons = top.reasons
+    levels = {s.level: s for s in reasons.shared}
+    assert levels["category"].code == "vision" and levels["category"].inferred
+    assert "疵点" in reasons.sentence_pair.query_sentence
+    assert "疵点" in reasons.sentence_pair.match_sentence
+    assert 0 < reasons.sentence_pair.similarity <= 1
+    (kpi,) = reasons.kpis
+    assert kpi.metric == "漏检率" and kpi.achieved.value == 0.5 and kpi.meets_target is True
+
+
+def test_fallback_without_encoder():
+    engine = build(None)
+    result = match_for(engine, "need", "2", k=2)
+    assert ids(result)[0] == "11"
+    assert not result.dense_available and ENCODER_UNAVAILABLE in result.notices
+    assert "dense" not in result.matches[0].components
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(statuses=frozenset({"published"})),
+        Filters(industries=frozenset({"化工"}), towns=frozenset({"滨海"})),
+        Filters(min_budget=25.0, max_budget=60.0, deployment=frozenset({"on_prem"})),
+    ],
+)
+def test_vectorised_filters_agree_with_the_rule(engine, filters):
+    for col in engine.collections.values():
+        mask = col.allowed(filters)
+        assert mask.tolist() == [filters.accepts(d) for d in col.docs]
+
+
+def test_filters_inside_an_hnsw_search():
+    enc = TinyEncoder()
+    docs = NEEDS + OFFERINGS
+    vecs = enc.encode_documents([d.full_text for d in docs])
+    engine = SearchEngine.build(
+        docs, {d.key: v for d, v in zip(docs, vecs, strict=True)}, TEMPLATES, enc, hnsw_threshold=2
+    )
+    engine.candidates = 2  # fewer candidates than documents: the filter must act inside
+    assert engine.collections["offering"].dense.is_hnsw
+    filters = Filters(statuses=frozenset({"published"}), deployment=frozenset({"cloud"}))
+    result = match_for(engine, "need", "1", k=2, filters=filters)
+    assert len(result.matches) == 2
+    assert set(ids(result)) <= {"11", "12", "13"} and "13" in ids(result)
+
+
+def test_empty_index_answers_with_nothing():
+    engine = SearchEngine.build([], None, [], None)
+    assert search_text(engine, None, "布面疵点", k=5).matches == []
+    assert match_for(engine, "need", "1") is None
