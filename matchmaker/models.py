@@ -21,3 +21,21 @@ from .solvers.models import (  # noqa: F401
     OfferingTag,
     VendorProfile,
 )
+from .competitions.models import (  # noqa: F401
+    Acceptance,
+    Application,
+    AuditEntry,
+    Award,
+    ConsortiumMember,
+    ExpertAssignment,
+    ExpertRelation,
+    KpiCommitment,
+    Listing,
+    ListingKpi,
+    Measurement,
+    Milestone,
+    MidtermReview,
+    Objection,
+    Round,
+    ScoreSheet,
+)
