@@ -13,6 +13,7 @@ from .. import clock
 from ..accounts.models import Organisation
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
+from ..files.services import save_upload
 from ..notifications.services import notify
 from ..solvers.models import Offering
 from . import audit, rules, stages
@@ -144,7 +145,7 @@ def _resolve_members(application: Application, codes: list[str]) -> list[Consort
 
 
 def save_application(
-    actor, application: Application, data: ApplicationData
+    actor, application: Application, data: ApplicationData, files=()
 ) -> list[ConsortiumMember]:
     """Save the draft; returns the newly invited members (they are notified)."""
     if not application.led_by(actor) or not application.is_draft:
@@ -168,6 +169,8 @@ def save_application(
     ]
     application.members = members
     db.session.flush()
+    for storage in files:
+        save_upload(storage, "application", application.id, actor.id)
     for member in new:
         notify(
             member.organisation.members,

@@ -20,7 +20,7 @@ from .publicity import awards_of
 from .stageflow import announce, move
 
 
-def _award_of(milestone: Milestone) -> Award | None:
+def award_of_milestone(milestone: Milestone) -> Award | None:
     listing = milestone.application.listing
     return next(
         (a for a in awards_of(listing) if a.application_id == milestone.application_id), None
@@ -28,7 +28,10 @@ def _award_of(milestone: Milestone) -> Award | None:
 
 
 def _in_delivery(milestone: Milestone) -> None:
-    if milestone.application.listing.stage != stages.IN_DELIVERY or _award_of(milestone) is None:
+    if (
+        milestone.application.listing.stage != stages.IN_DELIVERY
+        or award_of_milestone(milestone) is None
+    ):
         raise InvalidTransition(_("该榜单不在攻关阶段。"))
 
 

@@ -199,3 +199,8 @@ def awards_of(listing: Listing) -> list[Award]:
     return list(
         db.session.scalars(select(Award).where(Award.listing_id == listing.id).order_by(Award.id))
     )
+
+
+def objections_of(listing: Listing) -> list[Objection]:
+    query = select(Objection).where(Objection.listing_id == listing.id).order_by(Objection.id)
+    return list(db.session.scalars(query))
