@@ -24,7 +24,7 @@ class Application(db.Model):
         sa.CheckConstraint(st.in_check("status", st.APPLICATION_STATUSES), name="status"),
         sa.CheckConstraint("price IS NULL OR price >= 0", name="price"),
         sa.CheckConstraint("voucher_use IS NULL OR voucher_use >= 0", name="voucher_use"),
-        sa.UniqueConstraint("listing_id", "organisation_id", name="one_per_vendor"),
+        sa.UniqueConstraint("listing_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class Application(db.Model):
 
 class KpiCommitment(db.Model):
     __tablename__ = "kpi_commitments"
-    __table_args__ = (sa.UniqueConstraint("application_id", "listing_kpi_id", name="one_per_kpi"),)
+    __table_args__ = (sa.UniqueConstraint("application_id", "listing_kpi_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -144,7 +144,7 @@ class ConsortiumMember(db.Model):
     __tablename__ = "consortium_members"
     __table_args__ = (
         sa.CheckConstraint(st.in_check("status", st.MEMBER_STATUSES), name="status"),
-        sa.UniqueConstraint("application_id", "organisation_id", name="once"),
+        sa.UniqueConstraint("application_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

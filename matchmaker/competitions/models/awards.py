@@ -47,7 +47,7 @@ class Award(db.Model):
         sa.CheckConstraint(st.in_check("voucher_status", st.VOUCHER_STATUSES), name="voucher"),
         sa.CheckConstraint("contract_value >= 0", name="contract_value"),
         sa.CheckConstraint("voucher_amount >= 0", name="voucher_amount"),
-        sa.UniqueConstraint("application_id", name="once"),
+        sa.UniqueConstraint("application_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +104,7 @@ class Acceptance(db.Model):
     __table_args__ = (
         sa.CheckConstraint(st.in_check("result", st.ACCEPTANCE_RESULTS), name="result"),
         sa.CheckConstraint("NOT overridden OR override_reason <> ''", name="override_reason"),
-        sa.UniqueConstraint("award_id", name="once"),
+        sa.UniqueConstraint("award_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

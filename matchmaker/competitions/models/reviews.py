@@ -19,7 +19,7 @@ class ExpertAssignment(db.Model):
     __tablename__ = "expert_assignments"
     __table_args__ = (
         sa.CheckConstraint(st.in_check("status", st.ASSIGNMENT_STATUSES), name="status"),
-        sa.UniqueConstraint("listing_id", "expert_id", name="once"),
+        sa.UniqueConstraint("listing_id", "expert_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class ExpertRelation(db.Model):
     """A relation an expert declared with an organisation (former employer, shareholding…)."""
 
     __tablename__ = "expert_relations"
-    __table_args__ = (sa.UniqueConstraint("expert_id", "organisation_id", name="once"),)
+    __table_args__ = (sa.UniqueConstraint("expert_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     expert_id: Mapped[int] = mapped_column(
@@ -67,7 +67,7 @@ class ScoreSheet(db.Model):
     """One expert's scores (criterion code → score) and comments for one application."""
 
     __tablename__ = "score_sheets"
-    __table_args__ = (sa.UniqueConstraint("application_id", "expert_id", name="once"),)
+    __table_args__ = (sa.UniqueConstraint("application_id", "expert_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

@@ -1,8 +1,8 @@
 """rounds
 
-Revision ID: d40e141c04e1
+Revision ID: 69aeaeca9a43
 Revises: 64071a2fc059
-Create Date: 2026-11-24 11:06:09.383063
+Create Date: 2026-11-24 11:13:23.428684
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd40e141c04e1'
+revision = '69aeaeca9a43'
 down_revision = '64071a2fc059'
 branch_labels = None
 depends_on = None
@@ -27,7 +27,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['expert_id'], ['users.id'], name=op.f('fk_expert_relations_expert_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_expert_relations_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_expert_relations')),
-    sa.UniqueConstraint('expert_id', 'organisation_id', name='once')
+    sa.UniqueConstraint('expert_id', 'organisation_id', name=op.f('uq_expert_relations_expert_id'))
     )
     with op.batch_alter_table('expert_relations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_expert_relations_expert_id'), ['expert_id'], unique=False)
@@ -129,7 +129,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['offering_id'], ['offerings.id'], name=op.f('fk_applications_offering_id_offerings'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_applications_organisation_id_organisations'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_applications')),
-    sa.UniqueConstraint('listing_id', 'organisation_id', name='one_per_vendor')
+    sa.UniqueConstraint('listing_id', 'organisation_id', name=op.f('uq_applications_listing_id'))
     )
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_listing_id'), ['listing_id'], unique=False)
@@ -149,7 +149,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['expert_id'], ['users.id'], name=op.f('fk_expert_assignments_expert_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_expert_assignments_listing_id_listings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_expert_assignments')),
-    sa.UniqueConstraint('listing_id', 'expert_id', name='once')
+    sa.UniqueConstraint('listing_id', 'expert_id', name=op.f('uq_expert_assignments_listing_id'))
     )
     with op.batch_alter_table('expert_assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_expert_assignments_expert_id'), ['expert_id'], unique=False)
@@ -218,7 +218,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['beneficiary_id'], ['organisations.id'], name=op.f('fk_awards_beneficiary_id_organisations'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_awards_listing_id_listings'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_awards')),
-    sa.UniqueConstraint('application_id', name='once')
+    sa.UniqueConstraint('application_id', name=op.f('uq_awards_application_id'))
     )
     with op.batch_alter_table('awards', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_awards_beneficiary_id'), ['beneficiary_id'], unique=False)
@@ -235,7 +235,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_consortium_members_application_id_applications'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_consortium_members_organisation_id_organisations'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consortium_members')),
-    sa.UniqueConstraint('application_id', 'organisation_id', name='once')
+    sa.UniqueConstraint('application_id', 'organisation_id', name=op.f('uq_consortium_members_application_id'))
     )
     with op.batch_alter_table('consortium_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consortium_members_application_id'), ['application_id'], unique=False)
@@ -249,7 +249,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_kpi_commitments_application_id_applications'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['listing_kpi_id'], ['listing_kpis.id'], name=op.f('fk_kpi_commitments_listing_kpi_id_listing_kpis'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_commitments')),
-    sa.UniqueConstraint('application_id', 'listing_kpi_id', name='one_per_kpi')
+    sa.UniqueConstraint('application_id', 'listing_kpi_id', name=op.f('uq_kpi_commitments_application_id'))
     )
     with op.batch_alter_table('kpi_commitments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kpi_commitments_application_id'), ['application_id'], unique=False)
@@ -284,7 +284,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_score_sheets_application_id_applications'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['expert_id'], ['users.id'], name=op.f('fk_score_sheets_expert_id_users'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_sheets')),
-    sa.UniqueConstraint('application_id', 'expert_id', name='once')
+    sa.UniqueConstraint('application_id', 'expert_id', name=op.f('uq_score_sheets_application_id'))
     )
     with op.batch_alter_table('score_sheets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_score_sheets_application_id'), ['application_id'], unique=False)
@@ -303,7 +303,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['award_id'], ['awards.id'], name=op.f('fk_acceptances_award_id_awards'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_acceptances_decided_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_acceptances')),
-    sa.UniqueConstraint('award_id', name='once')
+    sa.UniqueConstraint('award_id', name=op.f('uq_acceptances_award_id'))
     )
     op.create_table('midterm_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
