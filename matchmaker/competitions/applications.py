@@ -18,6 +18,7 @@ from ..notifications.services import notify
 from ..solvers.models import Offering
 from . import audit, rules, stages
 from . import statuses as st
+from .invalid import invalid
 from .models import Application, ConsortiumMember, KpiCommitment, Listing, Milestone
 from .models.applications import MAX_CONSORTIUM
 
@@ -70,7 +71,7 @@ def start_application(actor, listing: Listing, offering: Offering) -> Applicatio
     ):
         raise InvalidTransition(_("该榜单目前不接受揭榜。"))
     if offering.organisation_id != actor.organisation_id or not offering.is_published:
-        raise ValidationFailed(fields={"offering_id": [_("请选择本单位已发布的解决方案。")]})
+        raise invalid("offering_id", _("请选择本单位已发布的解决方案。"))
     exists = db.session.scalar(
         select(Application.id).where(
             Application.listing_id == listing.id,
@@ -121,24 +122,18 @@ def lowered_commitments(listing: Listing, commitments: dict[int, float]) -> dict
 def _resolve_members(application: Application, codes: list[str]) -> list[ConsortiumMember]:
     codes = [c.strip().upper() for c in codes if c.strip()]
     if codes and not application.listing.consortium_allowed:
-        raise ValidationFailed(fields={"member_codes": [_("该榜单不允许联合体揭榜。")]})
+        raise invalid("member_codes", _("该榜单不允许联合体揭榜。"))
     if len(set(codes)) > MAX_CONSORTIUM:
-        raise ValidationFailed(
-            fields={
-                "member_codes": [_("联合体成员（不含牵头单位）最多 %(n)s 家。", n=MAX_CONSORTIUM)]
-            }
+        raise invalid(
+            "member_codes", _("联合体成员（不含牵头单位）最多 %(n)s 家。", n=MAX_CONSORTIUM)
         )
     existing = {m.organisation.credit_code: m for m in application.members}
     members = []
     for code in dict.fromkeys(codes):
         org = db.session.scalar(select(Organisation).where(Organisation.credit_code == code))
         if org is None or not org.is_approved or org.id == application.organisation_id:
-            raise ValidationFailed(
-                fields={
-                    "member_codes": [
-                        _("统一社会信用代码 %(code)s 不是已审核通过的其他单位。", code=code)
-                    ]
-                }
+            raise invalid(
+                "member_codes", _("统一社会信用代码 %(code)s 不是已审核通过的其他单位。", code=code)
             )
         members.append(existing.get(code) or ConsortiumMember(organisation=org))
     return members
@@ -152,7 +147,7 @@ def save_application(
         raise NotAllowed()
     errors = lowered_commitments(application.listing, data.commitments)
     if errors:
-        raise ValidationFailed(fields=errors)
+        raise ValidationFailed("；".join(errors["commitments"]), fields=errors)
     members = _resolve_members(application, data.member_codes)
     new = [m for m in members if m.id is None]
     for name in ("approach", "team", "price", "voucher_use", "rights_declared"):
@@ -283,7 +278,7 @@ def decide_eligibility(actor, application: Application, eligible: bool, note: st
     ):
         raise InvalidTransition()
     if not eligible and not note.strip():
-        raise ValidationFailed(fields={"note": [_("资格审查不通过时请说明原因。")]})
+        raise invalid("note", _("资格审查不通过时请说明原因。"))
     before = application.status
     application.status = st.ELIGIBLE if eligible else st.INELIGIBLE
     application.eligibility_note = note.strip()

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
-from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..errors import InvalidTransition, NotAllowed
 from ..extensions import db
 from ..files.services import save_upload
 from ..notifications.services import notify
 from . import audit, rules, stages
 from . import statuses as st
 from .access import require_organiser
+from .invalid import invalid
 from .models import Acceptance, Award, Measurement, MidtermReview, Milestone
 from .publicity import awards_of
 from .stageflow import announce, move
@@ -46,7 +47,7 @@ def deliver_milestone(
     if milestone.confirmed_at is not None:
         raise InvalidTransition(_("该里程碑已确认。"))
     if not note.strip() and not files:
-        raise ValidationFailed(fields={"note": [_("请说明完成情况或上传佐证材料。")]})
+        raise invalid("note", _("请说明完成情况或上传佐证材料。"))
     for storage in files:
         save_upload(storage, "milestone", milestone.id, actor.id)
     milestone.evidence_note = note.strip()
@@ -83,7 +84,7 @@ def record_midterm(actor, award: Award, progress: int, conclusion: str, note: st
     if award.listing.stage != stages.IN_DELIVERY:
         raise InvalidTransition(_("该榜单不在攻关阶段。"))
     if conclusion not in st.MIDTERM_CONCLUSIONS or not 0 <= progress <= 100:
-        raise ValidationFailed(fields={"progress": [_("进度应为 0 至 100。")]})
+        raise invalid("progress", _("进度应为 0 至 100。"))
     review = MidtermReview(
         award_id=award.id,
         progress=progress,
@@ -118,15 +119,12 @@ def _measurements(award: Award, values: list[MeasuredValue]) -> list[Measurement
     for commitment in award.application.commitments:
         value = given.get(commitment.listing_kpi_id)
         if value is None:
-            raise ValidationFailed(
-                fields={
-                    "measured": [
-                        _(
-                            "请填写考核指标“%(indicator)s”的实测值。",
-                            indicator=commitment.kpi.indicator,
-                        )
-                    ]
-                }
+            raise invalid(
+                "measured",
+                _(
+                    "请填写考核指标“%(indicator)s”的实测值。",
+                    indicator=commitment.kpi.indicator,
+                ),
             )
         met = rules.measured_meets_commitment(
             commitment.kpi.direction, commitment.committed, value.measured

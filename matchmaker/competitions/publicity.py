@@ -17,6 +17,7 @@ from . import audit, rules, stages
 from . import statuses as st
 from .access import require_organiser
 from .applications import applications_of
+from .invalid import invalid
 from .models import Application, Award, Listing, Objection
 from .review import panel_complete, ranking
 from .stageflow import announce, move
@@ -66,7 +67,7 @@ def file_objection(actor, listing: Listing, reason: str) -> Objection:
     if listing.stage != stages.PUBLICITY or listing.publicity_over:
         raise InvalidTransition(_("公示期已结束或尚未开始，不能提出异议。"))
     if not reason.strip():
-        raise ValidationFailed(fields={"reason": [_("请填写异议理由。")]})
+        raise invalid("reason", _("请填写异议理由。"))
     objection = Objection(listing_id=listing.id, filed_by_id=actor.id, reason=reason.strip())
     db.session.add(objection)
     audit.record(actor, "file_objection", objection, after={"listing_id": listing.id})
@@ -86,7 +87,7 @@ def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> N
     if objection.status != st.OPEN:
         raise InvalidTransition()
     if not note.strip():
-        raise ValidationFailed(fields={"note": [_("请填写处理意见。")]})
+        raise invalid("note", _("请填写处理意见。"))
     objection.status = st.UPHELD if upheld else st.DISMISSED
     objection.resolution_note = note.strip()
     objection.resolved_by_id = actor.id

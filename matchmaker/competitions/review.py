@@ -17,6 +17,7 @@ from . import audit, scoring, stages
 from . import statuses as st
 from .access import assignment_of, require_organiser
 from .applications import applications_of
+from .invalid import invalid
 from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
 
 ASSIGNABLE = (stages.PUBLISHED, stages.ACCEPTING, stages.UNDER_REVIEW)
@@ -43,7 +44,7 @@ def conflicts(expert: User, listing: Listing) -> list[str]:
 def assign_expert(actor, listing: Listing, expert: User) -> ExpertAssignment:
     require_organiser(actor)
     if not expert.is_expert or not expert.active:
-        raise ValidationFailed(fields={"expert_id": [_("只能指派评审专家。")]})
+        raise invalid("expert_id", _("只能指派评审专家。"))
     if listing.stage not in ASSIGNABLE:
         raise InvalidTransition(_("该榜单已不能再指派专家。"))
     reasons = conflicts(expert, listing)
@@ -51,7 +52,7 @@ def assign_expert(actor, listing: Listing, expert: User) -> ExpertAssignment:
         message = _("存在利益冲突，不能指派：%(reasons)s。", reasons="；".join(reasons))
         raise ValidationFailed(message, fields={"expert_id": [message]})
     if assignment_of(expert, listing) is not None:
-        raise ValidationFailed(fields={"expert_id": [_("该专家已被指派到此榜单。")]})
+        raise invalid("expert_id", _("该专家已被指派到此榜单。"))
     assignment = ExpertAssignment(listing=listing, expert=expert, assigned_by_id=actor.id)
     db.session.add(assignment)
     audit.record(
@@ -75,7 +76,7 @@ def declare_conflict(actor, assignment: ExpertAssignment, reason: str) -> None:
     if not assignment.active:
         raise InvalidTransition()
     if not reason.strip():
-        raise ValidationFailed(fields={"reason": [_("请说明利益冲突的情况。")]})
+        raise invalid("reason", _("请说明利益冲突的情况。"))
     assignment.status = st.RECUSED
     assignment.recusal_reason = reason.strip()
     audit.record(
@@ -95,7 +96,7 @@ def declare_relation(actor, credit_code: str, note: str) -> ExpertRelation:
         select(Organisation).where(Organisation.credit_code == credit_code.strip().upper())
     )
     if org is None:
-        raise ValidationFailed(fields={"credit_code": [_("未找到该统一社会信用代码对应的单位。")]})
+        raise invalid("credit_code", _("未找到该统一社会信用代码对应的单位。"))
     relation = ExpertRelation(expert_id=actor.id, organisation=org, note=note.strip())
     db.session.add(relation)
     audit.record(

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..needs.models import Need
 from . import audit, stages
 from .access import require_organiser
+from .invalid import invalid
 from .models import Listing, ListingKpi, Round
 from .models.rounds import DEFAULT_RUBRIC, DEFAULT_TIE_BREAK, MAX_QUOTA
 
@@ -110,7 +111,7 @@ def _needs_for(data: ListingData) -> list[Need]:
         if need is not None and need.id in taken:
             errors.append(_("需求“%(title)s”已在其他榜单中。", title=need.title))
     if errors:
-        raise ValidationFailed(fields={"need_ids": errors})
+        raise ValidationFailed("；".join(errors), fields={"need_ids": errors})
     return needs
 
 
@@ -127,7 +128,7 @@ def copy_kpis(needs: list[Need]) -> list[ListingKpi]:
 def add_listing(actor, round_: Round, data: ListingData) -> Listing:
     require_organiser(actor)
     if not data.title.strip():
-        raise ValidationFailed(fields={"title": [_("请填写榜单名称。")]})
+        raise invalid("title", _("请填写榜单名称。"))
     needs = _needs_for(data)
     values = {k: getattr(data, k) for k in ListingData.__dataclass_fields__ if k != "need_ids"}
     listing = Listing(round=round_, needs=needs, kpis=copy_kpis(needs), **values)
@@ -145,7 +146,7 @@ def save_kpis(actor, listing: Listing, rows: list[dict[str, Any]]) -> None:
     if not rows or any(
         not r["indicator"].strip() or r["direction"] not in ("up", "down") for r in rows
     ):
-        raise ValidationFailed(fields={"kpis": [_("每项考核指标都要有名称、目标值和方向。")]})
+        raise invalid("kpis", _("每项考核指标都要有名称、目标值和方向。"))
     before = [k.indicator for k in listing.kpis]
     listing.kpis = [ListingKpi(position=i, **row) for i, row in enumerate(rows, start=1)]
     audit.record(

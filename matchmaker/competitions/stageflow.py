@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..errors import InvalidTransition, ValidationFailed
+from ..errors import InvalidTransition
 from ..extensions import db
 from ..notifications.services import notify
 from . import audit, stages
 from .access import require_organiser
+from .invalid import invalid
 from .models import Application, Listing, Round
 from .statuses import ACTION_LABELS, LIVE_APPLICATION, STAGE_LABELS
 
@@ -72,7 +73,7 @@ def act(actor, listing: Listing, action: str) -> None:
 def cancel(actor, listing: Listing, reason: str) -> None:
     require_organiser(actor)
     if not reason.strip():
-        raise ValidationFailed(fields={"reason": [_("请说明取消榜单的原因。")]})
+        raise invalid("reason", _("请说明取消榜单的原因。"))
     move(actor, listing, "cancel", reason=reason.strip())
     listing.cancel_reason = reason.strip()
     announce(listing, "listing_cancelled", _("榜单已取消"))

@@ -79,3 +79,60 @@ def apply(user, offering, listing, committed=1.5, codes=(), submit=True):
 def at(moment):
     clock.set(moment)
     return moment
+
+
+SHEET = {"technical": 8, "team": 7, "kpi": 9, "price": 6, "cases": 5}
+
+
+def reviewed(n_apps: int = 2, n_experts: int = 1, **round_overrides):
+    """A listing under review: `n_apps` eligible applications scored by `n_experts` experts.
+
+    Returns a dict: organiser, owner (factory member), listing, apps, leads, experts.
+    """
+    from matchmaker.competitions import review, stageflow
+
+    organiser = make_user(role="organiser")
+    factory = make_org("factory")
+    owner = make_user(factory)
+    at(OPENS - timedelta(days=1))
+    round_ = make_round(organiser, **round_overrides)
+    listing = make_listing(organiser, round_, [make_need(factory, status="published")])
+    at(OPENS + timedelta(hours=1))
+    stageflow.tick()
+    leads, apps = [], []
+    for i in range(n_apps):
+        _org, lead, offering = make_vendor()
+        apps.append(apply(lead, offering, listing, committed=1.5 - i / 10))
+        leads.append(lead)
+    experts = [make_user(role="expert") for _ in range(n_experts)]
+    for expert in experts:
+        review.assign_expert(organiser, listing, expert)
+    at(CLOSES + timedelta(minutes=1))
+    stageflow.tick()
+    for app in apps:
+        applications.decide_eligibility(organiser, app, True)
+    for expert in experts:
+        for i, app in enumerate(apps):
+            sheet = {code: max(0, value - i) for code, value in SHEET.items()}
+            review.save_sheet(expert, app, sheet, {"technical": "方案可行"}, submit=True)
+    return {
+        "organiser": organiser,
+        "owner": owner,
+        "listing": listing,
+        "apps": apps,
+        "leads": leads,
+        "experts": experts,
+    }
+
+
+def awarded(contract=Decimal("100"), start=date(2025, 4, 1), **round_overrides):
+    """A listing whose first application won: publicity over, award recorded."""
+    from matchmaker.competitions import publicity
+
+    scene = reviewed(**round_overrides)
+    listing = scene["listing"]
+    publicity.start_publicity(scene["organiser"], listing)
+    at(listing.publicity_ends_at + timedelta(minutes=1))
+    terms = [publicity.AwardTerms(scene["apps"][0].id, contract, start)]
+    scene["award"] = publicity.award(scene["organiser"], listing, terms)[0]
+    return scene
