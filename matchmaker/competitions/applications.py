@@ -63,7 +63,10 @@ def leads_in_round(org_id: int, round_id: int) -> int:
     )
 
 
-def start_application(actor, listing: Listing, offering: Offering) -> Application:
+def start_application(
+    actor, listing: Listing, offering: Offering, data: ApplicationData | None = None, files=()
+) -> Application:
+    """Create the draft (with its content when `data` is given) in one transaction."""
     _require_vendor(actor)
     if (
         listing.stage not in (stages.PUBLISHED, stages.ACCEPTING)
@@ -89,6 +92,12 @@ def start_application(actor, listing: Listing, offering: Offering) -> Applicatio
     )
     db.session.add(application)
     audit.record(actor, "start_application", application, after={"status": st.DRAFT})
+    if data is not None:
+        try:
+            _fill(actor, application, data, files)
+        except ValidationFailed:
+            db.session.rollback()
+            raise
     db.session.commit()
     return application
 
@@ -145,6 +154,12 @@ def save_application(
     """Save the draft; returns the newly invited members (they are notified)."""
     if not application.led_by(actor) or not application.is_draft:
         raise NotAllowed()
+    new = _fill(actor, application, data, files)
+    db.session.commit()
+    return new
+
+
+def _fill(actor, application: Application, data: ApplicationData, files) -> list:
     errors = lowered_commitments(application.listing, data.commitments)
     if errors:
         raise ValidationFailed("；".join(errors["commitments"]), fields=errors)
@@ -173,7 +188,6 @@ def save_application(
             _("联合体揭榜邀请"),
             application.listing.title,
         )
-    db.session.commit()
     return new
 
 

@@ -111,8 +111,9 @@ def apply(listing_id: int):
     if form.validate_on_submit():
         try:
             offering = db.get_or_404(Offering, form.offering_id.data)
-            created = applications.start_application(current_user, listing, offering)
-            applications.save_application(current_user, created, _data(form), _files())
+            created = applications.start_application(
+                current_user, listing, offering, _data(form), _files()
+            )
         except ValidationFailed as err:
             apply_errors(form, err)
         except DomainError as err:
