@@ -23,6 +23,7 @@ from .forms import (
     ReasonForm,
     ResolveForm,
     RoundForm,
+    SelectChoice,
     to_utc,
 )
 from .models import Application, ExpertAssignment, Listing, Round
@@ -99,7 +100,7 @@ def new_listing(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     form = ListingForm()
     form.need_ids.choices = [
-        (n.id, f"{n.title}（{n.owner.name}）") for n in rounds.publishable_needs()
+        SelectChoice(n.id, f"{n.title}（{n.owner.name}）") for n in rounds.publishable_needs()
     ]
     if form.validate_on_submit():
         fields = {f: form[f].data for f in rounds.ListingData.__dataclass_fields__}
@@ -123,7 +124,7 @@ def _experts() -> list[User]:
 def console_listing(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     assign = AssignForm()
-    assign.expert_id.choices = [(e.id, e.name) for e in _experts()]
+    assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     assignments = db.session.scalars(
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )
@@ -190,7 +191,7 @@ def eligibility(application_id: int):
 def assign(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     form = AssignForm()
-    form.expert_id.choices = [(e.id, e.name) for e in _experts()]
+    form.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     if form.validate_on_submit():
         expert = db.get_or_404(User, form.expert_id.data)
         _flash_result(

@@ -26,6 +26,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value, label, optgroup=None):  # noqa: N802
+        return (value, label)
+
+
 from ..clock import LOCAL_TZ
 from .statuses import MIDTERM_LABELS
 
@@ -124,12 +132,17 @@ class AssignForm(FlaskForm):
 
 
 class EligibilityForm(FlaskForm):
-    eligible = SelectField(_l("资格审查"), choices=[("1", _l("通过")), ("0", _l("不通过"))])
+    eligible = SelectField(
+        _l("资格审查"), choices=[SelectChoice("1", _l("通过")), SelectChoice("0", _l("不通过"))]
+    )
     note = StringField(_l("说明"))
 
 
 class ResolveForm(FlaskForm):
-    upheld = SelectField(_l("处理结果"), choices=[("0", _l("异议不成立")), ("1", _l("异议成立"))])
+    upheld = SelectField(
+        _l("处理结果"),
+        choices=[SelectChoice("0", _l("异议不成立")), SelectChoice("1", _l("异议成立"))],
+    )
     note = TextAreaField(_l("处理意见"), validators=[DataRequired()])
 
 
@@ -144,7 +157,9 @@ class RelationForm(FlaskForm):
 
 class MidtermForm(FlaskForm):
     progress = IntegerField(_l("完成进度（%）"), validators=[InputRequired(), NumberRange(0, 100)])
-    conclusion = SelectField(_l("评估结论"), choices=list(MIDTERM_LABELS.items()))
+    conclusion = SelectField(
+        _l("评估结论"), choices=[SelectChoice(k, v) for k, v in MIDTERM_LABELS.items()]
+    )
     note = TextAreaField(_l("评估意见"))
 
 

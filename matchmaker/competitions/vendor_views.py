@@ -15,7 +15,7 @@ from ..solvers.models import Offering
 from . import applications, review
 from .applications import ApplicationData, MilestoneData
 from .blueprint import application_or_404, attachments, bp, own_application_or_404
-from .forms import ActionForm, ApplicationForm, parse_decimal, parse_float
+from .forms import ActionForm, ApplicationForm, SelectChoice, parse_decimal, parse_float
 from .models import Application, Listing
 
 vendor_required = require("is_vendor_member")
@@ -38,7 +38,7 @@ def _form(listing: Listing, application: Application | None = None) -> Applicati
             Offering.organisation_id == current_user.organisation_id, Offering.status == "published"
         )
     )
-    form.offering_id.choices = [(o.id, o.title) for o in offerings]
+    form.offering_id.choices = [SelectChoice(o.id, o.title) for o in offerings]
     if request.method != "POST":
         while form.commitments.entries:
             form.commitments.pop_entry()

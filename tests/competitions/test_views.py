@@ -213,4 +213,4 @@ def test_audit_csv_has_a_bom(client, app_ctx):
     login(client, scene["organiser"].email)
     response = client.get("/rounds/console/audit.csv")
     body = response.get_data()
-    assert body.startswith("\ufeff".encode()) and "award".encode() in body
+    assert body.startswith("\ufeff".encode()) and b"award" in body
