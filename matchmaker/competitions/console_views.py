@@ -18,6 +18,7 @@ from .forms import (
     ActionForm,
     AssignForm,
     EligibilityForm,
+    KpisForm,
     ListingForm,
     MidtermForm,
     ReasonForm,
@@ -151,6 +152,34 @@ def console_listing(listing_id: int):
             if a not in stageflow.DEDICATED and a != "cancel"
         ],
     )
+
+
+@bp.route("/console/listings/<int:listing_id>/kpis", methods=["GET", "POST"])
+@organiser_required
+def edit_kpis(listing_id: int):
+    listing = db.get_or_404(Listing, listing_id)
+    form = KpisForm()
+    if not form.is_submitted():
+        while form.kpis.entries:
+            form.kpis.pop_entry()
+        for kpi in listing.kpis:
+            form.kpis.append_entry(
+                {
+                    **{k: getattr(kpi, k) for k in ("indicator", "unit", "direction")},
+                    "baseline": "" if kpi.baseline is None else f"{kpi.baseline:g}",
+                    "target": f"{kpi.target:g}",
+                }
+            )
+        form.kpis.append_entry()
+    elif form.validate():
+        try:
+            rounds.save_kpis(current_user, listing, form.rows())
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            flash(_("考核指标已保存。"), "success")
+            return _back(listing)
+    return render_form_page("competitions/kpis_form.html", form, listing=listing)
 
 
 @bp.post("/console/listings/<int:listing_id>/act/<action>")

@@ -166,3 +166,35 @@ class MidtermForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     note = TextAreaField(_l("完成情况"))
     files = MultipleFileField(_l("佐证材料"))
+
+
+class KpiRow(Form):
+    indicator = StringField(_l("考核指标"))
+    baseline = StringField(_l("基线"))
+    target = StringField(_l("目标"))
+    unit = StringField(_l("单位"))
+    direction = SelectField(
+        _l("方向"),
+        choices=[SelectChoice("up", _l("越高越好")), SelectChoice("down", _l("越低越好"))],
+    )
+
+
+class KpisForm(FlaskForm):
+    kpis = FieldList(FormField(KpiRow), min_entries=1)
+
+    def rows(self) -> list[dict]:
+        """The filled rows (a row without an indicator is dropped; a bad number → None)."""
+        rows = []
+        for row in self.kpis:
+            if not (row.indicator.data or "").strip():
+                continue
+            rows.append(
+                {
+                    "indicator": row.indicator.data.strip(),
+                    "baseline": parse_float(row.baseline.data),
+                    "target": parse_float(row.target.data),
+                    "unit": (row.unit.data or "").strip(),
+                    "direction": row.direction.data,
+                }
+            )
+        return rows

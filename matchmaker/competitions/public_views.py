@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from . import publicity, rounds, stages
+from . import access, publicity, rounds, stages
 from .blueprint import bp
 from .forms import ObjectionForm
 from .models import Listing, Round
@@ -27,7 +27,12 @@ def round_page(round_id: int):
 @bp.get("/listings/<int:listing_id>")
 def listing(listing_id: int):
     item = db.get_or_404(Listing, listing_id)
-    return render_template("competitions/listing.html", listing=item)
+    awards = [
+        a
+        for a in publicity.awards_of(item)
+        if access.can_view_delivery(current_user, item, a.application)
+    ]
+    return render_template("competitions/listing.html", listing=item, awards=awards)
 
 
 PUBLICITY_STAGES = (stages.PUBLICITY, stages.AWARDED, stages.IN_DELIVERY, stages.ACCEPTED)

@@ -142,8 +142,8 @@ def save_sheet(actor, application: Application, scores, comments, submit: bool) 
     assignment = assignment_of(actor, listing)
     if assignment is None or not assignment.active or application.status != st.ELIGIBLE:
         raise NotAllowed()
-    if listing.stage != stages.UNDER_REVIEW:
-        raise InvalidTransition(_("该榜单不在评审阶段。"))
+    if listing.stage != stages.UNDER_REVIEW or not listing.round.review_is_open:
+        raise InvalidTransition(_("该榜单不在评审阶段（或不在评审时间内）。"))
     sheet = sheet_of(actor, application) or ScoreSheet(application=application, expert_id=actor.id)
     if sheet.submitted_at is not None:
         raise InvalidTransition(_("评分表已提交，不能修改。"))

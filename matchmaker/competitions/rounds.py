@@ -144,7 +144,8 @@ def save_kpis(actor, listing: Listing, rows: list[dict[str, Any]]) -> None:
     if listing.stage != stages.PUBLISHED:
         raise ValidationFailed(_("揭榜开始后不能再修改考核指标。"))
     if not rows or any(
-        not r["indicator"].strip() or r["direction"] not in ("up", "down") for r in rows
+        not r["indicator"].strip() or r["target"] is None or r["direction"] not in ("up", "down")
+        for r in rows
     ):
         raise invalid("kpis", _("每项考核指标都要有名称、目标值和方向。"))
     before = [k.indicator for k in listing.kpis]

@@ -299,3 +299,12 @@ def test_overdue_milestones_follow_the_clock(app_ctx):
     assert not milestone.is_overdue
     at(clock.now().replace(month=5, day=2))
     assert milestone.is_overdue
+
+
+def test_scores_only_inside_the_review_window(app_ctx):
+    scene = reviewed(n_apps=1, n_experts=0, review_closes_at=CLOSES + timedelta(days=3))
+    expert = make_user(role="expert")
+    review.assign_expert(scene["organiser"], scene["listing"], expert)
+    at(CLOSES + timedelta(days=3))
+    with pytest.raises(InvalidTransition, match="评审时间"):
+        review.save_sheet(expert, scene["apps"][0], {"technical": 5}, {}, submit=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -214,3 +216,52 @@ def test_audit_csv_has_a_bom(client, app_ctx):
     response = client.get("/rounds/console/audit.csv")
     body = response.get_data()
     assert body.startswith("\ufeff".encode()) and b"award" in body
+
+
+def test_organiser_edits_the_indicators_before_applications_open(client, app_ctx):
+    organiser = make_user(role="organiser")
+    at(OPENS - timedelta(days=1))
+    listing = make_listing(organiser, make_round(organiser))
+    login(client, organiser.email)
+    url = f"/rounds/console/listings/{listing.id}/kpis"
+    assert "漏检率" in client.get(url).get_data(as_text=True)
+    rows = {
+        "kpis-0-indicator": "漏检率",
+        "kpis-0-target": "1.8",
+        "kpis-0-direction": "down",
+        "kpis-1-indicator": "检测速度",
+        "kpis-1-target": "60",
+        "kpis-1-unit": "米/分钟",
+        "kpis-1-direction": "up",
+    }
+    assert client.post(url, data=rows).status_code == 302
+    db.session.refresh(listing)
+    assert [(k.indicator, k.target) for k in listing.kpis] == [("漏检率", 1.8), ("检测速度", 60.0)]
+    at(OPENS + timedelta(hours=1))
+    stageflow.tick()
+    assert client.post(url, data=rows).status_code == 422
+
+
+def test_attachments_download_only_for_those_who_see_the_application(client, app_ctx):
+    organiser = make_user(role="organiser")
+    at(OPENS - timedelta(days=1))
+    listing = make_listing(organiser, make_round(organiser))
+    _org, lead, offering = make_vendor()
+    login(client, lead.email)
+    data = {
+        "offering_id": str(offering.id),
+        "approach": "方案",
+        "attachments": (io.BytesIO(b"%PDF-1.4 test"), "技术方案.pdf"),
+    }
+    response = client.post(
+        f"/rounds/listings/{listing.id}/apply", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    application = db.session.query(Application).one()
+    page = client.get(f"/rounds/applications/{application.id}").get_data(as_text=True)
+    [link] = re.findall(r'href="(/rounds/applications/\d+/files/\d+)"', page)
+    assert client.get(link).data.startswith(b"%PDF")
+    logout(client)
+    _other_org, other, _offering = make_vendor()
+    login(client, other.email)
+    assert client.get(link).status_code == 404

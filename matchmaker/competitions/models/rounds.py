@@ -79,6 +79,13 @@ class Round(db.Model):
         """The 揭榜 window, by the injected clock."""
         return self.opens_at <= clock.now() < self.closes_at
 
+    @property
+    def review_is_open(self) -> bool:
+        """The 评审 window, when the round sets one (either end may be open)."""
+        now = clock.now()
+        started = self.review_opens_at is None or self.review_opens_at <= now
+        return started and (self.review_closes_at is None or now < self.review_closes_at)
+
 
 class Listing(db.Model):
     __tablename__ = "listings"
