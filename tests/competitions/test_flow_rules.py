@@ -308,3 +308,20 @@ def test_scores_only_inside_the_review_window(app_ctx):
     at(CLOSES + timedelta(days=3))
     with pytest.raises(InvalidTransition, match="评审时间"):
         review.save_sheet(expert, scene["apps"][0], {"technical": 5}, {}, submit=False)
+
+
+def test_the_audit_log_is_append_only(app_ctx):
+    from matchmaker.competitions import audit
+    from matchmaker.competitions.models.audit import AuditIsAppendOnly
+    from matchmaker.extensions import db
+
+    scene = reviewed(n_apps=1)
+    entry = audit.entries("applications", scene["apps"][0].id)[-1]
+    assert entry.action == "eligibility" and entry.after["status"] == st.ELIGIBLE
+    entry.action = "rewritten"
+    with pytest.raises(AuditIsAppendOnly):
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(AuditIsAppendOnly):
+        db.session.delete(audit.entries()[0])
+        db.session.flush()

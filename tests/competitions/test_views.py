@@ -265,3 +265,12 @@ def test_attachments_download_only_for_those_who_see_the_application(client, app
     _other_org, other, _offering = make_vendor()
     login(client, other.email)
     assert client.get(link).status_code == 404
+
+
+def test_a_confidential_need_keeps_its_owner_anonymous_on_the_listing(client, app_ctx):
+    organiser = make_user(role="organiser")
+    factory = make_org("factory", name="保密纺织有限公司")
+    need = make_need(factory, status="published", confidentiality="summary_only")
+    listing = make_listing(organiser, make_round(organiser), [need])
+    page = client.get(f"/rounds/listings/{listing.id}").get_data(as_text=True)
+    assert "保密纺织有限公司" not in page and need.anonymous_owner_name in page
