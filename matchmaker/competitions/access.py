@@ -15,6 +15,14 @@ def require_organiser(actor) -> None:
         raise NotAllowed()
 
 
+def organisers() -> list:
+    """Who hears about the programme's events: organiser staff and administrators."""
+    from ..accounts.models import User
+
+    query = select(User).where(User.role.in_(("organiser", "admin")), User.active)
+    return list(db.session.scalars(query))
+
+
 def assignment_of(expert, listing: Listing) -> ExpertAssignment | None:
     if not getattr(expert, "is_expert", False):
         return None

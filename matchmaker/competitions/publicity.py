@@ -15,18 +15,12 @@ from ..extensions import db
 from ..notifications.services import notify
 from . import audit, rules, stages
 from . import statuses as st
-from .access import require_organiser
+from .access import organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, Award, Listing, Objection
 from .review import panel_complete, ranking
 from .stageflow import announce, move
-
-
-def _organisers():
-    from ..accounts.models import User
-
-    return db.session.scalars(select(User).where(User.role.in_(("organiser", "admin"))))
 
 
 def start_publicity(
@@ -72,7 +66,7 @@ def file_objection(actor, listing: Listing, reason: str) -> Objection:
     db.session.add(objection)
     audit.record(actor, "file_objection", objection, after={"listing_id": listing.id})
     notify(
-        _organisers(),
+        organisers(),
         "objection_filed",
         _("公示期收到异议"),
         listing.title,
@@ -191,7 +185,7 @@ def award(actor, listing: Listing, terms: list[AwardTerms]) -> list[Award]:
             },
         )
     move(actor, listing, "award", awards=[a.id for a in awards])
-    announce(listing, "listing_awarded", _("榜单已确定挂帅单位"), extra=_organisers())
+    announce(listing, "listing_awarded", _("榜单已确定挂帅单位"), extra=organisers())
     db.session.commit()
     return awards
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..notifications.services import notify
 from . import audit, scoring, stages
 from . import statuses as st
-from .access import assignment_of, require_organiser
+from .access import assignment_of, organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
@@ -162,8 +162,16 @@ def save_sheet(actor, application: Application, scores, comments, submit: bool) 
             sheet,
             after={"application_id": application.id, "scores": sheet.scores},
         )
+        db.session.flush()
+        if panel_complete(listing):
+            _panel_done(listing)
     db.session.commit()
     return sheet
+
+
+def _panel_done(listing: Listing) -> None:
+    link = f"/rounds/console/listings/{listing.id}"
+    notify(organisers(), "panel_complete", _("专家评分已全部提交"), listing.title, link)
 
 
 def submitted_sheets(listing: Listing) -> dict[int, list[ScoreSheet]]:

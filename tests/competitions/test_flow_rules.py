@@ -325,3 +325,11 @@ def test_the_audit_log_is_append_only(app_ctx):
     with pytest.raises(AuditIsAppendOnly):
         db.session.delete(audit.entries()[0])
         db.session.flush()
+
+
+def test_organisers_hear_when_the_panel_is_complete(app_ctx):
+    from matchmaker.notifications.services import inbox
+
+    scene = reviewed(n_apps=1, n_experts=2)
+    kinds = [n.kind for n in inbox(scene["organiser"].id)]
+    assert kinds.count("panel_complete") == 1
