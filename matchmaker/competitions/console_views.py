@@ -28,6 +28,7 @@ from .forms import (
     to_utc,
 )
 from .models import Application, ExpertAssignment, Listing, Round
+from .models.rounds import DEFAULT_RUBRIC
 
 
 def _back(listing: Listing):
@@ -59,25 +60,28 @@ def console():
 @organiser_required
 def new_round():
     form = RoundForm()
+    if not form.is_submitted():
+        form.prefill_rubric(DEFAULT_RUBRIC)
     if form.validate_on_submit():
+        rubric, tie_break = form.rubric_rows()
+        plain = (
+            "name",
+            "rules",
+            "publicity_days",
+            "quota",
+            "voucher_share",
+            "voucher_cap",
+            "max_leads",
+        )
         data = rounds.RoundData(
-            **{
-                name: form[name].data
-                for name in (
-                    "name",
-                    "rules",
-                    "publicity_days",
-                    "quota",
-                    "voucher_share",
-                    "voucher_cap",
-                    "max_leads",
-                )
-            },
+            **{name: form[name].data for name in plain},
             opens_at=to_utc(form.opens_at.data),
             closes_at=to_utc(form.closes_at.data),
             review_opens_at=to_utc(form.review_opens_at.data),
             review_closes_at=to_utc(form.review_closes_at.data),
             scale_max=float(form.scale_max.data),
+            rubric=rubric,
+            tie_break=tie_break,
         )
         try:
             created = rounds.open_round(current_user, data)
@@ -86,7 +90,7 @@ def new_round():
         else:
             flash(_("批次已创建。"), "success")
             return redirect(url_for("competitions.console_round", round_id=created.id))
-    return render_form_page("competitions/form.html", form, title=_("新建揭榜批次"))
+    return render_form_page("competitions/round_form.html", form)
 
 
 @bp.get("/console/<int:round_id>")

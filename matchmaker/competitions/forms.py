@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - older WTForms
 
 
 from ..clock import LOCAL_TZ
+from .models.rounds import DEFAULT_RUBRIC
 from .statuses import MIDTERM_LABELS
 
 
@@ -65,6 +66,11 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("原因"))
 
 
+class CriterionRow(Form):
+    title = StringField(_l("评分项"))  # not `label`: a FormField has its own label
+    weight = StringField(_l("权重"))
+
+
 class RoundForm(FlaskForm):
     name = StringField(_l("批次名称"), validators=[DataRequired()])
     rules = TextAreaField(_l("揭榜规则"))
@@ -84,6 +90,31 @@ class RoundForm(FlaskForm):
         _l("每家单位本批次最多牵头揭榜数"), default=3, validators=[NumberRange(min=1)]
     )
     scale_max = IntegerField(_l("每项评分满分"), default=10, validators=[NumberRange(min=1)])
+    rubric = FieldList(FormField(CriterionRow), min_entries=7)
+    tie_break = StringField(_l("同分时比较的评分项"), default="指标承诺")
+
+    def prefill_rubric(self, rows) -> None:
+        while self.rubric.entries:
+            self.rubric.pop_entry()
+        for row in rows:
+            self.rubric.append_entry({"title": row["label"], "weight": str(row["weight"])})
+        for _blank in range(2):
+            self.rubric.append_entry()
+
+    def rubric_rows(self) -> tuple[list[dict], str]:
+        """(rubric, tie-break code): the default criteria keep their codes, others get c1, c2…"""
+        codes = {row["label"]: row["code"] for row in DEFAULT_RUBRIC}
+        rows = []
+        for row in self.rubric:
+            label = (row.title.data or "").strip()
+            if label:
+                code = codes.get(label, f"c{len(rows) + 1}")
+                rows.append(
+                    {"code": code, "label": label, "weight": parse_float(row.weight.data) or 0}
+                )
+        wanted = (self.tie_break.data or "").strip()
+        tie = next((r["code"] for r in rows if r["label"] == wanted), wanted)
+        return rows, tie
 
 
 class ListingForm(FlaskForm):

@@ -15,6 +15,20 @@ from tests.factories import login, logout, make_need, make_org, make_user
 
 from .builders import OPENS, SHEET, at, awarded, make_listing, make_round, make_vendor, reviewed
 
+RUBRIC_FORM = {
+    f"rubric-{i}-{key}": value
+    for i, (label, weight) in enumerate(
+        [
+            ("技术方案", "40"),
+            ("团队实力", "20"),
+            ("指标承诺", "20"),
+            ("报价合理性", "10"),
+            ("落地案例", "10"),
+        ]
+    )
+    for key, value in (("title", label), ("weight", weight))
+}
+
 
 def test_organiser_opens_a_round_in_shanghai_time_and_adds_a_listing(client, app_ctx):
     organiser = make_user(role="organiser")
@@ -30,7 +44,10 @@ def test_organiser_opens_a_round_in_shanghai_time_and_adds_a_listing(client, app
         "voucher_cap": "50",
         "max_leads": "3",
         "scale_max": "10",
+        "tie_break": "指标承诺",
+        **RUBRIC_FORM,
     }
+    assert "团队实力" in client.get("/rounds/console/new").get_data(as_text=True)
     assert client.post("/rounds/console/new", data=form).status_code == 302
     round_ = db.session.query(Round).one()
     assert round_.opens_at == datetime(2025, 3, 2, 1, 0, tzinfo=UTC)
@@ -41,6 +58,34 @@ def test_organiser_opens_a_round_in_shanghai_time_and_adds_a_listing(client, app
     assert round_.listings[0].kpis[0].indicator == "漏检率"
     bad = client.post("/rounds/console/new", data={**form, "quota": "4"})
     assert bad.status_code == 422
+    lopsided = client.post("/rounds/console/new", data={**form, "rubric-0-weight": "50"})
+    assert lopsided.status_code == 422 and "合计必须为 100" in lopsided.get_data(as_text=True)
+
+
+def test_a_custom_rubric_and_tie_break(client, app_ctx):
+    organiser = make_user(role="organiser")
+    login(client, organiser.email)
+    form = {
+        "name": "专项批次",
+        "opens_at": "2025-03-02T09:00",
+        "closes_at": "2025-03-20T17:00",
+        "publicity_days": "5",
+        "quota": "2",
+        "voucher_share": "0.2",
+        "voucher_cap": "30",
+        "max_leads": "2",
+        "scale_max": "100",
+        "rubric-0-title": "技术方案",
+        "rubric-0-weight": "60",
+        "rubric-1-title": "数据安全",
+        "rubric-1-weight": "40",
+        "tie_break": "数据安全",
+    }
+    assert client.post("/rounds/console/new", data=form).status_code == 302
+    round_ = db.session.query(Round).one()
+    assert [c["code"] for c in round_.rubric] == ["technical", "c2"] and round_.tie_break == "c2"
+    unknown = client.post("/rounds/console/new", data={**form, "tie_break": "价格"})
+    assert unknown.status_code == 422
 
 
 def test_vendor_applies_through_the_form_and_a_lowered_kpi_is_refused(client, app_ctx):
@@ -52,6 +97,8 @@ def test_vendor_applies_through_the_form_and_a_lowered_kpi_is_refused(client, ap
     _org, lead, offering = make_vendor()
     login(client, lead.email)
     kpi = listing.kpis[0]
+    blank = client.get(f"/rounds/listings/{listing.id}/apply").get_data(as_text=True)
+    assert f'name="commitments-0-kpi_id" type="hidden" value="{kpi.id}"' in blank
     data = {
         "offering_id": str(offering.id),
         "approach": "边缘部署视觉检测",
@@ -68,6 +115,8 @@ def test_vendor_applies_through_the_form_and_a_lowered_kpi_is_refused(client, ap
     response = client.post(f"/rounds/listings/{listing.id}/apply", data=data)
     assert response.status_code == 302
     application = db.session.query(Application).one()
+    edit = client.get(f"/rounds/applications/{application.id}/edit").get_data(as_text=True)
+    assert 'value="试运行"' in edit and 'value="1.5"' in edit
     assert client.post(f"/rounds/applications/{application.id}/submit").status_code == 302
     db.session.refresh(application)
     assert application.status == "submitted" and application.milestones[0].title == "试运行"
