@@ -16,7 +16,7 @@ from . import applications, review
 from .applications import ApplicationData, MilestoneData
 from .blueprint import application_or_404, attachments, bp, own_application_or_404
 from .forms import ActionForm, ApplicationForm, SelectChoice, parse_decimal, parse_float
-from .models import Application, Listing
+from .models import Application, Award, Listing
 
 vendor_required = require("is_vendor_member")
 
@@ -24,10 +24,12 @@ vendor_required = require("is_vendor_member")
 @bp.get("/mine")
 @vendor_required
 def mine():
+    apps = applications.organisation_applications(current_user.organisation_id)
+    awards = db.session.scalars(select(Award).where(Award.application_id.in_([a.id for a in apps])))
     return render_template(
         "competitions/mine.html",
-        apps=applications.organisation_applications(current_user.organisation_id),
-        action_form=ActionForm(),
+        apps=apps,
+        awards={award.application_id: award for award in awards},
     )
 
 

@@ -323,3 +323,10 @@ def test_a_confidential_need_keeps_its_owner_anonymous_on_the_listing(client, ap
     listing = make_listing(organiser, make_round(organiser), [need])
     page = client.get(f"/rounds/listings/{listing.id}").get_data(as_text=True)
     assert "保密纺织有限公司" not in page and need.anonymous_owner_name in page
+
+
+def test_my_applications_link_the_award(client, app_ctx):
+    scene = awarded()
+    login(client, scene["leads"][0].email)
+    page = client.get("/rounds/mine").get_data(as_text=True)
+    assert f"/rounds/awards/{scene['award'].id}" in page
