@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import refresh
 
 from matchmaker.competitions import publicity, review, stageflow
 from matchmaker.competitions.models import Application, Round
@@ -330,3 +331,16 @@ def test_my_applications_link_the_award(client, app_ctx):
     login(client, scene["leads"][0].email)
     page = client.get("/rounds/mine").get_data(as_text=True)
     assert f"/rounds/awards/{scene['award'].id}" in page
+
+
+def test_pages_in_english(client, app_ctx):
+    scene = awarded()
+    login(client, scene["organiser"].email)
+    client.get("/lang/en")
+    refresh()  # the test's app context shares `g`, where Flask-Babel caches the locale
+    listing = scene["listing"]
+    page = client.get(f"/rounds/console/listings/{listing.id}").get_data(as_text=True)
+    assert "Winners and vouchers" in page and "Awarded" in page
+    assert "Results publicity" in client.get(f"/rounds/listings/{listing.id}").get_data(
+        as_text=True
+    )
