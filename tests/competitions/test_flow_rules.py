@@ -333,3 +333,18 @@ def test_organisers_hear_when_the_panel_is_complete(app_ctx):
     scene = reviewed(n_apps=1, n_experts=2)
     kinds = [n.kind for n in inbox(scene["organiser"].id)]
     assert kinds.count("panel_complete") == 1
+
+
+def test_a_listing_merges_needs_and_a_need_is_listed_once(app_ctx):
+    organiser = make_user(role="organiser")
+    round_ = make_round(organiser)
+    first, second = make_need(status="published"), make_need(status="published")
+    listing = make_listing(organiser, round_, [first, second])
+    assert [k.indicator for k in listing.kpis] == ["漏检率"]  # the same indicator, once
+    assert len(listing.owners) == 2
+    with pytest.raises(ValidationFailed, match="已在其他榜单中"):
+        make_listing(organiser, round_, [second])
+    with pytest.raises(ValidationFailed, match="只能选择已发布的需求"):
+        make_listing(organiser, round_, [make_need(status="draft")])
+    stageflow.cancel(organiser, listing, "合并到下一批次")
+    assert make_listing(organiser, round_, [second]).needs == [second]
