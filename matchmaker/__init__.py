@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .competitions.views import bp as competitions_bp
     from .main.views import bp as main_bp
     from .needs.views import bp as needs_bp
     from .notifications.views import bp as notifications_bp
@@ -86,6 +87,14 @@ def _register_blueprints(app: Flask) -> None:
     from .scenarios.views import bp as scenarios_bp
     from .solvers.views import bp as solvers_bp
 
-    for blueprint in (main_bp, accounts_bp, scenarios_bp, notifications_bp, needs_bp, solvers_bp):
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        scenarios_bp,
+        notifications_bp,
+        needs_bp,
+        solvers_bp,
+        competitions_bp,
+    ):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)

@@ -2,6 +2,24 @@
 
 # Feature packages add their models module here as they land.
 from .accounts.models import Organisation, User  # noqa: F401
+from .competitions.models import (  # noqa: F401
+    Acceptance,
+    Application,
+    AuditEntry,
+    Award,
+    ConsortiumMember,
+    ExpertAssignment,
+    ExpertRelation,
+    KpiCommitment,
+    Listing,
+    ListingKpi,
+    Measurement,
+    MidtermReview,
+    Milestone,
+    Objection,
+    Round,
+    ScoreSheet,
+)
 from .files.models import Attachment  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from .accounts import CreatedAccounts, load_people
 from .needs import load_needs
 from .offerings import load_offerings
+from .rounds import load_rounds
 
 DEFAULT_PASSWORD = "demo-pass-2025"
 
@@ -29,6 +30,7 @@ def load_command(password: str) -> None:
     organiser = load_people(password, created)
     load_needs(organiser)
     load_offerings(organiser)
+    load_rounds(organiser, password, created)
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

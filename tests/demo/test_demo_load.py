@@ -13,7 +13,7 @@ def test_demo_load_creates_the_district_once(runner, app_ctx):
     vendors = db.session.query(Organisation).filter_by(kind="vendor", status="approved").count()
     assert (factories, vendors) == (len(FACTORIES), len(VENDORS))
     assert factories >= 30 and vendors >= 25
-    assert db.session.query(User).filter_by(role="expert").count() == 2
+    assert db.session.query(User).filter_by(role="expert").count() == 5  # 3 more for the rounds
     organiser = authenticate("organiser@demo.matchmaker.local", "demo-secret-1")
     assert organiser is not None and organiser.is_organiser
     assert authenticate("factory01@demo.matchmaker.local", "demo-secret-1").can_publish
@@ -21,4 +21,4 @@ def test_demo_load_creates_the_district_once(runner, app_ctx):
     again = runner.invoke(args=["demo", "load", "--password", "other-password"])
     assert again.exit_code == 0
     assert "already loaded" in again.output and "other-password" not in again.output
-    assert db.session.query(User).count() == 2 + 1 + len(FACTORIES) + len(VENDORS)
+    assert db.session.query(User).count() == 5 + 1 + len(FACTORIES) + len(VENDORS)

@@ -1,0 +1,329 @@
+"""揭榜: a vendor's application — drafts, submission in the window, withdrawal, consortium."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import clock
+from ..accounts.models import Organisation
+from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..extensions import db
+from ..files.services import save_upload
+from ..notifications.services import notify
+from ..solvers.models import Offering
+from . import audit, rules, stages
+from . import statuses as st
+from .invalid import invalid
+from .models import Application, ConsortiumMember, KpiCommitment, Listing, Milestone
+from .models.applications import MAX_CONSORTIUM
+
+
+@dataclass
+class MilestoneData:
+    title: str
+    due_date: date
+    deliverable: str = ""
+
+
+@dataclass
+class ApplicationData:
+    approach: str = ""
+    team: str = ""
+    price: Decimal | None = None
+    voucher_use: Decimal | None = None
+    rights_declared: bool = False
+    commitments: dict[int, float] = field(default_factory=dict)  # listing KPI id → committed
+    milestones: list[MilestoneData] = field(default_factory=list)
+    member_codes: list[str] = field(default_factory=list)  # credit codes of consortium members
+
+
+def _require_vendor(actor) -> None:
+    if not (getattr(actor, "is_vendor_member", False) and actor.can_publish):
+        raise NotAllowed(_("只有已通过审核的服务商可以揭榜。"))
+
+
+def _window_open(listing: Listing) -> bool:
+    return listing.stage == stages.ACCEPTING and listing.round.is_open
+
+
+def leads_in_round(org_id: int, round_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Application.id))
+        .join(Listing)
+        .where(
+            Application.organisation_id == org_id,
+            Listing.round_id == round_id,
+            Application.status.in_(st.LIVE_APPLICATION),
+        )
+    )
+
+
+def start_application(
+    actor, listing: Listing, offering: Offering, data: ApplicationData | None = None, files=()
+) -> Application:
+    """Create the draft (with its content when `data` is given) in one transaction."""
+    _require_vendor(actor)
+    if (
+        listing.stage not in (stages.PUBLISHED, stages.ACCEPTING)
+        or clock.now() >= listing.round.closes_at
+    ):
+        raise InvalidTransition(_("该榜单目前不接受揭榜。"))
+    if offering.organisation_id != actor.organisation_id or not offering.is_published:
+        raise invalid("offering_id", _("请选择本单位已发布的解决方案。"))
+    exists = db.session.scalar(
+        select(Application.id).where(
+            Application.listing_id == listing.id,
+            Application.organisation_id == actor.organisation_id,
+        )
+    )
+    if exists:
+        raise ValidationFailed(_("贵单位已揭过此榜，每家单位对每个榜单只能提交一份申请。"))
+    _check_lead_limit(actor.organisation_id, listing)
+    application = Application(
+        listing=listing,
+        organisation_id=actor.organisation_id,
+        offering=offering,
+        created_by_id=actor.id,
+    )
+    db.session.add(application)
+    audit.record(actor, "start_application", application, after={"status": st.DRAFT})
+    if data is not None:
+        try:
+            _fill(actor, application, data, files)
+        except ValidationFailed:
+            db.session.rollback()
+            raise
+    db.session.commit()
+    return application
+
+
+def _check_lead_limit(org_id: int, listing: Listing, extra: int = 1) -> None:
+    limit = listing.round.max_leads
+    if leads_in_round(org_id, listing.round_id) + extra > limit:
+        raise ValidationFailed(_("本批次每家单位最多牵头揭榜 %(n)s 个榜单。", n=limit))
+
+
+def lowered_commitments(listing: Listing, commitments: dict[int, float]) -> dict[str, list[str]]:
+    """不得降低考核指标: one message per committed value that is worse than the target."""
+    errors = []
+    for kpi in listing.kpis:
+        value = commitments.get(kpi.id)
+        if value is None:
+            continue
+        if not rules.commitment_meets_target(kpi.direction, kpi.target, value):
+            errors.append(
+                _(
+                    "考核指标“%(indicator)s”的承诺值 %(value)s%(unit)s 低于榜单要求的 %(target)s%(unit)s，不得降低考核指标。",
+                    indicator=kpi.indicator,
+                    value=f"{value:g}",
+                    target=f"{kpi.target:g}",
+                    unit=kpi.unit,
+                )
+            )
+    return {"commitments": errors} if errors else {}
+
+
+def _resolve_members(application: Application, codes: list[str]) -> list[ConsortiumMember]:
+    codes = [c.strip().upper() for c in codes if c.strip()]
+    if codes and not application.listing.consortium_allowed:
+        raise invalid("member_codes", _("该榜单不允许联合体揭榜。"))
+    if len(set(codes)) > MAX_CONSORTIUM:
+        raise invalid(
+            "member_codes", _("联合体成员（不含牵头单位）最多 %(n)s 家。", n=MAX_CONSORTIUM)
+        )
+    existing = {m.organisation.credit_code: m for m in application.members}
+    members = []
+    for code in dict.fromkeys(codes):
+        org = db.session.scalar(select(Organisation).where(Organisation.credit_code == code))
+        if org is None or not org.is_approved or org.id == application.organisation_id:
+            raise invalid(
+                "member_codes", _("统一社会信用代码 %(code)s 不是已审核通过的其他单位。", code=code)
+            )
+        members.append(existing.get(code) or ConsortiumMember(organisation=org))
+    return members
+
+
+def save_application(
+    actor, application: Application, data: ApplicationData, files=()
+) -> list[ConsortiumMember]:
+    """Save the draft; returns the newly invited members (they are notified)."""
+    if not application.led_by(actor) or not application.is_draft:
+        raise NotAllowed()
+    new = _fill(actor, application, data, files)
+    db.session.commit()
+    return new
+
+
+def _fill(actor, application: Application, data: ApplicationData, files) -> list:
+    errors = lowered_commitments(application.listing, data.commitments)
+    if errors:
+        raise ValidationFailed("；".join(errors["commitments"]), fields=errors)
+    members = _resolve_members(application, data.member_codes)
+    new = [m for m in members if m.id is None]
+    for name in ("approach", "team", "price", "voucher_use", "rights_declared"):
+        setattr(application, name, getattr(data, name))
+    known = {k.id for k in application.listing.kpis}
+    application.commitments = [
+        KpiCommitment(listing_kpi_id=kpi_id, committed=value)
+        for kpi_id, value in data.commitments.items()
+        if kpi_id in known
+    ]
+    application.milestones = [
+        Milestone(position=i, title=m.title, due_date=m.due_date, deliverable=m.deliverable)
+        for i, m in enumerate(data.milestones, start=1)
+    ]
+    application.members = members
+    db.session.flush()
+    for storage in files:
+        save_upload(storage, "application", application.id, actor.id)
+    for member in new:
+        notify(
+            member.organisation.members,
+            "consortium_invited",
+            _("联合体揭榜邀请"),
+            application.listing.title,
+        )
+    return new
+
+
+def _submit_errors(application: Application) -> list[str]:
+    errors = []
+    if not application.approach.strip():
+        errors.append(_("请填写技术方案。"))
+    committed = {c.listing_kpi_id for c in application.commitments}
+    for kpi in application.listing.kpis:
+        if kpi.id not in committed:
+            errors.append(_("请填写考核指标“%(indicator)s”的承诺值。", indicator=kpi.indicator))
+    if not application.milestones:
+        errors.append(_("请至少填写一个里程碑。"))
+    if not application.rights_declared:
+        errors.append(_("请确认权利声明。"))
+    if any(m.status != st.CONFIRMED for m in application.members):
+        errors.append(_("联合体成员尚未全部确认参与。"))
+    return errors
+
+
+def submit_application(actor, application: Application) -> None:
+    if not application.led_by(actor) or not actor.can_publish:
+        raise NotAllowed()
+    if not application.is_draft:
+        raise InvalidTransition()
+    if not _window_open(application.listing):
+        raise InvalidTransition(_("揭榜时间已截止（或尚未开始），不能提交。"))
+    errors = _submit_errors(application)
+    commitments = {c.listing_kpi_id: c.committed for c in application.commitments}
+    errors += lowered_commitments(application.listing, commitments).get("commitments", [])
+    if errors:
+        raise ValidationFailed(errors[0], fields={"__all__": errors})
+    application.status = st.SUBMITTED
+    application.submitted_at = clock.now()
+    audit.record(
+        actor, "submit_application", application, {"status": st.DRAFT}, {"status": st.SUBMITTED}
+    )
+    notify(
+        application.lead_users(),
+        "application_submitted",
+        _("揭榜申请已提交"),
+        application.listing.title,
+    )
+    db.session.commit()
+
+
+def withdraw_application(actor, application: Application) -> None:
+    if not application.led_by(actor):
+        raise NotAllowed()
+    if application.status not in (st.DRAFT, st.SUBMITTED):
+        raise InvalidTransition()
+    if application.status == st.SUBMITTED and not _window_open(application.listing):
+        raise InvalidTransition(_("揭榜已截止，不能再撤回。"))
+    before = application.status
+    application.status = st.WITHDRAWN
+    audit.record(
+        actor, "withdraw_application", application, {"status": before}, {"status": st.WITHDRAWN}
+    )
+    db.session.commit()
+
+
+def respond_membership(actor, application: Application, accept: bool) -> None:
+    """A consortium member's organisation confirms (or declines) its participation."""
+    member = next(
+        (
+            m
+            for m in application.members
+            if m.organisation_id == getattr(actor, "organisation_id", None)
+        ),
+        None,
+    )
+    if member is None or not getattr(actor, "can_publish", False):
+        raise NotAllowed()
+    if not application.is_draft or member.status != st.INVITED:
+        raise InvalidTransition()
+    member.status = st.CONFIRMED if accept else st.DECLINED
+    member.responded_at = clock.now()
+    audit.record(
+        actor,
+        "consortium_" + member.status,
+        application,
+        after={"organisation_id": member.organisation_id},
+    )
+    notify(
+        application.lead_users(),
+        "consortium_response",
+        _("联合体成员已回复"),
+        member.organisation.name,
+    )
+    db.session.commit()
+
+
+def decide_eligibility(actor, application: Application, eligible: bool, note: str = "") -> None:
+    """资格审查 by the organiser after the window closes, before review."""
+    from .access import require_organiser
+
+    require_organiser(actor)
+    if application.listing.stage != stages.UNDER_REVIEW or application.status not in (
+        st.SUBMITTED,
+        st.ELIGIBLE,
+        st.INELIGIBLE,
+    ):
+        raise InvalidTransition()
+    if not eligible and not note.strip():
+        raise invalid("note", _("资格审查不通过时请说明原因。"))
+    before = application.status
+    application.status = st.ELIGIBLE if eligible else st.INELIGIBLE
+    application.eligibility_note = note.strip()
+    audit.record(
+        actor,
+        "eligibility",
+        application,
+        {"status": before},
+        {"status": application.status, "note": note},
+    )
+    title = _("资格审查结果：%(result)s", result=st.APPLICATION_LABELS[application.status])
+    notify(application.lead_users(), "eligibility", title, note or application.listing.title)
+    db.session.commit()
+
+
+def applications_of(listing: Listing, statuses=st.LIVE_APPLICATION) -> list[Application]:
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.listing_id == listing.id, Application.status.in_(statuses))
+            .order_by(Application.id)
+        )
+    )
+
+
+def organisation_applications(org_id: int) -> list[Application]:
+    """The applications an organisation leads or is a consortium member of."""
+    member_of = select(ConsortiumMember.application_id).where(
+        ConsortiumMember.organisation_id == org_id
+    )
+    query = select(Application).where(
+        (Application.organisation_id == org_id) | Application.id.in_(member_of)
+    )
+    return list(db.session.scalars(query.order_by(Application.id.desc())))

@@ -1,0 +1,83 @@
+"""Write and read the audit log; export it as CSV (UTF-8 with BOM, for Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import AuditEntry
+
+
+def record(
+    actor,
+    action: str,
+    obj,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the caller's transaction (actor None = the system, e.g. tick)."""
+    if obj.id is None:
+        db.session.flush()
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=obj.__tablename__,
+        object_id=obj.id,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(object_type: str | None = None, object_id: int | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == object_id)
+    return list(db.session.scalars(query))
+
+
+CSV_HEADER = (
+    "id",
+    "at_utc",
+    "actor_id",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+)
+
+
+def export_csv() -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for entry in entries():
+        writer.writerow(
+            (
+                entry.id,
+                entry.at.isoformat(),
+                entry.actor_id or "",
+                entry.actor.name if entry.actor else "system",
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                _json(entry.before),
+                _json(entry.after),
+            )
+        )
+    return buffer.getvalue()
+
+
+def _json(value) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

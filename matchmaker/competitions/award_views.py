@@ -1,0 +1,150 @@
+"""公示, 挂帅, 攻关 and 验收 pages: the organiser's actions and the shared delivery page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth import organiser_required
+from ..extensions import db
+from . import delivery, publicity
+from .blueprint import attachments, award_or_404, bp
+from .console_views import _back, _flash_result
+from .forms import ActionForm, EvidenceForm, MidtermForm, ResolveForm, parse_decimal, parse_float
+from .models import Listing, Milestone, Objection
+
+
+@bp.post("/console/listings/<int:listing_id>/publicity")
+@organiser_required
+def start_publicity(listing_id: int):
+    listing = db.get_or_404(Listing, listing_id)
+    if ActionForm().validate_on_submit():
+        chosen = [int(v) for v in request.form.getlist("winner_ids") if v.isdigit()]
+        call = lambda: publicity.start_publicity(current_user, listing, chosen or None)  # noqa: E731
+        _flash_result(call, _("公示已开始。"))
+    return _back(listing)
+
+
+@bp.post("/console/objections/<int:objection_id>")
+@organiser_required
+def resolve_objection(objection_id: int):
+    objection = db.get_or_404(Objection, objection_id)
+    listing = db.get_or_404(Listing, objection.listing_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        call = lambda: publicity.resolve_objection(  # noqa: E731
+            current_user, objection, form.upheld.data == "1", form.note.data
+        )
+        _flash_result(call, _("异议已处理。"))
+    return _back(listing)
+
+
+def _award_terms(listing: Listing) -> list[publicity.AwardTerms]:
+    terms = []
+    for app in publicity.proposed_winners(listing):
+        value = parse_decimal(request.form.get(f"contract_{app.id}"))
+        start = request.form.get(f"start_{app.id}", "")
+        if value is None:
+            continue
+        try:
+            start_date = date.fromisoformat(start)
+        except ValueError:
+            continue
+        beneficiary = request.form.get(f"beneficiary_{app.id}", type=int)
+        terms.append(publicity.AwardTerms(app.id, value, start_date, beneficiary))
+    return terms
+
+
+@bp.post("/console/listings/<int:listing_id>/award")
+@organiser_required
+def award(listing_id: int):
+    listing = db.get_or_404(Listing, listing_id)
+    if ActionForm().validate_on_submit():
+        terms = _award_terms(listing)
+        _flash_result(lambda: publicity.award(current_user, listing, terms), _("挂帅单位已确定。"))
+    return _back(listing)
+
+
+@bp.get("/awards/<int:award_id>")
+@login_required
+def award_page(award_id: int):
+    record = award_or_404(award_id)
+    evidence = {m.id: attachments("milestone", m.id) for m in record.application.milestones}
+    return render_template(
+        "competitions/award.html",
+        award=record,
+        listing=record.listing,
+        evidence=evidence,
+        evidence_form=EvidenceForm(formdata=None),
+        action_form=ActionForm(),
+        midterm_form=MidtermForm(formdata=None),
+    )
+
+
+def _milestone(milestone_id: int) -> tuple[Milestone, object]:
+    """The milestone of an award the user may see (404 otherwise) and its award's page."""
+    milestone = db.get_or_404(Milestone, milestone_id)
+    record = delivery.award_of_milestone(milestone)
+    if record is None:
+        abort(404)
+    award_or_404(record.id)
+    return milestone, redirect(url_for("competitions.award_page", award_id=record.id))
+
+
+@bp.post("/milestones/<int:milestone_id>/evidence")
+@login_required
+def deliver_milestone(milestone_id: int):
+    milestone, back = _milestone(milestone_id)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        files = [f for f in request.files.getlist("files") if f and f.filename]
+        note = form.note.data or ""
+        call = lambda: delivery.deliver_milestone(current_user, milestone, note, files)  # noqa: E731
+        _flash_result(call, _("完成情况已提交，等待发榜单位确认。"))
+    return back
+
+
+@bp.post("/milestones/<int:milestone_id>/confirm")
+@login_required
+def confirm_milestone(milestone_id: int):
+    milestone, back = _milestone(milestone_id)
+    if ActionForm().validate_on_submit():
+        _flash_result(
+            lambda: delivery.confirm_milestone(current_user, milestone), _("里程碑已确认。")
+        )
+    return back
+
+
+@bp.post("/awards/<int:award_id>/midterm")
+@organiser_required
+def midterm(award_id: int):
+    record = award_or_404(award_id)
+    form = MidtermForm()
+    if form.validate_on_submit():
+        call = lambda: delivery.record_midterm(  # noqa: E731
+            current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
+        )
+        _flash_result(call, _("中期评估已记录。"))
+    else:
+        flash(_("请填写 0 至 100 的进度。"), "error")
+    return redirect(url_for("competitions.award_page", award_id=record.id))
+
+
+@bp.post("/awards/<int:award_id>/acceptance")
+@organiser_required
+def acceptance(award_id: int):
+    record = award_or_404(award_id)
+    if ActionForm().validate_on_submit():
+        values = []
+        for commitment in record.application.commitments:
+            measured = parse_float(request.form.get(f"measured_{commitment.listing_kpi_id}"))
+            if measured is not None:
+                evidence = request.form.get(f"evidence_{commitment.listing_kpi_id}", "")
+                values.append(delivery.MeasuredValue(commitment.listing_kpi_id, measured, evidence))
+        reason = request.form.get("override_reason", "")
+        call = lambda: delivery.record_acceptance(current_user, record, values, reason)  # noqa: E731
+        _flash_result(call, _("验收结果已记录。"))
+    return redirect(url_for("competitions.award_page", award_id=record.id))

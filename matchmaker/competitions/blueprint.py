@@ -1,0 +1,63 @@
+"""The `competitions` blueprint (/rounds), its header links and shared view helpers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..files.models import Attachment
+from ..nav import add_nav_link
+from . import access, stages, statuses
+from .models import Application, Award, Listing
+
+bp = Blueprint("competitions", __name__, url_prefix="/rounds")
+
+add_nav_link("competitions.index", _l("揭榜挂帅"), order=20)
+add_nav_link("competitions.mine", _l("我的揭榜"), visible=lambda u: u.is_vendor_member, order=45)
+add_nav_link("competitions.my_reviews", _l("我的评审"), visible=lambda u: u.is_expert, order=50)
+add_nav_link("competitions.console", _l("揭榜管理"), visible=lambda u: u.is_organiser, order=860)
+
+
+@bp.context_processor
+def _vocabulary() -> dict:
+    return {"st": statuses, "stages": stages}
+
+
+def application_or_404(application_id: int) -> Application:
+    """Visible to the organiser, the lead and consortium members, and assigned experts: 404 for
+    anyone else, so that guessing ids reveals nothing."""
+    application = db.get_or_404(Application, application_id)
+    if not access.can_view_application(current_user, application):
+        abort(404)
+    return application
+
+
+def own_application_or_404(application_id: int) -> Application:
+    application = db.get_or_404(Application, application_id)
+    if not application.led_by(current_user):
+        abort(404)
+    return application
+
+
+def reviewed_listing_or_404(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if not access.is_active_reviewer(current_user, listing):
+        abort(404)
+    return listing
+
+
+def award_or_404(award_id: int) -> Award:
+    award = db.get_or_404(Award, award_id)
+    if not access.can_view_delivery(current_user, award.listing, award.application):
+        abort(404)
+    return award
+
+
+def attachments(owner_type: str, owner_id: int) -> list[Attachment]:
+    query = select(Attachment).where(
+        Attachment.owner_type == owner_type, Attachment.owner_id == owner_id
+    )
+    return list(db.session.scalars(query.order_by(Attachment.id)))

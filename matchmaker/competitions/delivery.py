@@ -1,0 +1,191 @@
+"""攻关 and 验收: milestone evidence and confirmation, 中期评估, acceptance against the 考核指标."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from .. import clock
+from ..errors import InvalidTransition, NotAllowed
+from ..extensions import db
+from ..files.services import save_upload
+from ..notifications.services import notify
+from . import audit, rules, stages
+from . import statuses as st
+from .access import require_organiser
+from .invalid import invalid
+from .models import Acceptance, Award, Measurement, MidtermReview, Milestone
+from .publicity import awards_of
+from .stageflow import announce, move
+
+
+def award_of_milestone(milestone: Milestone) -> Award | None:
+    listing = milestone.application.listing
+    return next(
+        (a for a in awards_of(listing) if a.application_id == milestone.application_id), None
+    )
+
+
+def _in_delivery(milestone: Milestone) -> None:
+    if (
+        milestone.application.listing.stage != stages.IN_DELIVERY
+        or award_of_milestone(milestone) is None
+    ):
+        raise InvalidTransition(_("该榜单不在攻关阶段。"))
+
+
+def deliver_milestone(
+    actor, milestone: Milestone, note: str, files: list[FileStorage] = ()
+) -> None:
+    """The winning vendor reports a milestone done, with evidence."""
+    application = milestone.application
+    if not application.led_by(actor):
+        raise NotAllowed()
+    _in_delivery(milestone)
+    if milestone.confirmed_at is not None:
+        raise InvalidTransition(_("该里程碑已确认。"))
+    if not note.strip() and not files:
+        raise invalid("note", _("请说明完成情况或上传佐证材料。"))
+    for storage in files:
+        save_upload(storage, "milestone", milestone.id, actor.id)
+    milestone.evidence_note = note.strip()
+    milestone.delivered_at = clock.now()
+    audit.record(actor, "deliver_milestone", milestone, after={"note": note})
+    notify(
+        application.listing.owner_users(), "milestone_delivered", _("里程碑待确认"), milestone.title
+    )
+    db.session.commit()
+
+
+def confirm_milestone(actor, milestone: Milestone) -> None:
+    """The factory that owns the listing confirms a delivered milestone."""
+    listing = milestone.application.listing
+    if not (listing.is_owned_by(actor) and getattr(actor, "can_publish", False)):
+        raise NotAllowed()
+    _in_delivery(milestone)
+    if milestone.delivered_at is None or milestone.confirmed_at is not None:
+        raise InvalidTransition(_("该里程碑尚未提交完成情况，或已确认。"))
+    milestone.confirmed_at = clock.now()
+    milestone.confirmed_by_id = actor.id
+    audit.record(actor, "confirm_milestone", milestone, after={"confirmed": True})
+    notify(
+        milestone.application.lead_users(),
+        "milestone_confirmed",
+        _("里程碑已确认"),
+        milestone.title,
+    )
+    db.session.commit()
+
+
+def record_midterm(actor, award: Award, progress: int, conclusion: str, note: str) -> MidtermReview:
+    require_organiser(actor)
+    if award.listing.stage != stages.IN_DELIVERY:
+        raise InvalidTransition(_("该榜单不在攻关阶段。"))
+    if conclusion not in st.MIDTERM_CONCLUSIONS or not 0 <= progress <= 100:
+        raise invalid("progress", _("进度应为 0 至 100。"))
+    review = MidtermReview(
+        award_id=award.id,
+        progress=progress,
+        conclusion=conclusion,
+        note=note.strip(),
+        recorded_by_id=actor.id,
+    )
+    db.session.add(review)
+    audit.record(
+        actor, "midterm_review", review, after={"progress": progress, "conclusion": conclusion}
+    )
+    notify(
+        [*award.application.lead_users(), *award.listing.owner_users()],
+        "midterm_review",
+        _("中期评估结果"),
+        str(st.MIDTERM_LABELS[conclusion]),
+    )
+    db.session.commit()
+    return review
+
+
+@dataclass
+class MeasuredValue:
+    listing_kpi_id: int
+    measured: float
+    evidence: str = ""
+
+
+def _measurements(award: Award, values: list[MeasuredValue]) -> list[Measurement]:
+    given = {v.listing_kpi_id: v for v in values}
+    rows = []
+    for commitment in award.application.commitments:
+        value = given.get(commitment.listing_kpi_id)
+        if value is None:
+            raise invalid(
+                "measured",
+                _(
+                    "请填写考核指标“%(indicator)s”的实测值。",
+                    indicator=commitment.kpi.indicator,
+                ),
+            )
+        met = rules.measured_meets_commitment(
+            commitment.kpi.direction, commitment.committed, value.measured
+        )
+        rows.append(
+            Measurement(
+                listing_kpi_id=commitment.listing_kpi_id,
+                committed=commitment.committed,
+                measured=value.measured,
+                met=met,
+                evidence=value.evidence,
+            )
+        )
+    return rows
+
+
+def record_acceptance(
+    actor, award: Award, values: list[MeasuredValue], override_reason: str = ""
+) -> Acceptance:
+    """验收: pass when every committed indicator is met, or on the organiser's override with a reason."""
+    require_organiser(actor)
+    listing = award.listing
+    if listing.stage != stages.IN_DELIVERY or award.acceptance is not None:
+        raise InvalidTransition(_("该榜单不在攻关阶段，或已验收。"))
+    if any(m.confirmed_at is None for m in award.application.milestones):
+        raise InvalidTransition(_("还有里程碑未经发榜单位确认。"))
+    rows = _measurements(award, values)
+    met = all(r.met for r in rows)
+    override = not met and bool(override_reason.strip())
+    result = st.PASSED if met or override else st.FAILED
+    acceptance = Acceptance(
+        award=award,
+        result=result,
+        overridden=override,
+        override_reason=override_reason.strip() if override else "",
+        decided_by_id=actor.id,
+        measurements=rows,
+    )
+    db.session.add(acceptance)
+    award.voucher_status = st.PAYABLE if result == st.PASSED else st.CANCELLED
+    audit.record(
+        actor,
+        "acceptance_override" if override else "acceptance",
+        award,
+        after={"result": result, "reason": acceptance.override_reason},
+    )
+    _finish_listing(actor, listing)
+    announce(
+        listing,
+        "acceptance",
+        _("验收结果：%(result)s", result=_("通过") if result == st.PASSED else _("不通过")),
+    )
+    db.session.commit()
+    return acceptance
+
+
+def _finish_listing(actor, listing) -> None:
+    """When every award is accepted the listing passes; one failure fails it."""
+    db.session.flush()
+    awards = awards_of(listing)
+    if any(a.acceptance is None for a in awards):
+        return
+    passed = all(a.acceptance.result == st.PASSED for a in awards)
+    move(actor, listing, "pass_acceptance" if passed else "fail_acceptance")

@@ -1,0 +1,121 @@
+"""我的评审: an expert's assigned listings, score sheets, recusal and declared relations."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import require
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
+from . import access, review
+from . import statuses as st
+from .applications import applications_of
+from .blueprint import bp, reviewed_listing_or_404
+from .forms import ActionForm, ReasonForm, RelationForm, parse_float
+from .models import Application, ExpertAssignment, ExpertRelation
+
+expert_required = require("is_expert")
+
+
+@bp.get("/reviews")
+@expert_required
+def my_reviews():
+    assignments = db.session.scalars(
+        select(ExpertAssignment)
+        .where(ExpertAssignment.expert_id == current_user.id)
+        .order_by(ExpertAssignment.id.desc())
+    )
+    relations = db.session.scalars(
+        select(ExpertRelation).where(ExpertRelation.expert_id == current_user.id)
+    )
+    return render_template(
+        "competitions/reviews.html",
+        assignments=list(assignments),
+        relations=list(relations),
+        form=RelationForm(),
+    )
+
+
+@bp.post("/reviews/relations")
+@expert_required
+def declare_relation():
+    form = RelationForm()
+    if form.validate_on_submit():
+        try:
+            review.declare_relation(current_user, form.credit_code.data, form.note.data or "")
+        except ValidationFailed as err:
+            flash("；".join(m for ms in err.fields.values() for m in ms) or err.message, "error")
+        else:
+            flash(_("关联关系已申报。"), "success")
+    return redirect(url_for("competitions.my_reviews"))
+
+
+@bp.get("/reviews/listings/<int:listing_id>")
+@expert_required
+def review_listing(listing_id: int):
+    listing = reviewed_listing_or_404(listing_id)
+    apps = applications_of(listing, (st.ELIGIBLE,))
+    complete = review.panel_complete(listing)
+    return render_template(
+        "competitions/review_listing.html",
+        listing=listing,
+        apps=apps,
+        sheets={a.id: review.sheet_of(current_user, a) for a in apps},
+        panel=review.submitted_sheets(listing) if complete else None,
+        ranking=review.ranking(listing) if complete else [],
+        reason_form=ReasonForm(formdata=None),
+    )
+
+
+@bp.post("/reviews/listings/<int:listing_id>/recuse")
+@expert_required
+def recuse(listing_id: int):
+    listing = reviewed_listing_or_404(listing_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            review.declare_conflict(
+                current_user, access.assignment_of(current_user, listing), form.reason.data or ""
+            )
+        except DomainError as err:
+            flash("；".join(m for ms in err.fields.values() for m in ms) or err.message, "error")
+            return redirect(url_for("competitions.review_listing", listing_id=listing.id))
+        flash(_("已申报利益冲突并回避此榜单。"), "success")
+    return redirect(url_for("competitions.my_reviews"))
+
+
+def _sheet_input(round_) -> tuple[dict, dict]:
+    scores = {c["code"]: parse_float(request.form.get(f"score_{c['code']}")) for c in round_.rubric}
+    comments = {
+        c["code"]: request.form.get(f"comment_{c['code']}", "").strip() for c in round_.rubric
+    }
+    return scores, comments
+
+
+@bp.route("/reviews/applications/<int:application_id>", methods=["GET", "POST"])
+@expert_required
+def score_sheet(application_id: int):
+    app = db.get_or_404(Application, application_id)
+    listing = reviewed_listing_or_404(app.listing_id)
+    if app.status != st.ELIGIBLE:
+        abort(404)
+    form, errors, status = ActionForm(), {}, 200
+    sheet = review.sheet_of(current_user, app)
+    scores, comments = (sheet.scores, sheet.comments) if sheet else ({}, {})
+    if form.validate_on_submit():
+        scores, comments = _sheet_input(listing.round)
+        try:
+            review.save_sheet(current_user, app, scores, comments, submit="submit" in request.form)
+        except ValidationFailed as err:
+            errors, status = err.fields, 422
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(_("评分已保存。"), "success")
+            return redirect(url_for("competitions.review_listing", listing_id=listing.id))
+    context = {"app": app, "listing": listing, "sheet": sheet, "form": form, "errors": errors}
+    page = render_template("competitions/sheet.html", scores=scores, comments=comments, **context)
+    return page, status

@@ -1,0 +1,231 @@
+"""Forms of the rounds. Datetimes are typed in Asia/Shanghai local time and stored as UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+try:  # WTForms >= 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def SelectChoice(value, label, optgroup=None):  # noqa: N802
+        return (value, label)
+
+
+from ..clock import LOCAL_TZ
+from .models.rounds import DEFAULT_RUBRIC
+from .statuses import MIDTERM_LABELS
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A naive datetime typed in Asia/Shanghai → aware UTC."""
+    return None if local is None else local.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def parse_decimal(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text.strip()) if text and text.strip() else None
+    except InvalidOperation:
+        return None
+
+
+def parse_float(text: str | None) -> float | None:
+    try:
+        return float(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+
+
+class ActionForm(FlaskForm):
+    """CSRF only: buttons that post an action."""
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("原因"))
+
+
+class CriterionRow(Form):
+    title = StringField(_l("评分项"))  # not `label`: a FormField has its own label
+    weight = StringField(_l("权重"))
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("批次名称"), validators=[DataRequired()])
+    rules = TextAreaField(_l("揭榜规则"))
+    opens_at = DateTimeLocalField(_l("揭榜开始（北京时间）"), validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("揭榜截止（北京时间）"), validators=[DataRequired()])
+    review_opens_at = DateTimeLocalField(_l("评审开始（北京时间）"), validators=[Optional()])
+    review_closes_at = DateTimeLocalField(_l("评审结束（北京时间）"), validators=[Optional()])
+    publicity_days = IntegerField(_l("公示天数"), default=7, validators=[NumberRange(min=1)])
+    quota = IntegerField(_l("每个榜单挂帅名额"), default=1, validators=[NumberRange(1, 3)])
+    voucher_share = DecimalField(
+        _l("场景券比例（合同金额的比例，0–1）"), default=Decimal("0.3"), places=3
+    )
+    voucher_cap = DecimalField(
+        _l("场景券每家企业每年上限（万元）"), default=Decimal("50"), places=2
+    )
+    max_leads = IntegerField(
+        _l("每家单位本批次最多牵头揭榜数"), default=3, validators=[NumberRange(min=1)]
+    )
+    scale_max = IntegerField(_l("每项评分满分"), default=10, validators=[NumberRange(min=1)])
+    rubric = FieldList(FormField(CriterionRow), min_entries=7)
+    tie_break = StringField(_l("同分时比较的评分项"), default="指标承诺")
+
+    def prefill_rubric(self, rows) -> None:
+        while self.rubric.entries:
+            self.rubric.pop_entry()
+        for row in rows:
+            self.rubric.append_entry({"title": row["label"], "weight": str(row["weight"])})
+        for _blank in range(2):
+            self.rubric.append_entry()
+
+    def rubric_rows(self) -> tuple[list[dict], str]:
+        """(rubric, tie-break code): the default criteria keep their codes, others get c1, c2…"""
+        codes = {row["label"]: row["code"] for row in DEFAULT_RUBRIC}
+        rows = []
+        for row in self.rubric:
+            label = (row.title.data or "").strip()
+            if label:
+                code = codes.get(label, f"c{len(rows) + 1}")
+                rows.append(
+                    {"code": code, "label": label, "weight": parse_float(row.weight.data) or 0}
+                )
+        wanted = (self.tie_break.data or "").strip()
+        tie = next((r["code"] for r in rows if r["label"] == wanted), wanted)
+        return rows, tie
+
+
+class ListingForm(FlaskForm):
+    title = StringField(_l("榜单名称"), validators=[DataRequired()])
+    need_ids = SelectMultipleField(
+        _l("纳入的需求（可合并多个相近需求）"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    description = TextAreaField(_l("榜单说明"))
+    reward = DecimalField(_l("揭榜奖励（万元）"), validators=[Optional()], places=2)
+    budget = DecimalField(_l("项目预算（万元）"), validators=[Optional()], places=2)
+    legal_entity_required = BooleanField(_l("须为独立法人"), default=True)
+    qualifications = TextAreaField(_l("资质要求"))
+    local_presence_required = BooleanField(_l("须在本地设有机构"))
+    consortium_allowed = BooleanField(_l("允许联合体揭榜"))
+
+
+class CommitmentRow(Form):
+    kpi_id = HiddenField()
+    committed = StringField(_l("承诺值"))
+
+
+class MilestoneRow(Form):
+    title = StringField(_l("里程碑"))
+    due_date = DateField(_l("完成日期"), validators=[Optional()])
+    deliverable = StringField(_l("交付物"))
+
+
+class ApplicationForm(FlaskForm):
+    offering_id = SelectField(_l("所依托的解决方案"), coerce=int)
+    approach = TextAreaField(_l("技术方案"))
+    team = TextAreaField(_l("团队"))
+    price = StringField(_l("报价（万元）"))
+    voucher_use = StringField(_l("拟使用场景券（万元）"))
+    commitments = FieldList(FormField(CommitmentRow))
+    milestones = FieldList(FormField(MilestoneRow), min_entries=3)
+    member_codes = TextAreaField(_l("联合体成员的统一社会信用代码（每行一个，最多 4 个）"))
+    attachments = MultipleFileField(_l("附件（PDF、图片、Excel）"))
+    rights_declared = BooleanField(_l("本单位声明：申报材料真实，方案不侵犯他人知识产权"))
+
+
+class AssignForm(FlaskForm):
+    expert_id = SelectField(_l("评审专家"), coerce=int)
+
+
+class EligibilityForm(FlaskForm):
+    eligible = SelectField(
+        _l("资格审查"), choices=[SelectChoice("1", _l("通过")), SelectChoice("0", _l("不通过"))]
+    )
+    note = StringField(_l("说明"))
+
+
+class ResolveForm(FlaskForm):
+    upheld = SelectField(
+        _l("处理结果"),
+        choices=[SelectChoice("0", _l("异议不成立")), SelectChoice("1", _l("异议成立"))],
+    )
+    note = TextAreaField(_l("处理意见"), validators=[DataRequired()])
+
+
+class ObjectionForm(FlaskForm):
+    reason = TextAreaField(_l("异议理由"), validators=[DataRequired()])
+
+
+class RelationForm(FlaskForm):
+    credit_code = StringField(_l("关联单位的统一社会信用代码"), validators=[DataRequired()])
+    note = StringField(_l("关联关系说明"))
+
+
+class MidtermForm(FlaskForm):
+    progress = IntegerField(_l("完成进度（%）"), validators=[InputRequired(), NumberRange(0, 100)])
+    conclusion = SelectField(
+        _l("评估结论"), choices=[SelectChoice(k, v) for k, v in MIDTERM_LABELS.items()]
+    )
+    note = TextAreaField(_l("评估意见"))
+
+
+class EvidenceForm(FlaskForm):
+    note = TextAreaField(_l("完成情况"))
+    files = MultipleFileField(_l("佐证材料"))
+
+
+class KpiRow(Form):
+    indicator = StringField(_l("考核指标"))
+    baseline = StringField(_l("基线"))
+    target = StringField(_l("目标"))
+    unit = StringField(_l("单位"))
+    direction = SelectField(
+        _l("方向"),
+        choices=[SelectChoice("up", _l("越高越好")), SelectChoice("down", _l("越低越好"))],
+    )
+
+
+class KpisForm(FlaskForm):
+    kpis = FieldList(FormField(KpiRow), min_entries=1)
+
+    def rows(self) -> list[dict]:
+        """The filled rows (a row without an indicator is dropped; a bad number → None)."""
+        rows = []
+        for row in self.kpis:
+            if not (row.indicator.data or "").strip():
+                continue
+            rows.append(
+                {
+                    "indicator": row.indicator.data.strip(),
+                    "baseline": parse_float(row.baseline.data),
+                    "target": parse_float(row.target.data),
+                    "unit": (row.unit.data or "").strip(),
+                    "direction": row.direction.data,
+                }
+            )
+        return rows

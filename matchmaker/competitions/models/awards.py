@@ -1,0 +1,141 @@
+"""公示 objections, 挂帅 awards with their voucher, 中期评估 and 验收."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ... import clock
+from ...accounts.models import Organisation, User
+from ...extensions import db
+from .. import statuses as st
+from .applications import Application
+from .rounds import Listing, ListingKpi
+
+
+class Objection(db.Model):
+    __tablename__ = "objections"
+    __table_args__ = (
+        sa.CheckConstraint(st.in_check("status", st.OBJECTION_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    filed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), default=st.OPEN, index=True)
+    resolution_note: Mapped[str] = mapped_column(sa.Text, default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    resolved_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
+
+
+class Award(db.Model):
+    """挂帅: a winner of a listing, its agreement and the 场景券 voucher of the beneficiary."""
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        sa.CheckConstraint(st.in_check("voucher_status", st.VOUCHER_STATUSES), name="voucher"),
+        sa.CheckConstraint("contract_value >= 0", name="contract_value"),
+        sa.CheckConstraint("voucher_amount >= 0", name="voucher_amount"),
+        sa.UniqueConstraint("application_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("listings.id", ondelete="RESTRICT"), index=True
+    )
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="RESTRICT")
+    )
+    beneficiary_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    contract_value: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))  # 万元
+    start_date: Mapped[date] = mapped_column(sa.Date)
+    voucher_year: Mapped[int] = mapped_column(index=True)
+    voucher_amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))  # 万元
+    voucher_status: Mapped[str] = mapped_column(sa.String(16), default=st.COMMITTED)
+    awarded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    awarded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    listing: Mapped[Listing] = relationship(lazy="joined")
+    application: Mapped[Application] = relationship(lazy="joined")
+    beneficiary: Mapped[Organisation] = relationship()
+    midterms: Mapped[list[MidtermReview]] = relationship(order_by="MidtermReview.id")
+    acceptance: Mapped[Acceptance | None] = relationship(back_populates="award")
+
+
+class MidtermReview(db.Model):
+    __tablename__ = "midterm_reviews"
+    __table_args__ = (
+        sa.CheckConstraint(st.in_check("conclusion", st.MIDTERM_CONCLUSIONS), name="conclusion"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("awards.id", ondelete="CASCADE"), index=True
+    )
+    progress: Mapped[int] = mapped_column(default=0)  # % complete
+    conclusion: Mapped[str] = mapped_column(sa.String(16))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class Acceptance(db.Model):
+    """验收 of one award: measured values, result, and an organiser override with its reason."""
+
+    __tablename__ = "acceptances"
+    __table_args__ = (
+        sa.CheckConstraint(st.in_check("result", st.ACCEPTANCE_RESULTS), name="result"),
+        sa.CheckConstraint("NOT overridden OR override_reason <> ''", name="override_reason"),
+        sa.UniqueConstraint("award_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("awards.id", ondelete="CASCADE"))
+    result: Mapped[str] = mapped_column(sa.String(8))
+    overridden: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    award: Mapped[Award] = relationship(back_populates="acceptance")
+    measurements: Mapped[list[Measurement]] = relationship(
+        cascade="all, delete-orphan", order_by="Measurement.id"
+    )
+
+
+class Measurement(db.Model):
+    __tablename__ = "acceptance_measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acceptance_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("acceptances.id", ondelete="CASCADE"), index=True
+    )
+    listing_kpi_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("listing_kpis.id", ondelete="CASCADE")
+    )
+    committed: Mapped[float] = mapped_column(sa.Float)
+    measured: Mapped[float] = mapped_column(sa.Float)
+    met: Mapped[bool]
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+
+    kpi: Mapped[ListingKpi] = relationship(lazy="joined")

@@ -1,0 +1,68 @@
+"""Public pages: rounds, listings, the publicity (公示) page and filing an objection."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..extensions import db
+from . import access, publicity, rounds, stages
+from .blueprint import bp
+from .forms import ObjectionForm
+from .models import Listing, Round
+
+
+@bp.get("/")
+def index():
+    return render_template("competitions/index.html", rounds=rounds.all_rounds())
+
+
+@bp.get("/<int:round_id>")
+def round_page(round_id: int):
+    return render_template("competitions/round.html", round=db.get_or_404(Round, round_id))
+
+
+@bp.get("/listings/<int:listing_id>")
+def listing(listing_id: int):
+    item = db.get_or_404(Listing, listing_id)
+    awards = [
+        a
+        for a in publicity.awards_of(item)
+        if access.can_view_delivery(current_user, item, a.application)
+    ]
+    return render_template("competitions/listing.html", listing=item, awards=awards)
+
+
+PUBLICITY_STAGES = (stages.PUBLICITY, stages.AWARDED, stages.IN_DELIVERY, stages.ACCEPTED)
+
+
+@bp.get("/listings/<int:listing_id>/publicity")
+def publicity_page(listing_id: int):
+    item = db.get_or_404(Listing, listing_id)
+    if item.stage not in PUBLICITY_STAGES:
+        abort(404)
+    return render_template(
+        "competitions/publicity.html",
+        listing=item,
+        winners=publicity.proposed_winners(item),
+        form=ObjectionForm(),
+    )
+
+
+@bp.post("/listings/<int:listing_id>/objections")
+@login_required
+def file_objection(listing_id: int):
+    item = db.get_or_404(Listing, listing_id)
+    form = ObjectionForm()
+    if not form.validate_on_submit():
+        flash(_("请填写异议理由。"), "error")
+    else:
+        try:
+            publicity.file_objection(current_user, item, form.reason.data)
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(_("异议已提交，主办方将处理并回复。"), "success")
+    return redirect(url_for("competitions.publicity_page", listing_id=item.id))

@@ -1,0 +1,201 @@
+"""公示 and 挂帅: proposed winners, objections, and the award with its 场景券 voucher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import clock
+from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..extensions import db
+from ..notifications.services import notify
+from . import audit, rules, stages
+from . import statuses as st
+from .access import organisers, require_organiser
+from .applications import applications_of
+from .invalid import invalid
+from .models import Application, Award, Listing, Objection
+from .review import panel_complete, ranking
+from .stageflow import announce, move
+
+
+def start_publicity(
+    actor, listing: Listing, winner_ids: list[int] | None = None
+) -> list[Application]:
+    """Rank the panel's scores and publish the proposed winner(s) for the round's publicity days."""
+    require_organiser(actor)
+    if listing.stage != stages.UNDER_REVIEW:
+        move(actor, listing, "start_publicity")  # raises the stage message
+    if applications_of(listing, (st.SUBMITTED,)):
+        raise InvalidTransition(_("还有申请未完成资格审查。"))
+    if not panel_complete(listing):
+        raise InvalidTransition(_("专家评分尚未全部提交。"))
+    results = ranking(listing)
+    by_id = {a.id: a for a in applications_of(listing, (st.ELIGIBLE,))}
+    winners = winner_ids or [r.application_id for r in results[: listing.round.quota]]
+    if len(winners) > listing.round.quota or any(w not in by_id for w in winners):
+        raise ValidationFailed(_("拟挂帅单位不能超过名额，且必须通过资格审查。"))
+    for position, result in enumerate(results, start=1):
+        app = by_id[result.application_id]
+        app.panel_score, app.rank, app.proposed = result.score, position, app.id in winners
+    listing.publicity_starts_at, listing.publicity_ends_at = listing.publicity_window(
+        listing.round.publicity_days
+    )
+    move(actor, listing, "start_publicity", winners=winners)
+    announce(listing, "publicity_started", _("揭榜结果公示开始"))
+    db.session.commit()
+    return [by_id[w] for w in winners]
+
+
+def proposed_winners(listing: Listing) -> list[Application]:
+    return [a for a in applications_of(listing, (st.ELIGIBLE,)) if a.proposed]
+
+
+def file_objection(actor, listing: Listing, reason: str) -> Objection:
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed()
+    if listing.stage != stages.PUBLICITY or listing.publicity_over:
+        raise InvalidTransition(_("公示期已结束或尚未开始，不能提出异议。"))
+    if not reason.strip():
+        raise invalid("reason", _("请填写异议理由。"))
+    objection = Objection(listing_id=listing.id, filed_by_id=actor.id, reason=reason.strip())
+    db.session.add(objection)
+    audit.record(actor, "file_objection", objection, after={"listing_id": listing.id})
+    notify(
+        organisers(),
+        "objection_filed",
+        _("公示期收到异议"),
+        listing.title,
+        f"/rounds/console/listings/{listing.id}",
+    )
+    db.session.commit()
+    return objection
+
+
+def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> None:
+    require_organiser(actor)
+    if objection.status != st.OPEN:
+        raise InvalidTransition()
+    if not note.strip():
+        raise invalid("note", _("请填写处理意见。"))
+    objection.status = st.UPHELD if upheld else st.DISMISSED
+    objection.resolution_note = note.strip()
+    objection.resolved_by_id = actor.id
+    objection.resolved_at = clock.now()
+    audit.record(
+        actor,
+        "resolve_objection",
+        objection,
+        {"status": st.OPEN},
+        {"status": objection.status, "note": note},
+    )
+    notify([objection.filed_by], "objection_resolved", _("您的异议已处理"), note)
+    db.session.commit()
+
+
+def open_objections(listing: Listing) -> list[Objection]:
+    return list(
+        db.session.scalars(
+            select(Objection).where(Objection.listing_id == listing.id, Objection.status == st.OPEN)
+        )
+    )
+
+
+@dataclass
+class AwardTerms:
+    application_id: int
+    contract_value: Decimal  # 万元
+    start_date: date
+    beneficiary_id: int | None = None  # the factory; defaults to the listing's first owner
+
+
+def committed_vouchers(beneficiary_id: int, year: int) -> Decimal:
+    """Vouchers already granted to a firm in a calendar year, across every round."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Award.voucher_amount), 0)).where(
+            Award.beneficiary_id == beneficiary_id,
+            Award.voucher_year == year,
+            Award.voucher_status != st.CANCELLED,
+        )
+    )
+    return Decimal(str(total))
+
+
+def _check_award(listing: Listing, terms: list[AwardTerms]) -> dict[int, Application]:
+    if listing.stage != stages.PUBLICITY:
+        move(None, listing, "award")
+    if not listing.publicity_over:
+        raise InvalidTransition(_("公示期尚未结束，不能确定挂帅单位。"))
+    if open_objections(listing):
+        raise InvalidTransition(_("公示期异议尚未处理完毕，不能确定挂帅单位。"))
+    proposed = {a.id: a for a in proposed_winners(listing)}
+    if (
+        not terms
+        or len(terms) > listing.round.quota
+        or any(t.application_id not in proposed for t in terms)
+    ):
+        raise ValidationFailed(_("挂帅单位必须是公示的拟挂帅单位，且不超过名额。"))
+    owners = {o.id for o in listing.owners}
+    for t in terms:
+        if t.contract_value < 0 or (
+            t.beneficiary_id is not None and t.beneficiary_id not in owners
+        ):
+            raise ValidationFailed(_("合同金额或场景券受益单位有误。"))
+    return proposed
+
+
+def award(actor, listing: Listing, terms: list[AwardTerms]) -> list[Award]:
+    require_organiser(actor)
+    proposed = _check_award(listing, terms)
+    round_, awards = listing.round, []
+    for t in terms:
+        beneficiary_id = t.beneficiary_id or listing.owners[0].id
+        year = t.start_date.year
+        amount = rules.voucher_amount(
+            t.contract_value,
+            round_.voucher_share,
+            round_.voucher_cap,
+            committed_vouchers(beneficiary_id, year),
+        )
+        record = Award(
+            listing_id=listing.id,
+            application=proposed[t.application_id],
+            beneficiary_id=beneficiary_id,
+            contract_value=t.contract_value,
+            start_date=t.start_date,
+            voucher_year=year,
+            voucher_amount=amount,
+            awarded_by_id=actor.id,
+        )
+        db.session.add(record)
+        db.session.flush()
+        awards.append(record)
+        audit.record(
+            actor,
+            "award",
+            record,
+            after={
+                "application_id": t.application_id,
+                "contract_value": str(t.contract_value),
+                "voucher": str(amount),
+            },
+        )
+    move(actor, listing, "award", awards=[a.id for a in awards])
+    announce(listing, "listing_awarded", _("榜单已确定挂帅单位"), extra=organisers())
+    db.session.commit()
+    return awards
+
+
+def awards_of(listing: Listing) -> list[Award]:
+    return list(
+        db.session.scalars(select(Award).where(Award.listing_id == listing.id).order_by(Award.id))
+    )
+
+
+def objections_of(listing: Listing) -> list[Objection]:
+    query = select(Objection).where(Objection.listing_id == listing.id).order_by(Objection.id)
+    return list(db.session.scalars(query))

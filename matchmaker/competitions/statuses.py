@@ -1,0 +1,82 @@
+"""Status vocabularies of the round's records (stored as codes, CHECK-constrained)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from . import stages
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+WITHDRAWN = "withdrawn"
+ELIGIBLE = "eligible"
+INELIGIBLE = "ineligible"
+APPLICATION_STATUSES = (DRAFT, SUBMITTED, WITHDRAWN, ELIGIBLE, INELIGIBLE)
+LIVE_APPLICATION = (DRAFT, SUBMITTED, ELIGIBLE, INELIGIBLE)
+
+INVITED = "invited"
+CONFIRMED = "confirmed"
+DECLINED = "declined"
+MEMBER_STATUSES = (INVITED, CONFIRMED, DECLINED)
+
+ASSIGNED = "assigned"
+RECUSED = "recused"
+ASSIGNMENT_STATUSES = (ASSIGNED, RECUSED)
+
+OPEN = "open"
+UPHELD = "upheld"
+DISMISSED = "dismissed"
+OBJECTION_STATUSES = (OPEN, UPHELD, DISMISSED)
+
+COMMITTED = "committed"
+PAYABLE = "payable"
+CANCELLED = "cancelled"
+VOUCHER_STATUSES = (COMMITTED, PAYABLE, CANCELLED)
+
+PASSED = "passed"
+FAILED = "failed"
+ACCEPTANCE_RESULTS = (PASSED, FAILED)
+
+MIDTERM_CONCLUSIONS = ("on_track", "at_risk", "off_track")
+
+
+def in_check(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+STAGE_LABELS = {
+    stages.PUBLISHED: _l("发榜"),
+    stages.ACCEPTING: _l("揭榜中"),
+    stages.UNDER_REVIEW: _l("评审中"),
+    stages.PUBLICITY: _l("公示中"),
+    stages.AWARDED: _l("已挂帅"),
+    stages.IN_DELIVERY: _l("攻关中"),
+    stages.ACCEPTED: _l("验收通过"),
+    stages.FAILED: _l("验收未通过"),
+    stages.CANCELLED: _l("已取消"),
+}
+ACTION_LABELS = {
+    "open_applications": _l("开始揭榜"),
+    "close_applications": _l("截止揭榜"),
+    "start_publicity": _l("开始公示"),
+    "award": _l("确定挂帅"),
+    "start_delivery": _l("开始攻关"),
+    "pass_acceptance": _l("验收通过"),
+    "fail_acceptance": _l("验收不通过"),
+    "cancel": _l("取消榜单"),
+}
+APPLICATION_LABELS = {
+    DRAFT: _l("草稿"),
+    SUBMITTED: _l("已提交"),
+    WITHDRAWN: _l("已撤回"),
+    ELIGIBLE: _l("资格审查通过"),
+    INELIGIBLE: _l("资格审查未通过"),
+}
+MEMBER_LABELS = {INVITED: _l("待确认"), CONFIRMED: _l("已确认"), DECLINED: _l("已拒绝")}
+OBJECTION_LABELS = {OPEN: _l("待处理"), UPHELD: _l("异议成立"), DISMISSED: _l("异议不成立")}
+VOUCHER_LABELS = {COMMITTED: _l("已核定（待验收）"), PAYABLE: _l("可兑付"), CANCELLED: _l("已作废")}
+MIDTERM_LABELS = {
+    "on_track": _l("进展正常"),
+    "at_risk": _l("存在风险"),
+    "off_track": _l("严重滞后"),
+}
