@@ -18,6 +18,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale
 from .nav import init_app as init_nav
 from .security import init_app as init_security
+from .templating import init_app as init_templating
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -73,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     init_nav(app)
+    init_templating(app)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     from . import models  # noqa: F401  (register every model with the metadata)
 

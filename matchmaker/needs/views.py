@@ -17,7 +17,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from ..auth import require
 from ..errors import ValidationFailed
@@ -57,12 +56,6 @@ def _upload_limit(endpoint: str | None, values: dict | None) -> None:
 @bp.app_context_processor
 def need_labels() -> dict:
     return {"status_labels": STATUS_LABELS, "need_choices": choices}
-
-
-@bp.app_template_filter("nl2br")
-def nl2br(text: str | None) -> Markup:
-    """Plain text to HTML: escaped first, then line breaks become <br>."""
-    return Markup("<br>\n").join(escape(text or "").split("\n"))
 
 
 def load_visible(need_id: int) -> Need:

@@ -143,6 +143,8 @@ def update_template(actor, template: ScenarioTemplate, fields: dict[str, Any]) -
     if errors:
         raise ValidationFailed(fields=errors)
     before = template.as_record()
+    if "kpis" in fields:
+        fields = {**fields, "kpis": _keep_english_names(template.kpis, fields["kpis"])}
     for key in EDITABLE_TEMPLATE_FIELDS:
         if key in fields:
             setattr(template, key, fields[key])
@@ -151,6 +153,16 @@ def update_template(actor, template: ScenarioTemplate, fields: dict[str, Any]) -
     _audit(actor, "edit", "template", template.code, before=before, after=template.as_record())
     db.session.commit()
     return template
+
+
+def _keep_english_names(old: list[dict] | None, new: list[dict]) -> list[dict]:
+    """The curation form edits name|unit|direction; a KPI keeps its English name by its Chinese one."""
+    english = {k.get("name_zh"): k.get("name_en") for k in old or [] if k.get("name_en")}
+    kept = []
+    for kpi in new:
+        name_en = kpi.get("name_en") or english.get(kpi["name_zh"])
+        kept.append({**kpi, "name_en": name_en} if name_en else kpi)
+    return kept
 
 
 def retire_template(actor, template: ScenarioTemplate, note: str = "") -> None:

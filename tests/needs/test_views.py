@@ -344,7 +344,7 @@ def test_pending_factory_cannot_submit_through_the_page(client, templates, app_c
 
 
 def test_interest_message_xss_is_inert_for_the_owner(client, owner, templates):
-    from matchmaker.needs.views import nl2br
+    from matchmaker.templating import nl2br
 
     assert str(nl2br("<b>a</b>\nb")) == "&lt;b&gt;a&lt;/b&gt;<br>\nb"
     need = make_need(owner.organisation, status="published")

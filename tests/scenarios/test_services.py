@@ -156,3 +156,29 @@ def test_update_group_retires_a_category(mini_taxonomy, organiser):
         services.update_group(organiser, category, {"name_zh": " "})
     services.update_group(organiser, category, {"name_zh": "工艺优化", "active": False})
     assert services.taxonomy_stats()["categories"] == 1
+
+
+def test_editing_kpis_keeps_their_english_names(mini_taxonomy, organiser):
+    services.update_template(
+        organiser,
+        template("T001"),
+        {
+            "kpis": [
+                {"name_zh": "漏检率", "unit": "%", "direction": "down"},
+                {"name_zh": "误检率", "unit": "%", "direction": "down"},
+            ]
+        },
+    )
+    kpis = template("T001").kpis
+    assert kpis[0]["name_en"] == "Miss rate"
+    assert "name_en" not in kpis[1]
+
+
+def test_audit_page_shows_chinese_readably(client, mini_taxonomy, organiser):
+    from tests.factories import login, make_user
+
+    services.update_template(organiser, template("T001"), {"title_zh": "坯布疵点在线检测"})
+    make_user(role="organiser", email="o@example.com")
+    login(client, "o@example.com")
+    html = client.get("/console/taxonomy/audit").get_data(as_text=True)
+    assert "坯布疵点在线检测" in html and "\\u" not in html

@@ -1,0 +1,24 @@
+"""Jinja filters shared by every package's templates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+
+def nl2br(text: str | None) -> Markup:
+    """Plain text to HTML: escaped first, then line breaks become <br>."""
+    return Markup("<br>\n").join(escape(text or "").split("\n"))
+
+
+def readable_json(value: Any) -> str:
+    """JSON for people to read in audit pages: Chinese kept as is (autoescaped by Jinja)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(nl2br, "nl2br")
+    app.add_template_filter(readable_json, "readable_json")
