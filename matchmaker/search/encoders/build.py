@@ -22,14 +22,14 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .calibration import CALIBRATION_TEXTS
+from .calibration import CALIBRATION_TEXTS, SHORT_TEXTS
 from .e5file import E5File, file_sha256, packaged_model_path
 from .quantize import quantize_model
 from .tokenizer import build_tokenizer, tokenizer_config
 
 DEFAULT_MODEL = "multilingual-e5-small"
 BUILD_INFO = "matchmaker_build.json"
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 3
 QUERY_PREFIX, DOCUMENT_PREFIX = "query: ", "passage: "
 INT8_MIN_COSINE = 0.98
 _LAYER_TENSORS = (
@@ -218,16 +218,19 @@ def _assemble(hf_dir: Path, max_seq_length: int):
 
 def measure_int8(model) -> dict:
     """Cosine between fp32 and dynamic-int8 vectors on the calibration texts; decides `auto`."""
-    texts = [DOCUMENT_PREFIX + t for t in CALIBRATION_TEXTS]
+    texts = [DOCUMENT_PREFIX + t for t in CALIBRATION_TEXTS + SHORT_TEXTS]
     fp32 = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
     int8 = quantize_model(copy.deepcopy(model)).encode(
         texts, convert_to_numpy=True, normalize_embeddings=True
     )
-    cosines = np.sum(fp32 * int8, axis=1)
+    all_cosines = np.sum(fp32 * int8, axis=1)
+    cosines, short = all_cosines[: len(CALIBRATION_TEXTS)], all_cosines[len(CALIBRATION_TEXTS) :]
     return {
-        "texts": len(texts),
+        "texts": len(cosines),
         "min_cosine": round(float(cosines.min()), 4),
         "mean_cosine": round(float(cosines.mean()), 4),
+        "short_texts": len(short),
+        "short_min_cosine": round(float(short.min()), 4),
         "threshold": INT8_MIN_COSINE,
         "auto_uses_int8": bool(cosines.min() >= INT8_MIN_COSINE),
         "ndcg": "not measured here: the matching engine's evaluation checks it",

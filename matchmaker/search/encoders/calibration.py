@@ -30,3 +30,6 @@ CALIBRATION_TEXTS = (
     "汽车总装线防错，拧紧数据采集与扭矩曲线分析。",
     "食品企业追溯码，原料批次到成品一物一码全程追溯。",
 )
+
+# Keywords alone: recorded apart (int8 drifts most on 1-3 token inputs), not part of the decision.
+SHORT_TEXTS = ("MES", "AOI", "视觉检测", "排产", "OEE提升", "节能")

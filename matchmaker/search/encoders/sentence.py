@@ -42,7 +42,7 @@ class SentenceTransformerEncoder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return int(self.model.get_embedding_dimension())
 
     @property
     def fingerprint(self) -> str:
@@ -97,11 +97,11 @@ class SentenceTransformerEncoder:
 
 
 def _clean(text) -> str:
-    """Any value to a string the tokenizer accepts (lone surrogates become U+FFFD)."""
+    """Any value to a string the tokenizer accepts: lone surrogates become "?", NULs go."""
     if text is None:
         return ""
     text = text if isinstance(text, str) else str(text)
-    return text.encode("utf-8", "replace").decode("utf-8")
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
 
 
 def load_encoder(settings: EncoderSettings) -> SentenceTransformerEncoder:

@@ -67,7 +67,7 @@ def _unknown_character_class(vocab: E5Vocab) -> str:
 def tokenizer_config(vocab: E5Vocab, max_length: int) -> dict:
     """`tokenizer_config.json` for transformers' fast tokenizer over `tokenizer.json`."""
     return {
-        "tokenizer_class": "XLMRobertaTokenizer",
+        "tokenizer_class": "PreTrainedTokenizerFast",
         "model_max_length": max_length,
         "bos_token": vocab.pieces[vocab.bos],
         "eos_token": vocab.pieces[vocab.eos],
