@@ -71,7 +71,7 @@ class SentenceTransformerEncoder:
         if isinstance(texts, str):
             raise TypeError("encode a sequence of texts, not a single string")
         inputs = [prefix + _clean(t) for t in texts]
-        counts = self.token_counts(inputs)
+        counts = self.token_counts(inputs) if inputs else []
         info = EncodeInfo(
             token_counts=tuple(counts),
             truncated=tuple(n > self.max_tokens for n in counts),
@@ -85,6 +85,8 @@ class SentenceTransformerEncoder:
         import torch
 
         out = np.zeros((len(inputs), self.dim), dtype=np.float32)
+        if not inputs:
+            return out
         order = np.argsort(np.asarray(counts, dtype=np.int64), kind="stable")
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
