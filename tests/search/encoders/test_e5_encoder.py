@@ -19,6 +19,8 @@ BAD_INPUTS = (
     "\ud800孤立",
 )
 
+pytestmark = pytest.mark.slow  # the real model
+
 
 @pytest.fixture(params=["fp32", "int8"])
 def encoder(request, fp32_encoder, int8_encoder):

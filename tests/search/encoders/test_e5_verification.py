@@ -10,6 +10,8 @@ from .texts import EDGE_TEXTS, VERIFICATION_TEXTS
 
 PREFIXES = (("query: ", True), ("passage: ", False))
 
+pytestmark = pytest.mark.slow  # the real model
+
 
 def test_there_are_at_least_30_verification_texts():
     assert len(VERIFICATION_TEXTS) >= 30
