@@ -24,12 +24,11 @@ from tqdm import tqdm
 
 from .calibration import CALIBRATION_TEXTS, SHORT_TEXTS
 from .e5file import E5File, file_sha256, packaged_model_path
-from .quantize import quantize_model
 from .tokenizer import build_tokenizer, tokenizer_config
 
 DEFAULT_MODEL = "multilingual-e5-small"
 BUILD_INFO = "matchmaker_build.json"
-CONVERTER_VERSION = 3
+CONVERTER_VERSION = 4
 QUERY_PREFIX, DOCUMENT_PREFIX = "query: ", "passage: "
 INT8_MIN_COSINE = 0.98
 _LAYER_TENSORS = (
@@ -218,6 +217,8 @@ def _assemble(hf_dir: Path, max_seq_length: int):
 
 def measure_int8(model) -> dict:
     """Cosine between fp32 and dynamic-int8 vectors on the calibration texts; decides `auto`."""
+    from .quantize import quantize_model
+
     texts = [DOCUMENT_PREFIX + t for t in CALIBRATION_TEXTS + SHORT_TEXTS]
     fp32 = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
     int8 = quantize_model(copy.deepcopy(model)).encode(

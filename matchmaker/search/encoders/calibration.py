@@ -31,5 +31,5 @@ CALIBRATION_TEXTS = (
     "食品企业追溯码，原料批次到成品一物一码全程追溯。",
 )
 
-# Keywords alone: recorded apart (int8 drifts most on 1-3 token inputs), not part of the decision.
+# Keywords alone: recorded apart (1-3 token inputs are where int8 drifts most), not in the decision.
 SHORT_TEXTS = ("MES", "AOI", "视觉检测", "排产", "OEE提升", "节能")

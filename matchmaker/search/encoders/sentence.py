@@ -16,7 +16,6 @@ import numpy as np
 
 from .base import BUILD_COMMAND, EncodeInfo, EncoderSettings, ModelUnavailable
 from .build import DEFAULT_MODEL, read_build_info
-from .quantize import quantize_model
 
 
 class SentenceTransformerEncoder:
@@ -190,4 +189,8 @@ def _prepare(model, settings: EncoderSettings, int8: bool):
     model.eval()
     if settings.max_seq_length:
         model.max_seq_length = settings.max_seq_length
-    return quantize_model(model) if int8 else model
+    if not int8:
+        return model
+    from .quantize import quantize_model  # imports torch: only when a model is loaded
+
+    return quantize_model(model)
