@@ -19,7 +19,6 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
 from .calibration import CALIBRATION_TEXTS, SHORT_TEXTS
@@ -143,6 +142,7 @@ def _write_tokenizer(e5: E5File, hf_dir: Path) -> None:
 
 
 def _write_transformer(e5: E5File, hf_dir: Path, bar: tqdm) -> None:
+    import torch
     from safetensors.torch import save_file
     from transformers import XLMRobertaConfig
 
