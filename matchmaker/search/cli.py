@@ -8,8 +8,10 @@ from __future__ import annotations
 from flask.cli import AppGroup
 
 from .eval_command import eval_command
+from .model_cli import model_cli
 from .rebuild_command import rebuild_command
 
 search_cli = AppGroup("search", help="Matching engine: model, index, evaluation.")
+search_cli.add_command(model_cli)
 search_cli.add_command(eval_command)
 search_cli.add_command(rebuild_command)

@@ -40,7 +40,7 @@ def test_eval_json_last_line(search_app, tmp_path):
         assert all(0.0 <= v <= 1.0 for v in report[name].values())
     assert report["n_needs"] == 3 and report["n_offerings"] == 4
     assert report["hybrid"]["p@1"] == 1.0
-    assert report["encoder"] == "tiny-bigram-64"
+    assert report["encoder"] == "tiny-char-bigram/64"
     assert "hybrid" in result.output.splitlines()[1]  # the table comes before the JSON line
 
 
@@ -81,7 +81,7 @@ def test_rebuild_syncs_sources_and_builds(search_app, encoder):
     result = search_app.test_cli_runner().invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output
     summary = result.output.strip().splitlines()[-1]
-    assert "2 needs, 5 offerings" in summary and "model tiny-bigram-64" in summary
+    assert "2 needs, 5 offerings" in summary and "model tiny-char-bigram/64" in summary
     assert store.active_ids("need") == {"2", "3"}  # need 1 left its source
     engine = service.get_holder().ensure_fresh()
     assert "1" not in engine.collections["need"].positions

@@ -9,14 +9,19 @@ re-encoding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 
 class ModelUnavailable(RuntimeError):
     """The configured model is missing or unreadable; search falls back to lexical ranking."""
+
+
+BUILD_COMMAND = "flask search model build"
 
 
 @runtime_checkable
@@ -36,3 +41,56 @@ class Encoder(Protocol):
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         """Shape (len(texts), dim), float32, each row of unit length."""
         ...
+
+
+QUANTIZE_MODES = ("auto", "int8", "fp32")
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    """Plain values that choose and tune an encoder (hashable: loaders cache on them).
+
+    `model` is "multilingual-e5-small" (the model built by `flask search model build` into
+    `model_dir`) or any other sentence-transformers directory or Hugging Face hub name.
+    `threads` None means every core; `max_seq_length` None means the model's own limit.
+    """
+
+    model: str = "multilingual-e5-small"
+    model_dir: str | None = None
+    quantize: str = "auto"
+    threads: int | None = None
+    batch_size: int = 16
+    max_seq_length: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.quantize not in QUANTIZE_MODES:
+            raise ValueError(f"quantize must be one of {QUANTIZE_MODES}, not {self.quantize!r}")
+        if self.batch_size < 1 or (self.threads is not None and self.threads < 1):
+            raise ValueError("batch_size and threads must be positive")
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], instance_path: str) -> EncoderSettings:
+        """Settings from the app's SEARCH_* configuration (a plain mapping, no Flask needed)."""
+        model = config.get("SEARCH_MODEL") or cls.model
+        model_dir = config.get("SEARCH_MODEL_DIR") or os.path.join(instance_path, "models", model)
+        threads = config.get("SEARCH_THREADS")
+        return cls(
+            model=model,
+            model_dir=str(model_dir),
+            quantize=(config.get("SEARCH_QUANTIZE") or "auto").strip().lower(),
+            threads=int(threads) if threads else None,
+            batch_size=int(config.get("SEARCH_BATCH_SIZE") or cls.batch_size),
+        )
+
+
+@dataclass(frozen=True)
+class EncodeInfo:
+    """What happened to each text of one call: its token count and whether it was truncated."""
+
+    token_counts: tuple[int, ...]
+    truncated: tuple[bool, ...]
+    max_tokens: int
+
+    @property
+    def any_truncated(self) -> bool:
+        return any(self.truncated)
