@@ -1,18 +1,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import set_locale
+from ..needs.access import owner_label
 from ..urls import is_safe_redirect
+from .home import home_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    return render_template(
+        "main/index.html",
+        home=home_page(current_user),
+        locale=str(get_locale()),
+        owner_label=lambda need: owner_label(current_user, need),
+    )
 
 
 @bp.get("/lang/<code>")

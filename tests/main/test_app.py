@@ -1,3 +1,5 @@
+import re
+
 from matchmaker import create_app
 from matchmaker.config import TestConfig
 from matchmaker.urls import is_safe_redirect
@@ -80,3 +82,26 @@ def test_500_is_a_page_not_a_traceback(app):
 
 def test_healthz_touches_the_database(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_home_shows_figures_and_only_visible_needs(client, app_ctx):
+    from matchmaker.extensions import db
+    from tests.factories import ensure_taxonomy, make_need, make_org
+
+    ensure_taxonomy()
+    owner = make_org("factory", name="甲纺织有限公司")
+    make_need(owner, status="published", title="坯布疵点检测需求")
+    make_need(owner, status="draft", title="尚未提交的草稿")
+    make_need(owner, status="published", title="保密的需求", confidentiality="summary_only")
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "坯布疵点检测需求" in html and "尚未提交的草稿" not in html
+    assert "保密的需求" in html and "甲纺织有限公司" in html  # the public need names its owner
+    assert html.count("甲纺织有限公司") == 1  # the summary-only one does not
+    figures = {
+        label: int(n)
+        for n, label in re.findall(r"<strong>(\d+)</strong><span>([^<]+)</span>", html)
+    }
+    assert figures["已发布需求"] == 2  # the draft is not counted
+    assert figures["需求场景"] == 3  # the MINI taxonomy's three templates
+    assert figures["需求方企业"] == 1
