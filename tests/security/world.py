@@ -16,11 +16,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
+from matchmaker.competitions import applications, delivery, publicity, review, stageflow
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.needs.interactions import NeedInvitation
@@ -28,7 +32,9 @@ from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
 from matchmaker.notifications.services import notify
 from matchmaker.scenarios.loader import load_taxonomy
 from matchmaker.scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
+from matchmaker.solvers.models import Offering
 from matchmaker.solvers.offerings import OWNER_TYPE as OFFERING_FILES
+from tests.competitions.builders import SHEET, apply, make_listing, make_round
 from tests.factories import make_need, make_offering, make_org, make_user
 from tests.scenarios.mini import MINI
 
@@ -150,12 +156,86 @@ def build_offerings(world: World) -> None:
     )
 
 
+def build_rounds(world: World) -> None:
+    """揭榜挂帅 rounds, placed around the real "now" with frozen clocks, on needs of factory A:
+
+    round_a (window closed) with listing_review (评审: vendor A's eligible application_review,
+    with attachment_application; the matrix's expert assigned, nothing scored yet),
+    listing_publicity (公示 until next week, vendor A's application_publicity proposed, objection_a
+    filed by factory B) and listing_award (攻关: vendor A's application_award won award_a;
+    milestone_delivered has evidence attachment_milestone, milestone_pending has none);
+    round_open (window open until in two months) with listing_open, where vendor A holds the
+    draft application_draft. The expert is assigned to every listing of round_a.
+    """
+    organiser = db.session.get_one(User, world.user_id["organiser"])
+    expert = db.session.get_one(User, world.user_id["expert"])
+    lead = db.session.get_one(User, world.user_id["vendor_a"])
+    factory = db.session.get_one(Organisation, world.ids["org_factory_a"])
+    author = db.session.get_one(User, world.user_id["factory_a"])
+    offering = db.session.get_one(Offering, world.ids["offering_published"])
+    now = datetime.now(UTC).replace(microsecond=0)
+    start = now - timedelta(days=40)
+
+    def need():
+        return make_need(factory, "published", author)
+
+    with clock.frozen(start):
+        round_a = make_round(organiser, closes_at=start + timedelta(days=10))
+        round_open = make_round(organiser, name="开放中的批次", closes_at=now + timedelta(days=60))
+        listings = {
+            key: make_listing(organiser, round_a, [need()], title=key)
+            for key in ("listing_review", "listing_publicity", "listing_award")
+        }
+        listings["listing_open"] = make_listing(organiser, round_open, [need()], title="open")
+    with clock.frozen(start + timedelta(days=1, hours=1)):
+        stageflow.tick()
+        apps = {
+            key.replace("listing", "application"): apply(lead, offering, listings[key])
+            for key in ("listing_review", "listing_publicity", "listing_award")
+        }
+        apps["application_draft"] = apply(lead, offering, listings["listing_open"], submit=False)
+        for key in ("listing_review", "listing_publicity", "listing_award"):
+            review.assign_expert(organiser, listings[key], expert)
+    with clock.frozen(start + timedelta(days=10, minutes=1)):
+        stageflow.tick()
+        for key in ("application_review", "application_publicity", "application_award"):
+            applications.decide_eligibility(organiser, apps[key], True)
+        for key in ("application_publicity", "application_award"):
+            review.save_sheet(expert, apps[key], SHEET, {}, submit=True)
+        publicity.start_publicity(organiser, listings["listing_award"])
+    awarded = start + timedelta(days=17, minutes=2)
+    with clock.frozen(awarded):
+        winner = apps["application_award"]
+        terms = [publicity.AwardTerms(winner.id, Decimal("100"), awarded.date())]
+        (award,) = publicity.award(organiser, listings["listing_award"], terms)
+        stageflow.act(organiser, listings["listing_award"], "start_delivery")
+    delivered, pending = winner.milestones[:2]
+    with clock.frozen(awarded + timedelta(days=1)):
+        delivery.deliver_milestone(lead, delivered, "标注数据集已交付")
+    with clock.frozen(now - timedelta(hours=1)):
+        publicity.start_publicity(organiser, listings["listing_publicity"])
+        rival = db.session.get_one(User, world.user_id["factory_b"])
+        objection = publicity.file_objection(rival, listings["listing_publicity"], "评分有疑问")
+    world.ids.update({key: item.id for key, item in {**listings, **apps}.items()})
+    world.ids.update(
+        round_a=round_a.id,
+        round_open=round_open.id,
+        award_a=award.id,
+        milestone_delivered=delivered.id,
+        milestone_pending=pending.id,
+        objection_a=objection.id,
+        attachment_application=attach("application", apps["application_review"].id, lead.id),
+        attachment_milestone=attach("milestone", delivered.id, lead.id),
+    )
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
     build_taxonomy,
     build_notifications,
     build_needs,
     build_offerings,
+    build_rounds,
 ]
 
 
