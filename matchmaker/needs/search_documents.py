@@ -11,13 +11,14 @@ logged and `flask search rebuild` catches up.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
 from ..search import registry, service
-from ..search.documents import Document, Filters, Kpi
+from ..search.documents import Document, Filters, Kpi, Match
 from .hall import need_document, published_needs
 from .models import Need
 
@@ -94,6 +95,32 @@ def matches_for(need: Need, k: int = 10):
     except Exception:  # noqa: BLE001
         log.exception("matching failed for need %s", need.id)
         return None
+
+
+@dataclass
+class MatchedOffering:
+    document: Document
+    match: Match
+
+
+@dataclass
+class NeedMatches:
+    items: list[MatchedOffering]
+    notices: list[str]
+    indexed: bool
+
+
+def offerings_for(need: Need, k: int = 10) -> NeedMatches:
+    """The need page's "推荐揭榜方": ranked published offerings with their stored fields."""
+    result = matches_for(need, k)
+    if result is None:
+        return NeedMatches([], [], indexed=False)
+    items = []
+    for match in result.matches:
+        doc = service.stored_document("offering", match.id)
+        if doc is not None:
+            items.append(MatchedOffering(doc, match))
+    return NeedMatches(items, list(result.notices), indexed=True)
 
 
 register()
