@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import set_locale
+from ..nav import add_nav_link
 from ..urls import is_safe_redirect
+from .search import run_search
 
 bp = Blueprint("main", __name__)
+add_nav_link("main.search", _l("搜索"), order=35)
 
 
 @bp.get("/")
@@ -27,3 +31,10 @@ def switch_language(code: str):
 def healthz():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/search")
+def search():
+    """Free-text search over published needs and offerings (`?q=`)."""
+    page = run_search(request.args.get("q"))
+    return render_template("main/search.html", page=page)
