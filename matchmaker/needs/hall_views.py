@@ -14,7 +14,7 @@ from ..extensions import db
 from ..formtools import apply_errors
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import taxonomy_names
-from . import engagement, hall, search_documents, services, states
+from . import engagement, hall, hints, search_documents, services, states
 from .access import can_see_details, has_accepted_nda, is_vendor, owner_label, role_of
 from .choices import TOWNS, VOUCHERS
 from .forms import ConfirmForm, InterestForm, InviteForm, ReasonForm
@@ -48,6 +48,9 @@ def hall_page():
 
 def _match_context(need: Need, role: str | None) -> dict:
     """The owner's and organisers' "推荐揭榜方" for a published need."""
+    if role == states.OWNER and need.status in ("draft", "returned"):
+        text = hall.need_document(need, include_confidential=True)["text"]
+        return {"matches": None, "duplicates": hints.duplicates_of(text, need.id)}
     if role is None or need.status != "published":
         return {"matches": None}
     return {
