@@ -71,13 +71,22 @@ def sync(offering: Offering) -> None:
         log.exception("search index update failed for offering %s", offering.id)
 
 
+CLOSE_TO_BEST = 0.8  # an offering is listed for a need when it scores this share of the best
+
+
 @dataclass
 class NeedMatch:
     """One need for the vendor: its best match and which of the vendor's offerings matched."""
 
     need: Document
     match: Match
-    offerings: list[Offering] = field(default_factory=list)
+    scored: list[tuple[float, Offering]] = field(default_factory=list)
+
+    @property
+    def offerings(self) -> list[Offering]:
+        """The vendor's offerings that match this need nearly as well as the best, best first."""
+        ranked = sorted(self.scored, key=lambda pair: -pair[0])
+        return [o for score, o in ranked if score >= CLOSE_TO_BEST * self.match.score]
 
 
 @dataclass
@@ -107,9 +116,9 @@ def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None
     found = best.get(match.id)
     if found is None:
         placeholder = Document("need", match.id, "", "")
-        best[match.id] = NeedMatch(placeholder, match, [offering])
+        best[match.id] = NeedMatch(placeholder, match, [(match.score, offering)])
         return
-    found.offerings.append(offering)
+    found.scored.append((match.score, offering))
     if match.score > found.match.score:
         found.match = match
 
