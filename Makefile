@@ -22,12 +22,14 @@ install: $(BIN)/.installed translations
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d matchmaker/translations
 
-## setup: database by migrations, taxonomy, demo data, the search model (all idempotent)
+## setup: database by migrations, taxonomy, the search model, demo data, then the search
+## index built with that model (all idempotent)
 setup: install
 	$(FLASK) db upgrade
 	$(FLASK) taxonomy load
-	$(FLASK) demo load
 	$(FLASK) search model build
+	$(FLASK) demo load
+	$(FLASK) search rebuild
 
 ## run: everything from a fresh machine to the platform on http://127.0.0.1:8000
 run: setup serve

@@ -2,16 +2,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import set_locale
+from ..nav import add_nav_link
 from ..needs.access import owner_label
 from ..urls import is_safe_redirect
 from .home import home_page
+from .search import run_search
 
 bp = Blueprint("main", __name__)
+add_nav_link("main.search", _l("搜索"), order=35)
 
 
 @bp.get("/")
@@ -36,3 +40,10 @@ def switch_language(code: str):
 def healthz():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/search")
+def search():
+    """Free-text search over published needs and offerings (`?q=`)."""
+    page = run_search(request.args.get("q"))
+    return render_template("main/search.html", page=page)

@@ -109,6 +109,7 @@ class NeedForm(FlaskForm):
     attachments = MultipleFileField(_l("附件（PDF/PNG/JPG/XLSX，最多 5 个，每个不超过 10 MB）"))
     save = SubmitField(_l("保存草稿"))
     submit = SubmitField(_l("保存并提交审核"))
+    identify = SubmitField(_l("智能识别"))
 
     def content(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(fields, kpi rows) for the services."""

@@ -13,7 +13,8 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors
 from ..scenarios.models import Industry, ScenarioCategory
-from . import engagement, hall, services, states
+from ..scenarios.services import taxonomy_names
+from . import engagement, hall, hints, search_documents, services, states
 from .access import can_see_details, has_accepted_nda, is_vendor, owner_label, role_of
 from .choices import TOWNS, VOUCHERS
 from .forms import ConfirmForm, InterestForm, InviteForm, ReasonForm
@@ -45,6 +46,19 @@ def hall_page():
     )
 
 
+def _match_context(need: Need, role: str | None) -> dict:
+    """The owner's and organisers' "推荐揭榜方" for a published need."""
+    if role == states.OWNER and need.status in ("draft", "returned"):
+        text = hall.need_document(need, include_confidential=True)["text"]
+        return {"matches": None, "duplicates": hints.duplicates_of(text, need.id)}
+    if role is None or need.status != "published":
+        return {"matches": None}
+    return {
+        "matches": search_documents.offerings_for(need),
+        "taxonomy_names": taxonomy_names(),
+    }
+
+
 def render_detail(need: Need, status: int = 200, **forms):
     role = role_of(current_user, need)
     context = {
@@ -63,6 +77,7 @@ def render_detail(need: Need, status: int = 200, **forms):
         "invite_form": forms.get("invite_form") or InviteForm(formdata=None),
         "attachments": services.attachments_of(need),
         "engagement": engagement.engagement(need) if role else None,
+        **_match_context(need, role),
         "locale": str(get_locale() or "zh"),
     }
     return render_template("needs/detail.html", **context), status

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..notifications.services import notify
 from .audience import need_link, owner_members
 from .models import Need
+from .search_documents import sync
 from .services import apply_transition
 
 
@@ -35,6 +36,7 @@ def approve_need(actor, need: Need, comment: str = "") -> Need:
         need_link(need),
     )
     db.session.commit()
+    sync(need)
     return need
 
 

@@ -25,6 +25,7 @@ from .access import can_see, role_of
 from .audience import change_audience, need_link, owner_members
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
+from .search_documents import sync
 
 ATTACHMENT_OWNER = "need"
 ATTACHMENT_POLICY = UploadPolicy(max_bytes=MAX_ATTACHMENT_BYTES)
@@ -104,6 +105,8 @@ def update_need(
     elif submit:
         _submit(actor, need)
     db.session.commit()
+    if need.is_published:
+        sync(need)  # the new version replaces the indexed one
     return need
 
 
@@ -247,6 +250,8 @@ def withdraw_need(actor, need: Need) -> Need:
     if was_published:
         _notify_ended(need)
     db.session.commit()
+    if was_published:
+        sync(need)
     return need
 
 
@@ -263,6 +268,7 @@ def close_need(actor, need: Need, reason: str = "") -> Need:
             need_link(need),
         )
     db.session.commit()
+    sync(need)
     return need
 
 

@@ -26,7 +26,7 @@ from ..files.services import attachment_path
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
-from . import choices, engagement, services
+from . import choices, engagement, hints, services
 from .access import can_see, can_see_details
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
 from .forms import ConfirmForm, InviteForm, ReasonForm
@@ -81,6 +81,8 @@ def new():
     if template is None and not is_other:
         return render_template("needs/pick.html", **picker_context(request.args))
     form = need_form(template=template)
+    if wants_hints(form):
+        return _hints_page(form, need=None, template=template)
     if form.validate_on_submit():
         fields, kpis = form.content()
         try:
@@ -95,12 +97,34 @@ def new():
     return render_form_page("needs/form.html", form, need=None, template=template)
 
 
+def wants_hints(form) -> bool:
+    """ "智能识别" or "采用" (a suggested template) was pressed: show hints, save nothing."""
+    return form.is_submitted() and bool(form.identify.data or request.form.get("use_template"))
+
+
+def _hints_page(form, need: Need | None, template):
+    if request.form.get("use_template"):
+        hints.apply_template(form, request.form.get("use_template"))
+    found = hints.hints_for(hints.form_text(form), need.id if need else None)
+    attachments = services.attachments_of(need) if need else []
+    return render_template(
+        "needs/form.html",
+        form=form,
+        need=need,
+        template=template,
+        attachments=attachments,
+        hints=found,
+    )
+
+
 @bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
 @require("is_authenticated")
 def edit(need_id: int):
     need = load_visible(need_id)
     services.require_editable(current_user, need)
     form = need_form(need=need)
+    if wants_hints(form):
+        return _hints_page(form, need=need, template=need.template)
     if form.validate_on_submit():
         fields, kpis = form.content()
         try:

@@ -267,3 +267,12 @@ def _siblings(obj) -> list:
     if model is ScenarioTemplate:
         query = query.where(model.category_id == obj.category_id, model.status == "active")
     return list(db.session.scalars(query.order_by(model.position, model.code)))
+
+
+def taxonomy_names() -> dict[str, str]:
+    """Code → Chinese name of every industry, category and template (match reasons)."""
+    names: dict[str, str] = {}
+    for model in (Industry, ScenarioCategory):
+        names |= {row.code: row.name_zh for row in db.session.scalars(select(model))}
+    names |= {t.code: t.title_zh for t in db.session.scalars(select(ScenarioTemplate))}
+    return names

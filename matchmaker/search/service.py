@@ -74,6 +74,13 @@ def match_for(
     return _flag(holder, result)
 
 
+def stored_document(kind: str, doc_id) -> Document | None:
+    """The indexed document (its stored fields) of a live id, or None."""
+    col = get_holder().ensure_fresh().collections[kind]
+    pos = col.position(str(doc_id))
+    return col.docs[pos] if pos is not None else None
+
+
 def search_text(
     text: str, kinds: Sequence[str] = ("need", "offering"), k: int = 10, filters=None
 ) -> SearchResult:

@@ -22,6 +22,12 @@ add_nav_link(
     "solvers.my_offerings", _l("我的方案"), visible=lambda user: user.is_vendor_member, order=40
 )
 add_nav_link(
+    "solvers.matching_needs",
+    _l("适合我的榜单"),
+    visible=lambda user: user.is_vendor_member,
+    order=45,
+)
+add_nav_link(
     "solvers.review_queue", _l("方案审核"), visible=lambda user: user.is_organiser, order=850
 )
 

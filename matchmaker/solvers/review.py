@@ -17,7 +17,7 @@ from ..accounts.models import STAFF_ROLES, User
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
-from . import states
+from . import search_documents, states
 from .models import Offering, OfferingReview
 
 MAX_COMMENT = 2000
@@ -78,6 +78,8 @@ def transition(actor, offering: Offering, action: str, comment: str = "") -> Off
     _record(actor, offering, action, target, comment)
     _notify(actor, offering, action, comment)
     db.session.commit()
+    if action in (states.APPROVE, states.RETIRE):
+        search_documents.sync(offering)
     return offering
 
 

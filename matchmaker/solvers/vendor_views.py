@@ -9,7 +9,8 @@ from flask_login import current_user
 from ..auth import require
 from ..errors import ValidationFailed
 from ..formtools import apply_errors
-from . import services
+from ..scenarios.services import taxonomy_names
+from . import search_documents, services
 from .blueprint import bp, own_offering_or_404, render_form_page, taxonomy_choices
 from .forms import CommentForm, OfferingForm, ProfileForm, SelectChoice, pad_rows
 
@@ -133,3 +134,14 @@ def retire_offering(offering_id: int):
     services.retire_offering(current_user, offering, form.comment.data or "")
     flash(_("方案已下架。"), "success")
     return redirect(url_for("solvers.my_offerings"))
+
+
+@bp.get("/vendor/matching-needs")
+@vendor_required
+def matching_needs():
+    """适合我的榜单: published needs that match the organisation's published offerings."""
+    return render_template(
+        "solvers/matching_needs.html",
+        result=search_documents.needs_for_vendor(current_user.organisation),
+        taxonomy_names=taxonomy_names(),
+    )

@@ -31,6 +31,7 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
+from .matrix_search import SEARCH
 from .matrix_solvers import SOLVERS
 from .rows import (
     ALLOWED,
@@ -201,4 +202,13 @@ NOTIFICATIONS = [
     Row("POST", "/inbox/<int:notification_id>/read", "/inbox/{missing_id}/read", signed_in()),
 ]
 
-MATRIX: list[Row] = [*MAIN, *ACCOUNTS, *SCENARIOS, *NOTIFICATIONS, *NEEDS, *SOLVERS, *ROUNDS]
+MATRIX: list[Row] = [
+    *MAIN,
+    *ACCOUNTS,
+    *SCENARIOS,
+    *NOTIFICATIONS,
+    *NEEDS,
+    *SOLVERS,
+    *ROUNDS,
+    *SEARCH,
+]

@@ -1,0 +1,126 @@
+"""The solvers side of the matching engine: offerings in the index, and "适合我的榜单".
+
+An offering enters the index when it is approved and leaves it when it is retired. The
+vendor page is built here from the search results' stored fields (title, codes, status), so
+this package never imports the needs package: needs are linked by id to the hall page, and
+only needs stored with status "published" are listed (invited_only needs are stored under
+another status by the needs package, and a summary_only need is stored with its public
+summary only). Indexing never fails the business action.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ..extensions import db
+from ..search import registry, service
+from ..search.documents import Document, Filters, Kpi, Match
+from .documents import offering_document
+from .models import Offering
+from .queries import published_offerings, vendor_published_offerings
+
+log = logging.getLogger(__name__)
+NEED_FILTERS = Filters(statuses=frozenset({"published"}))
+PER_OFFERING = 20
+_BETTER = {"down": "lower", "up": "higher"}
+
+
+def _first(codes: list[str]) -> str | None:
+    return codes[0] if len(codes) == 1 else None
+
+
+def to_document(offering: Offering) -> Document:
+    data = offering_document(offering)
+    kpis = tuple(
+        Kpi(k["indicator"], k["after"], k["unit"] or "", _BETTER.get(k["direction"]))
+        for k in data["kpis"]
+    )
+    return Document(
+        kind="offering",
+        id=str(offering.id),
+        title=data["title"],
+        text=data["text"],
+        industry=_first(data["industries"]),
+        category=_first(data["categories"]),
+        template=_first(data["templates"]),
+        status=data["status"],
+        budget=data["price_min"],
+        deployment=frozenset(data["deployment_modes"] or ()),
+        kpis=kpis,
+    )
+
+
+def load_documents() -> list[Document]:
+    return [to_document(o) for o in published_offerings()]
+
+
+def register() -> None:
+    registry.register_document_source("offering", load_documents)
+
+
+def sync(offering: Offering) -> None:
+    """After the commit: index a published offering, remove any other (never raises)."""
+    try:
+        if offering.status == "published":
+            service.index_documents([to_document(offering)])
+        else:
+            service.remove("offering", [offering.id])
+    except Exception:  # noqa: BLE001  (the index catches up on `flask search rebuild`)
+        db.session.rollback()
+        log.exception("search index update failed for offering %s", offering.id)
+
+
+CLOSE_TO_BEST = 0.8  # an offering is listed for a need when it scores this share of the best
+
+
+@dataclass
+class NeedMatch:
+    """One need for the vendor: its best match and which of the vendor's offerings matched."""
+
+    need: Document
+    match: Match
+    scored: list[tuple[float, Offering]] = field(default_factory=list)
+
+    @property
+    def offerings(self) -> list[Offering]:
+        """The vendor's offerings that match this need nearly as well as the best, best first."""
+        ranked = sorted(self.scored, key=lambda pair: -pair[0])
+        return [o for score, o in ranked if score >= CLOSE_TO_BEST * self.match.score]
+
+
+@dataclass
+class VendorMatches:
+    items: list[NeedMatch]
+    notices: list[str]
+
+
+def needs_for_vendor(org, k: int = 30) -> VendorMatches:
+    """Published needs matching any of the vendor's published offerings, best first."""
+    best: dict[str, NeedMatch] = {}
+    notices: list[str] = []
+    for offering in vendor_published_offerings(org):
+        result = service.match_for("offering", offering.id, k=PER_OFFERING, filters=NEED_FILTERS)
+        if result is None:
+            continue
+        notices += [n for n in result.notices if n not in notices]
+        for match in result.matches:
+            _merge(best, match, offering)
+    items = sorted(best.values(), key=lambda item: -item.match.score)[:k]
+    for item in items:
+        item.need = service.stored_document("need", item.match.id) or item.need
+    return VendorMatches([i for i in items if i.need.status == "published"], notices)
+
+
+def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None:
+    found = best.get(match.id)
+    if found is None:
+        placeholder = Document("need", match.id, "", "")
+        best[match.id] = NeedMatch(placeholder, match, [(match.score, offering)])
+        return
+    found.scored.append((match.score, offering))
+    if match.score > found.match.score:
+        found.match = match
+
+
+register()

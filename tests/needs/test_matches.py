@@ -1,0 +1,117 @@
+"""The need side of matching: indexing after approve / edit / withdraw / close, and the owner's
+"推荐揭榜方" panel with ranked, explained offerings."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.needs import review, services
+from matchmaker.search import service
+from matchmaker.solvers import search_documents as offering_docs
+from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
+from tests.search_wiring import search_index  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def world(app_ctx, search_index):  # noqa: F811
+    templates = ensure_taxonomy()
+    owner = make_user(make_org("factory"))
+    organiser = make_user(role="organiser")
+    return templates, owner, organiser
+
+
+def _offerings(templates):
+    vision = make_offering(
+        status="published",
+        title="坯布疵点视觉检测系统",
+        summary="验布机加装线阵相机，自动识别坯布疵点，漏检率低于 1%。",
+        templates=[templates[0]],
+    )
+    other = make_offering(
+        status="published",
+        title="染料配方智能配比",
+        summary="根据来样颜色推荐染料配方，减少打样次数。",
+        templates=[templates[2]],
+    )
+    for offering in (vision, other):
+        offering_docs.sync(offering)
+    return vision, other
+
+
+def _submitted_need(owner, templates):
+    return make_need(owner.organisation, status="submitted", template=templates[0])
+
+
+def test_approve_indexes_and_withdraw_removes(world):
+    templates, owner, organiser = world
+    need = _submitted_need(owner, templates)
+    assert service.stored_document("need", need.id) is None
+    review.approve_need(organiser, need)
+    assert service.stored_document("need", need.id).title == need.title
+    services.withdraw_need(owner, need)
+    assert service.stored_document("need", need.id) is None
+
+
+def test_close_removes_and_edit_reindexes(world):
+    templates, owner, organiser = world
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    fields = need.as_record() | {"title": "坯布疵点检测（第二版）", "delivery_date": None}
+    kpis = [k.as_record() for k in need.kpis]
+    services.update_need(owner, need, fields, kpis)
+    assert service.stored_document("need", need.id).title == "坯布疵点检测（第二版）"
+    services.close_need(owner, need)
+    assert service.stored_document("need", need.id) is None
+
+
+def test_failing_encoder_never_fails_approval(world, search_index):  # noqa: F811
+    templates, owner, organiser = world
+
+    def broken(config):
+        raise RuntimeError("encoder exploded")
+
+    search_index(broken)
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    assert need.status == "published"
+
+
+def test_owner_sees_relevant_offering_first_with_reasons(world, client):
+    templates, owner, organiser = world
+    vision, other = _offerings(templates)
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "推荐揭榜方" in page
+    assert page.index(f"/solutions/{vision.id}") < page.index(f"/solutions/{other.id}")
+    assert "同一场景模板" in page and "坯布疵点视觉检测" in page
+    assert "最相近的表述" in page
+
+
+def test_keyword_note_when_the_encoder_is_unavailable(world, client, search_index):  # noqa: F811
+    from matchmaker.search.encoders.base import ModelUnavailable
+
+    templates, owner, organiser = world
+
+    def missing(config):
+        raise ModelUnavailable("no model")
+
+    search_index(missing)
+    vision, _ = _offerings(templates)
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "当前为关键词匹配" in page
+    assert f"/solutions/{vision.id}" in page
+
+
+def test_vendor_viewer_gets_no_matches_panel(world, client):
+    templates, owner, organiser = world
+    _offerings(templates)
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    login(client, make_user(make_org("vendor")).email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "推荐揭榜方" not in page

@@ -1,0 +1,32 @@
+"""End to end with the real model: the owner's need page ranks the relevant offering above an
+unrelated one, explains it, and shows no keyword-only note (the dense ranking was used)."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.needs import review
+from matchmaker.solvers import search_documents as offering_docs
+from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
+from tests.search_wiring import search_index  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.slow  # the real model
+
+
+def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encoder):  # noqa: F811
+    search_index(lambda config: int8_encoder)
+    templates = ensure_taxonomy()
+    relevant = make_offering(status="published", title="布面瑕疵在线识别",
+                             summary="线阵相机与深度学习识别织物疵点，自动评分定级。")  # fmt: skip
+    unrelated = make_offering(status="published", title="仓储叉车调度",
+                              summary="根据订单波次安排叉车路线，减少空驶。")  # fmt: skip
+    for offering in (relevant, unrelated):
+        offering_docs.sync(offering)
+    owner = make_user(make_org("factory"))
+    need = make_need(owner.organisation, status="submitted", template=templates[0])
+    review.approve_need(make_user(role="organiser"), need)
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert page.index(f"/solutions/{relevant.id}") < page.index(f"/solutions/{unrelated.id}")
+    assert "最相近的表述" in page
+    assert "当前为关键词匹配" not in page
