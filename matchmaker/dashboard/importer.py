@@ -22,7 +22,6 @@ from ..accounts.credit_code import normalise_credit_code, validate_credit_code
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioTemplate
 from . import survey
-from .models import ImportedNeed
 from .survey import COLUMNS, REQUIRED
 
 

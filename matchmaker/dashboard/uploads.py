@@ -7,6 +7,7 @@ the rows are always read again from the stored file (never from what the browser
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -54,8 +55,6 @@ def load(token: str) -> bytes | None:
 
 def discard(token: str) -> None:
     if _TOKEN.match(token):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(_path(token))
-        except FileNotFoundError:
-            pass
     session[SESSION_KEY] = [t for t in session.get(SESSION_KEY, []) if t != token]
