@@ -26,6 +26,11 @@ def _money(value) -> str:
     return "" if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
+def _number(value) -> str:
+    """A float as text (30.0 → "30"): XLSX keeps no difference between 30.0 and 30."""
+    return "" if value is None else f"{value:g}"
+
+
 def _when(moment) -> str:
     return moment.isoformat() if moment else ""
 
@@ -57,7 +62,7 @@ def needs_table() -> Table:
             _kpis(n),
             _when(n.created_at),
             _when(n.published_at),
-        )  # fmt: skip
+        )
         for n in db.session.scalars(query.order_by(Need.id))
     ]
     return Table("needs", header, rows)
@@ -74,11 +79,11 @@ def offerings_table() -> Table:
             o.status,
             o.organisation.name,
             ", ".join(t.code for t in o.templates),
-            o.price_min,
-            o.price_max,
+            _number(o.price_min),
+            _number(o.price_max),
             o.delivery_weeks,
             _when(o.published_at),
-        )  # fmt: skip
+        )
         for o in db.session.scalars(query)
     ]
     return Table("offerings", header, rows)
@@ -112,7 +117,7 @@ def applications_table() -> Table:
             "" if a.panel_score is None else round(a.panel_score, 4),
             a.rank,
             "yes" if a.proposed else "no",
-        )  # fmt: skip
+        )
         for a in db.session.scalars(select(Application).order_by(Application.id))
     ]
     return Table("applications", header, rows)
@@ -136,7 +141,7 @@ def audit_table() -> Table:
             e.object_id,
             _json(e.before),
             _json(e.after),
-        )  # fmt: skip
+        )
         for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
     ]
     return Table("audit", header, rows)

@@ -68,7 +68,7 @@ def test_console_page_shows_every_figure(client, app_ctx):
     page = client.get("/console").get_data(as_text=True)
     assert '<tr id="figure-contract_value"><td>挂帅合同金额</td><td class="num">100.00 万元' in page
     assert '<tr id="figure-needs_draft"><td>需求（草稿）</td><td class="num">2</td>' in page
-    assert "<td>T001</td><td>坯布疵点视觉检测</td><td class=\"num\">3</td>" in page
+    assert '<td>T001</td><td>坯布疵点视觉检测</td><td class="num">3</td>' in page
     assert 'href="/console"' in page  # the 工作台 header link
 
 
