@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from ..accounts.credit_code import normalise_credit_code, validate_credit_code
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioTemplate
-from . import survey
+from . import classifier, survey
 from .survey import COLUMNS, REQUIRED
 
 
@@ -142,22 +142,13 @@ def _exact_template(text: str) -> ScenarioTemplate | None:
     return db.session.scalar(query.order_by(ScenarioTemplate.code))
 
 
-def suggest_templates(text: str) -> list[tuple[ScenarioTemplate, float]]:
-    """The search engine's classifier: active templates with their confidence, best first."""
-    from ..search import service
-
-    suggestions = service.classify(text).templates
-    by_code = {t.code: t for t in db.session.scalars(_active_templates())}
-    return [(by_code[s.code], s.confidence) for s in suggestions if s.code in by_code]
-
-
 def _match(row: SurveyRow, choice: int | None) -> None:
     text = row.cells["场景"]
     if not text:
         return
     exact = _exact_template(text)
     if exact is None:
-        row.suggested = suggest_templates(text)
+        row.suggested = classifier.suggest(text)
     if choice is not None:
         row.template = db.session.scalar(_active_templates().where(ScenarioTemplate.id == choice))
         if row.template is None:
