@@ -28,7 +28,9 @@ def test_valid_file_previews_without_writing(organiser):
     assert [row.template.code for row in result.rows] == ["T001", "T003"]
     assert [row.confidence for row in result.rows] == [None, None]  # exact matches
     assert result.rows[0].budget == (30, 60)
-    assert [(k.indicator, k.baseline, k.target, k.unit, k.direction) for k in result.rows[0].kpis] == [
+    assert [
+        (k.indicator, k.baseline, k.target, k.unit, k.direction) for k in result.rows[0].kpis
+    ] == [
         ("出次率", 6.0, 5.1, "%", "down"),
         ("良率", 95.0, 98.0, "%", "up"),
     ]
