@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from tests.factories import DEFAULT_PASSWORD
 
+from .matrix_dashboard import DASHBOARD
 from .matrix_needs import NEEDS
 from .matrix_solvers import SOLVERS
 from .rows import (
@@ -200,4 +201,12 @@ NOTIFICATIONS = [
     Row("POST", "/inbox/<int:notification_id>/read", "/inbox/{missing_id}/read", signed_in()),
 ]
 
-MATRIX: list[Row] = [*MAIN, *ACCOUNTS, *SCENARIOS, *NOTIFICATIONS, *NEEDS, *SOLVERS]
+MATRIX: list[Row] = [
+    *MAIN,
+    *ACCOUNTS,
+    *SCENARIOS,
+    *NOTIFICATIONS,
+    *NEEDS,
+    *SOLVERS,
+    *DASHBOARD,
+]
