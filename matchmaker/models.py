@@ -2,7 +2,6 @@
 
 # Feature packages add their models module here as they land.
 from .accounts.models import Organisation, User  # noqa: F401
-from .dashboard.models import ImportedNeed  # noqa: F401
 from .competitions.models import (  # noqa: F401
     Acceptance,
     Application,
@@ -21,6 +20,7 @@ from .competitions.models import (  # noqa: F401
     Round,
     ScoreSheet,
 )
+from .dashboard.models import ImportedNeed  # noqa: F401
 from .files.models import Attachment  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,
