@@ -72,9 +72,9 @@ def _choices() -> dict[int, int]:
     """The template chosen per row (`template_<row>=<id>`); the service checks each id."""
     chosen = {}
     for name, value in request.form.items():
-        row, template = name.removeprefix("template_"), value
-        if name.startswith("template_") and row.isdigit() and template.isdigit():
-            chosen[int(row)] = int(template)
+        row = name.removeprefix("template_")
+        if row != name and row.isdigit() and value.isdigit():
+            chosen[int(row)] = int(value)
     return chosen
 
 
