@@ -20,6 +20,7 @@ from .competitions.models import (  # noqa: F401
     Round,
     ScoreSheet,
 )
+from .dashboard.models import ImportedNeed  # noqa: F401
 from .files.models import Attachment  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from tests.factories import DEFAULT_PASSWORD
 
+from .matrix_dashboard import DASHBOARD
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -211,4 +212,5 @@ MATRIX: list[Row] = [
     *SOLVERS,
     *ROUNDS,
     *SEARCH,
+    *DASHBOARD,
 ]

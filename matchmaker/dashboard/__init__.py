@@ -1,0 +1,1 @@
+"""The organiser console (/console): headline figures, needs-survey import, exports."""

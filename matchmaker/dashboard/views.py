@@ -1,0 +1,100 @@
+"""The organiser console: /console (figures), /console/import, /console/exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..auth import organiser_required
+from ..errors import ValidationFailed
+from ..formtools import render_form_page
+from ..nav import add_nav_link
+from . import exports, figures, imports, survey, uploads
+from .forms import CommitForm, UploadForm
+from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+
+bp = Blueprint("dashboard", __name__, url_prefix="/console")
+
+add_nav_link("dashboard.index", _l("工作台"), visible=lambda user: user.is_organiser, order=90)
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    disposition = f"attachment; filename={filename}"
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@bp.get("")
+@organiser_required
+def index():
+    return render_template(
+        "dashboard/index.html", figures=figures.headline(), templates=figures.top_templates()
+    )
+
+
+@bp.get("/exports")
+@organiser_required
+def exports_page():
+    return render_template("dashboard/exports.html", tables=exports.TABLES)
+
+
+@bp.get("/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>")
+@organiser_required
+def export(name: str, fmt: str):
+    table = exports.table(name)
+    if fmt == "csv":
+        return _download(to_csv(table), CSV_MIMETYPE, f"{name}.csv")
+    return _download(to_xlsx(table), XLSX_MIMETYPE, f"{name}.xlsx")
+
+
+@bp.get("/import/template.xlsx")
+@organiser_required
+def import_template():
+    return _download(survey.template_workbook(), XLSX_MIMETYPE, "needs-survey-template.xlsx")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@organiser_required
+def import_upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            token = uploads.store(form.survey.data)
+        except ValidationFailed as err:
+            form.survey.errors = [*form.survey.errors, err.message]
+        else:
+            return redirect(url_for("dashboard.import_preview", token=token))
+    return render_form_page("dashboard/import.html", form)
+
+
+def _choices() -> dict[int, int]:
+    """The template chosen per row (`template_<row>=<id>`); the service checks each id."""
+    chosen = {}
+    for name, value in request.form.items():
+        row = name.removeprefix("template_")
+        if row != name and row.isdigit() and value.isdigit():
+            chosen[int(row)] = int(value)
+    return chosen
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+@organiser_required
+def import_preview(token: str):
+    content = uploads.load(token)
+    if content is None:
+        abort(404)
+    form = CommitForm()
+    choices = _choices()
+    if form.validate_on_submit() and request.form.get("confirm"):
+        try:
+            created = imports.commit_import(current_user, content, choices)
+        except ValidationFailed as err:
+            flash(err.message, "error")
+        else:
+            uploads.discard(token)
+            flash(_("已导入 %(n)s 条需求（草稿）。", n=len(created)), "success")
+            return redirect(url_for("dashboard.index"))
+    result = imports.preview(current_user, content, choices)
+    status = 422 if request.method == "POST" and not result.valid else 200
+    return render_template("dashboard/preview.html", form=form, result=result), status

@@ -1,0 +1,26 @@
+"""Matrix rows of the organiser console (dashboard): every page is the organisers' (403 for
+every other role, login page for anonymous users). An export name outside the rule is 404. A survey preview exists only in the session
+that uploaded it, so an unknown token is 404 even for organisers; the upload POST without a
+file re-shows the form (422, allowed)."""
+
+from __future__ import annotations
+
+from .rows import NOT_FOUND, Row, everyone, organisers
+
+_EXPORT = "/console/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>"
+_PREVIEW = "/console/import/<token>"
+_UNKNOWN_TOKEN = "/console/import/" + "0" * 32
+
+DASHBOARD = [
+    Row("GET", "/console", "/console", organisers()),
+    Row("GET", "/console/exports", "/console/exports", organisers()),
+    Row("GET", _EXPORT, "/console/exports/needs.csv", organisers()),
+    Row("GET", _EXPORT, "/console/exports/applications.xlsx", organisers()),
+    Row("GET", _EXPORT, "/console/exports/audit.csv", organisers()),
+    Row("GET", _EXPORT, "/console/exports/users.csv", everyone(NOT_FOUND)),  # no such route
+    Row("GET", "/console/import/template.xlsx", "/console/import/template.xlsx", organisers()),
+    Row("GET", "/console/import", "/console/import", organisers()),
+    Row("POST", "/console/import", "/console/import", organisers()),
+    Row("GET", _PREVIEW, _UNKNOWN_TOKEN, organisers(NOT_FOUND)),
+    Row("POST", _PREVIEW, _UNKNOWN_TOKEN, organisers(NOT_FOUND), {"confirm": "1"}),
+]
