@@ -8,6 +8,7 @@ is an in-memory SQLite database.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from flask import g
@@ -18,6 +19,7 @@ from matchmaker import clock, create_app
 from matchmaker.config import TestConfig
 from matchmaker.db_admin import drop_everything
 from matchmaker.extensions import db
+from matchmaker.search.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +57,16 @@ def _clean_state(request):
                 conn.execute(text("PRAGMA foreign_keys=OFF"))
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+    _forget_search_index(application)
+
+
+def _forget_search_index(application) -> None:
+    """The search index is a per-app cache of the (now emptied) tables: drop it and its files."""
+    application.extensions.pop(SEARCH_EXTENSION_KEY, None)
+    index_dir = application.config.get("SEARCH_INDEX_DIR") or os.path.join(
+        application.instance_path, "search-index"
+    )
+    shutil.rmtree(index_dir, ignore_errors=True)
 
 
 @pytest.fixture
