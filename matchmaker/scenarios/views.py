@@ -52,30 +52,26 @@ def browse():
     )
 
 
-@bp.get("/scenarios/industry/<code>")
-def industry(code: str):
-    item = db.first_or_404(select(Industry).where(Industry.code == code))
-    templates = services.active_templates(industry_id=item.id)
+def _group_page(model, code: str, key: str):
+    """The templates of one industry or one category (`key` is the active_templates filter)."""
+    item = db.first_or_404(select(model).where(model.code == code))
     return render_template(
         "scenarios/list.html",
         heading=item,
-        templates=templates,
+        templates=services.active_templates(**{key: item.id}),
         counts=services.open_need_counts(),
         locale=_locale(),
     )
+
+
+@bp.get("/scenarios/industry/<code>")
+def industry(code: str):
+    return _group_page(Industry, code, "industry_id")
 
 
 @bp.get("/scenarios/category/<code>")
 def category(code: str):
-    item = db.first_or_404(select(ScenarioCategory).where(ScenarioCategory.code == code))
-    templates = services.active_templates(category_id=item.id)
-    return render_template(
-        "scenarios/list.html",
-        heading=item,
-        templates=templates,
-        counts=services.open_need_counts(),
-        locale=_locale(),
-    )
+    return _group_page(ScenarioCategory, code, "category_id")
 
 
 @bp.get("/scenarios/<code>")
