@@ -96,3 +96,14 @@ def test_session_cookie_does_not_authenticate_the_api(app_ctx, client):
     user = make_user(role="factory_member")
     login(client, user.email)
     assert client.get("/api/v1/applications").status_code == 401
+
+
+def test_cli_prints_a_working_token(app_ctx, runner, client):
+    user = make_user(role="organiser")
+    result = runner.invoke(args=["users", "create-token", "--email", user.email, "--name", "CI"])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip()
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/applications", headers=headers).status_code == 200
+    unknown = runner.invoke(args=["users", "create-token", "--email", "no@x.cn", "--name", "x"])
+    assert unknown.exit_code != 0
