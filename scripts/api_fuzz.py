@@ -94,7 +94,7 @@ def fuzz(url: str, who: str, token: str | None, max_examples: int, reports: Path
         command += ["--header", f"Authorization: Bearer {token}"]
     print(f"== schemathesis as {who}", flush=True)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT)
+    result = subprocess.run(command, cwd=reports)  # hypothesis keeps its .hypothesis/ there
     print(f"== {who}: exit {result.returncode} in {time.monotonic() - started:.0f}s", flush=True)
     return result.returncode == 0
 
