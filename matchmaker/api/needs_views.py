@@ -36,9 +36,8 @@ def list_needs(query: NeedListQuery):
     filters = hall.parse_filters(args)
     try:
         page = hall.listing(actor(), filters, query.page, query.per_page)
-    except hall.PageOutOfRange:
-        page = hall.Page([], query.page, total=0)  # page_meta answers 404 with the count
-        page.total = hall.listing(actor(), filters, 1, query.per_page).total
+    except hall.PageOutOfRange as err:
+        raise NotFound(_("页码超出范围（共 %(n)s 页）。", n=err.args[1])) from None
     meta = page_meta(query.page, query.per_page, page.total)
     items = [serialise.need(actor(), need) for need in page.items]
     return respond(NeedPage(items=items, **meta))

@@ -3,10 +3,8 @@ and free-text search over published needs and offerings."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory
+from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
 from ..search.published import run_search
 from . import serialise
@@ -21,11 +19,6 @@ from .schemas import (
 )
 
 TAG = [TAGS["taxonomy"]]
-
-
-def _active(model) -> list:
-    query = select(model).where(model.active.is_(True)).order_by(model.position, model.code)
-    return list(db.session.scalars(query))
 
 
 @api.get("/industries", tags=TAG, responses={200: IndustryList})
