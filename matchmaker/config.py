@@ -42,6 +42,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # /api/v1 budget per token (per client address without one), Flask-Limiter syntax.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
+    API_ADDRESS_LIMIT = os.environ.get("API_ADDRESS_LIMIT", "600/minute")  # whatever the tokens
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

@@ -56,10 +56,16 @@ TAGS = {
 
 
 API_RATE_LIMIT = "120/minute"  # per token, or per client address without one
+# A ceiling per client address whatever the tokens: made-up tokens buy no fresh budget.
+API_ADDRESS_LIMIT = "600/minute"
 
 
 def _limit() -> str:
     return current_app.config.get("API_RATE_LIMIT", API_RATE_LIMIT)
+
+
+def _address_limit() -> str:
+    return current_app.config.get("API_ADDRESS_LIMIT", API_ADDRESS_LIMIT)
 
 
 def bearer_secret() -> str | None:
@@ -102,7 +108,8 @@ def rate_limit_key() -> str:
     return "ip:" + get_remote_address()
 
 
-limiter.limit(_limit, key_func=lambda: rate_limit_key())(api)
+limiter.limit(_limit, key_func=rate_limit_key)(api)
+limiter.limit(_address_limit, key_func=lambda: "address:" + get_remote_address())(api)
 
 
 def respond(model: BaseModel, status: int = 200):

@@ -17,6 +17,7 @@ def limited_client(app):
         RATELIMIT_ENABLED = True
         RATELIMIT_STORAGE_URI = "memory://"
         API_RATE_LIMIT = "3/minute"
+        API_ADDRESS_LIMIT = "6/minute"
 
     limited = create_app(LimitedConfig)  # its own in-memory database
     with limited.app_context():
@@ -44,3 +45,13 @@ def test_each_token_has_its_own_budget(limited_client):
     assert limited_client.get("/api/v1/rounds").status_code == 429
     headers = bearer(make_user(role="vendor_member"))
     assert limited_client.get("/api/v1/rounds", headers=headers).status_code == 200
+
+
+def test_made_up_tokens_buy_no_fresh_budget(limited_client):
+    statuses = [
+        limited_client.get(
+            "/api/v1/rounds", headers={"Authorization": f"Bearer mm_fake{n}"}
+        ).status_code
+        for n in range(7)
+    ]
+    assert statuses == [401] * 6 + [429]
