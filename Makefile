@@ -10,7 +10,7 @@ WORKERS ?= 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install translations setup run serve test lint db-check bench loadtest clean
+.PHONY: install translations setup run serve test lint db-check bench loadtest apifuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -59,6 +59,11 @@ bench: install
 ## (scratch database `loadtest`; LOADTEST_ARGS="--requests 3000 --seconds 60 --clients 8")
 loadtest: install
 	$(PYTHON) scripts/loadtest.py $(LOADTEST_ARGS)
+
+## apifuzz: schemathesis against the API's OpenAPI document on a scratch demo database, as each
+## role and anonymously; fails on any 5xx or response that breaks the document (APIFUZZ_ARGS="--max-examples 12")
+apifuzz: install
+	$(PYTHON) scripts/api_fuzz.py $(APIFUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

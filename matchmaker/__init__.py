@@ -103,3 +103,6 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)
+    from .api import init_app as init_api
+
+    init_api(app)

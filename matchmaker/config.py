@@ -40,6 +40,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # /api/v1 budget per token (per client address without one), Flask-Limiter syntax.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
+    API_ADDRESS_LIMIT = os.environ.get("API_ADDRESS_LIMIT", "600/minute")  # whatever the tokens
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

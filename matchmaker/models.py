@@ -2,6 +2,7 @@
 
 # Feature packages add their models module here as they land.
 from .accounts.models import Organisation, User  # noqa: F401
+from .accounts.tokens import ApiToken  # noqa: F401
 from .competitions.models import (  # noqa: F401
     Acceptance,
     Application,

@@ -46,3 +46,31 @@ def create_organiser(email: str, name: str, password: str) -> None:
 def create_expert(email: str, name: str, password: str) -> None:
     """Create an independent expert reviewer account (no organisation)."""
     _create(services.create_expert, email, name, password, "expert")
+
+
+@users_cli.command("create-token")
+@click.option("--email", required=True, help="The user the token acts as.")
+@click.option("--name", required=True, help="What the token is for, e.g. 'MES 对接'.")
+@click.option(
+    "--days",
+    type=click.Choice(["0", "30", "90", "365"]),
+    default="90",
+    show_default=True,
+    help="Validity in days (0 = never expires).",
+)
+def create_api_token(email: str, name: str, days: str) -> None:
+    """Create a personal access token for the API and print its secret (shown only once)."""
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from .models import User
+    from .tokens import create_token
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    try:
+        _token, secret = create_token(user, name, int(days))
+    except ValidationFailed as err:
+        raise click.ClickException("; ".join(" ".join(m) for m in err.fields.values())) from err
+    click.echo(secret)

@@ -130,3 +130,22 @@ class RejectForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST (approve, logout): carries the CSRF token and nothing else."""
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("令牌名称"),
+        validators=[DataRequired(REQUIRED), Length(max=100)],
+        description=_l("用途，例如“企业 MES 对接”。"),
+    )
+    expires_in_days = RadioField(
+        _l("有效期"),
+        choices=[
+            SelectChoice("30", _l("30 天")),
+            SelectChoice("90", _l("90 天")),
+            SelectChoice("365", _l("一年")),
+            SelectChoice("0", _l("永不过期")),
+        ],
+        default="90",
+        validators=[DataRequired(REQUIRED)],
+    )

@@ -152,3 +152,6 @@ def reject_organisation(org_id: int):
     services.reject_organisation(current_user, org, form.reason.data)
     flash(_("已驳回“%(name)s”的注册申请。", name=org.name), "success")
     return redirect(url_for("accounts.review_organisations"))
+
+
+from . import token_views  # noqa: E402,F401  (registers the API token routes on bp)

@@ -10,9 +10,9 @@ from ..extensions import db
 from ..i18n import set_locale
 from ..nav import add_nav_link
 from ..needs.access import owner_label
+from ..search.published import run_search
 from ..urls import is_safe_redirect
 from .home import home_page
-from .search import run_search
 
 bp = Blueprint("main", __name__)
 add_nav_link("main.search", _l("搜索"), order=35)

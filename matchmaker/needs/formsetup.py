@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
+from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
 from .choices import TOWNS
 from .forms import OTHER, NeedForm
@@ -22,11 +23,6 @@ OTHER_CODE = "other"
 
 def _locale() -> str:
     return str(get_locale() or "zh")
-
-
-def _active(model) -> list:
-    query = select(model).where(model.active.is_(True)).order_by(model.position, model.code)
-    return list(db.session.scalars(query))
 
 
 def picked_template(code: str | None) -> tuple[ScenarioTemplate | None, bool]:

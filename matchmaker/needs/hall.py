@@ -154,7 +154,7 @@ def listing(user, filters: HallFilters, page: int = 1, per_page: int = PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     last = max(1, math.ceil(total / per_page))
     if page > last:
-        raise PageOutOfRange(page)
+        raise PageOutOfRange(page, last)
     query = _ordered(base, filters.sort).offset((page - 1) * per_page).limit(per_page)
     return Page(list(db.session.scalars(query)), page, total, per_page)
 

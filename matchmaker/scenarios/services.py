@@ -59,6 +59,12 @@ def taxonomy_stats() -> dict[str, int]:
     }
 
 
+def active_entries(model) -> list:
+    """The active industries or scenario categories (`model`), in their curated order."""
+    query = select(model).where(model.active.is_(True)).order_by(model.position, model.code)
+    return list(db.session.scalars(query))
+
+
 def active_templates(category_id: int | None = None, industry_id: int | None = None):
     query = select(ScenarioTemplate).where(ScenarioTemplate.status == "active")
     if category_id:

@@ -112,6 +112,24 @@ def needs_for_vendor(org, k: int = 30) -> VendorMatches:
     return VendorMatches([i for i in items if i.need.status == "published"], notices)
 
 
+def needs_for_offering(offering: Offering, k: int = 10) -> VendorMatches:
+    """Published needs matching one published offering, best first (empty when the offering
+    is not indexed or the index fails: the failure is logged)."""
+    try:
+        result = service.match_for("offering", offering.id, k=k, filters=NEED_FILTERS)
+    except Exception:  # noqa: BLE001
+        log.exception("matching failed for offering %s", offering.id)
+        return VendorMatches([], [])
+    if result is None:
+        return VendorMatches([], [])
+    items = []
+    for match in result.matches:
+        need = service.stored_document("need", match.id)
+        if need is not None and need.status == "published":
+            items.append(NeedMatch(need, match, [(match.score, offering)]))
+    return VendorMatches(items, list(result.notices))
+
+
 def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None:
     found = best.get(match.id)
     if found is None:

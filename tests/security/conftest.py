@@ -14,7 +14,7 @@ import pytest
 
 from tests.factories import login
 
-from .matrix import ALLOWED, CONFLICT, FORBIDDEN, LOGIN, NOT_FOUND
+from .matrix import ALLOWED, CONFLICT, FORBIDDEN, LOGIN, NOT_FOUND, UNAUTHORISED
 from .world import ANONYMOUS, World, build_world
 
 
@@ -44,4 +44,6 @@ def classify(response) -> str:
         return LOGIN if target.path == "/login" else ALLOWED
     if 200 <= status < 300 or status == 422:
         return ALLOWED
-    return {403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}.get(status, f"status {status}")
+    return {401: UNAUTHORISED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}.get(
+        status, f"status {status}"
+    )

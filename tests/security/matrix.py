@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from tests.factories import DEFAULT_PASSWORD
 
+from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
@@ -40,6 +41,7 @@ from .rows import (
     FORBIDDEN,
     LOGIN,
     NOT_FOUND,
+    UNAUTHORISED,
     Row,
     everyone,
     only,
@@ -47,7 +49,17 @@ from .rows import (
     signed_in,
 )
 
-__all__ = ["ALLOWED", "CONFLICT", "FORBIDDEN", "LOGIN", "MATRIX", "NOT_FOUND", "Row", "only"]
+__all__ = [
+    "ALLOWED",
+    "CONFLICT",
+    "FORBIDDEN",
+    "LOGIN",
+    "MATRIX",
+    "NOT_FOUND",
+    "UNAUTHORISED",
+    "Row",
+    "only",
+]
 
 MAIN = [
     Row("GET", "/", "/", everyone()),
@@ -64,6 +76,26 @@ ACCOUNTS = [
     Row("POST", "/logout", "/logout", everyone()),
     Row("GET", "/account", "/account", signed_in()),
     Row("GET", "/account/password", "/account/password", signed_in()),
+    Row("GET", "/account/tokens", "/account/tokens", signed_in()),
+    Row(
+        "POST",
+        "/account/tokens",
+        "/account/tokens",
+        signed_in(),
+        {"name": "CRM", "expires_in_days": "30"},
+    ),
+    Row(
+        "POST",
+        "/account/tokens/<int:token_id>/revoke",
+        "/account/tokens/{token_factory_a}/revoke",
+        signed_in(NOT_FOUND, factory_a=ALLOWED),
+    ),
+    Row(
+        "POST",
+        "/account/tokens/<int:token_id>/revoke",
+        "/account/tokens/{missing_id}/revoke",
+        signed_in(NOT_FOUND),
+    ),
     Row(
         "POST",
         "/account/password",
@@ -213,4 +245,5 @@ MATRIX: list[Row] = [
     *ROUNDS,
     *SEARCH,
     *DASHBOARD,
+    *API,
 ]

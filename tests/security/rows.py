@@ -12,6 +12,7 @@ LOGIN = "login redirect"
 FORBIDDEN = "403"
 NOT_FOUND = "404"
 CONFLICT = "409"
+UNAUTHORISED = "401"  # the JSON API without (or with a bad) bearer token
 
 Expect = Mapping[str, str]
 
@@ -23,6 +24,9 @@ class Row:
     path: str
     expect: Expect
     data: Mapping[str, str] = field(default_factory=dict)
+    # "session": the role logs in through the form; "bearer": the role's API token is sent
+    # as `Authorization: Bearer …` with no session, and `data` is the JSON body.
+    auth: str = "session"
 
     @property
     def id(self) -> str:
@@ -42,6 +46,11 @@ def signed_in(outcome: str = ALLOWED, **overrides: str) -> Expect:
 def only(*roles: str, outcome: str = ALLOWED) -> Expect:
     """Login page for anonymous users, `outcome` for `roles`, 403 for every other role."""
     return {**signed_in(FORBIDDEN), **dict.fromkeys(roles, outcome)}
+
+
+def api_signed_in(outcome: str = ALLOWED, **overrides: str) -> Expect:
+    """An API operation that needs a token: 401 without one, `outcome` for every role."""
+    return {**dict.fromkeys(ROLES, outcome), ANONYMOUS: UNAUTHORISED, **overrides}
 
 
 def organisers(outcome: str = ALLOWED) -> Expect:

@@ -24,6 +24,7 @@ from werkzeug.datastructures import FileStorage
 
 from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
+from matchmaker.accounts.tokens import create_token
 from matchmaker.competitions import applications, delivery, publicity, review, stageflow
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
@@ -49,12 +50,27 @@ class World:
     email: dict[str, str] = field(default_factory=dict)
     user_id: dict[str, int] = field(default_factory=dict)
     ids: dict[str, int | str] = field(default_factory=lambda: {"missing_id": MISSING_ID})
+    bearer: dict[str, str] = field(default_factory=dict)  # role → API token secret
 
     def path(self, template: str) -> str:
         return template.format(**self.ids)
 
     def data(self, values: dict[str, str]) -> dict[str, str]:
         return {key: str(value).format(**self.ids) for key, value in values.items()}
+
+    def json(self, value):
+        """A JSON body with its placeholders filled; a string that is one placeholder becomes
+        the raw id (an integer)."""
+        if isinstance(value, dict):
+            return {key: self.json(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.json(item) for item in value]
+        if isinstance(value, str):
+            name = value[1:-1]
+            if value.startswith("{") and value.endswith("}") and name in self.ids:
+                return self.ids[name]
+            return value.format(**self.ids)
+        return value
 
 
 def build_people(world: World) -> None:
@@ -229,8 +245,17 @@ def build_rounds(world: World) -> None:
     )
 
 
+def build_tokens(world: World) -> None:
+    """An API token for every signed-in role (the matrix's bearer rows send it)."""
+    for role, user_id in world.user_id.items():
+        token, secret = create_token(db.session.get_one(User, user_id), f"matrix {role}")
+        world.bearer[role] = secret
+        world.ids[f"token_{role}"] = token.id
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
+    build_tokens,
     build_taxonomy,
     build_notifications,
     build_needs,

@@ -1,4 +1,4 @@
-"""Free-text search over published needs and offerings (the /search page).
+"""Free-text search over published needs and offerings (the /search page and the API).
 
 Only documents stored with status "published" are searched: an invited_only need is stored
 under another status by the needs package and never appears; a summary_only need is indexed
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..search import service
-from ..search.documents import Document, Filters, Match
+from . import service
+from .documents import Document, Filters, Match
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 200

@@ -1,0 +1,136 @@
+"""The `/api/v1` blueprint, its bearer-token authentication and its JSON helpers.
+
+Authentication is by `Authorization: Bearer <token>` only (personal access tokens, see
+`matchmaker.accounts.tokens`); the session cookie is never read here, so a cross-site request
+cannot act as the browser's user and CSRF protection does not apply (the blueprint is
+exempted from it in `matchmaker.api.init_app`). Without a header the caller is anonymous and
+sees what an anonymous visitor of the pages sees; a header that names no live token of an
+active, approved user answers 401.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from flask import current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
+
+from ..accounts.models import AnonymousUser
+from ..accounts.tokens import user_for_secret
+from ..errors import DomainError, NotFound
+from ..extensions import limiter
+from .schemas import ErrorBody
+
+ERRORS = {status: ErrorBody for status in (400, 401, 403, 404, 409, 422, 429)}
+
+
+class Unauthorised(DomainError):
+    status = 401
+    code = "unauthorised"
+
+
+api = APIBlueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    # Every operation accepts a token; those that need one answer 401 without it.
+    abp_security=[{"bearer": []}, {}],
+    abp_responses=ERRORS,
+    operation_id_callback=lambda *, name="", **_ignored: name.rstrip("_"),
+)
+
+TAGS = {
+    name: Tag(name=name, description=description)
+    for name, description in (
+        ("taxonomy", "Industries, scenario categories and the demand-scenario templates"),
+        ("needs", "Factories' needs (发榜): the listing hall, drafts, submission"),
+        ("offerings", "Vendors' solution offerings"),
+        ("matching", "Matches both ways and free-text search"),
+        ("rounds", "揭榜挂帅 rounds, listings and applications"),
+    )
+}
+
+
+API_RATE_LIMIT = "120/minute"  # per token, or per client address without one
+# A ceiling per client address whatever the tokens: made-up tokens buy no fresh budget.
+API_ADDRESS_LIMIT = "600/minute"
+
+
+def _limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", API_RATE_LIMIT)
+
+
+def _address_limit() -> str:
+    return current_app.config.get("API_ADDRESS_LIMIT", API_ADDRESS_LIMIT)
+
+
+def bearer_secret() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    if not header:
+        return None
+    return secret.strip() if scheme.lower() == "bearer" else ""
+
+
+@api.before_request
+def _authenticate() -> None:
+    secret = bearer_secret()
+    if secret is None:
+        g.api_user = AnonymousUser()
+        return
+    user = user_for_secret(secret) if secret else None
+    if user is None:
+        raise Unauthorised(_("API 令牌无效、已撤销或已过期。"))
+    g.api_user = user
+
+
+def actor():
+    """The caller: the token's user, or the anonymous user."""
+    return g.api_user
+
+
+def signed_in_actor():
+    user = g.api_user
+    if not user.is_authenticated:
+        raise Unauthorised(_("请在 Authorization 请求头中提供 API 令牌。"))
+    return user
+
+
+def rate_limit_key() -> str:
+    """Per token when one is sent (its hash: no database access), else per client address."""
+    secret = bearer_secret()
+    if secret:
+        return "token:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
+    return "ip:" + get_remote_address()
+
+
+limiter.limit(_limit, key_func=rate_limit_key)(api)
+limiter.limit(_address_limit, key_func=lambda: "address:" + get_remote_address())(api)
+
+
+def respond(model: BaseModel, status: int = 200):
+    return jsonify(model.model_dump(mode="json")), status
+
+
+def page_meta(page: int, per_page: int, total: int) -> dict:
+    """Paging fields with links that keep the request's other query arguments."""
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        raise NotFound(_("页码超出范围（共 %(n)s 页）。", n=pages))
+    args = request.args.to_dict()
+
+    def link(number: int) -> str:
+        return url_for(request.endpoint, **{**args, **(request.view_args or {}), "page": number})
+
+    links = {
+        "self": link(page),
+        "first": link(1),
+        "last": link(pages),
+        "next": link(page + 1) if page < pages else None,
+        "prev": link(page - 1) if page > 1 else None,
+    }
+    return {"page": page, "per_page": per_page, "total": total, "pages": pages, "links": links}

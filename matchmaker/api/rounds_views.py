@@ -1,0 +1,64 @@
+"""揭榜挂帅 rounds and listings (public, as on /rounds/) and applications (those the caller
+may see by `matchmaker.competitions.access`)."""
+
+from __future__ import annotations
+
+from ..competitions import access, rounds
+from ..competitions.applications import organisation_applications
+from ..competitions.models import Application, Listing, Round
+from ..errors import NotFound
+from ..extensions import db
+from . import serialise
+from .blueprint import TAGS, api, respond, signed_in_actor
+from .schemas import (
+    ApplicationList,
+    ApplicationOut,
+    ApplicationPath,
+    ListingOut,
+    ListingPath,
+    RoundList,
+    RoundOut,
+    RoundPath,
+)
+
+TAG = [TAGS["rounds"]]
+
+
+def _get(model, object_id: int):
+    item = db.session.get(model, object_id)
+    if item is None:
+        raise NotFound()
+    return item
+
+
+@api.get("/rounds", tags=TAG, responses={200: RoundList})
+def list_rounds():
+    return respond(RoundList(items=[serialise.round_(r) for r in rounds.all_rounds()]))
+
+
+@api.get("/rounds/<int:round_id>", tags=TAG, responses={200: RoundOut})
+def get_round(path: RoundPath):
+    return respond(serialise.round_(_get(Round, path.round_id)))
+
+
+@api.get("/listings/<int:listing_id>", tags=TAG, responses={200: ListingOut})
+def get_listing(path: ListingPath):
+    return respond(serialise.listing(_get(Listing, path.listing_id)))
+
+
+@api.get("/applications", tags=TAG, responses={200: ApplicationList})
+def list_applications():
+    """The applications of the caller's organisation (as lead or consortium member)."""
+    user = signed_in_actor()
+    found = organisation_applications(user.organisation_id) if user.organisation_id else []
+    return respond(ApplicationList(items=[serialise.application(a) for a in found]))
+
+
+@api.get("/applications/<int:application_id>", tags=TAG, responses={200: ApplicationOut})
+def get_application(path: ApplicationPath):
+    """One application: its team, organisers, and its assigned, non-recused experts; else 404."""
+    user = signed_in_actor()
+    application = db.session.get(Application, path.application_id)
+    if application is None or not access.can_view_application(user, application):
+        raise NotFound()
+    return respond(serialise.application(application))

@@ -1,0 +1,148 @@
+"""Fuzz the JSON API with schemathesis against its own OpenAPI document (`make apifuzz`).
+
+Builds a scratch SQLite database by migrations, `flask taxonomy load` and `flask demo load`,
+serves it with gunicorn (2 workers) on a free loopback port, creates a personal access token
+for one demo user of each role (`flask users create-token`), and runs `schemathesis run`
+once per role and once anonymously, checking that no response is a server error and that
+every response matches the document (status, content type, body schema). Exits non-zero on
+any failure. The rate limiter is off for the run. Bounded: `--max-examples` (default 12)
+examples per operation and phase, about 3–5 minutes in all on 2 busy cores.
+
+    python scripts/api_fuzz.py [--max-examples N] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROLES = {
+    "factory": "factory01@demo.matchmaker.local",
+    "vendor": "vendor01@demo.matchmaker.local",
+    "expert": "expert1@demo.matchmaker.local",
+    "organiser": "organiser@demo.matchmaker.local",
+}
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+
+
+def scratch_env(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        MATCHMAKER_INSTANCE=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'fuzz.sqlite3'}",
+        SECRET_KEY=secrets.token_hex(32),
+        RATELIMIT_ENABLED="false",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def flask(args: list[str], env: dict[str, str]) -> str:
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, seconds: int = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"gunicorn did not answer /healthz in {seconds}s")
+
+
+def fuzz(url: str, who: str, token: str | None, max_examples: int, reports: Path) -> bool:
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "run", f"{url}/api/v1/openapi.json",
+        "--checks", CHECKS,
+        "--phases", "examples,coverage,fuzzing",
+        "--max-examples", str(max_examples),
+        "--workers", "2",
+        "--request-timeout", "30",
+        "--seed", "2025",
+        "--no-shrink",
+        "--report", "junit",
+        "--report-junit-path", str(reports / f"{who}.xml"),
+    ]  # fmt: skip
+    if token:
+        command += ["--header", f"Authorization: Bearer {token}"]
+    print(f"== schemathesis as {who}", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=reports)  # hypothesis keeps its .hypothesis/ there
+    print(f"== {who}: exit {result.returncode} in {time.monotonic() - started:.0f}s", flush=True)
+    return result.returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=12)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="apifuzz-"))
+    env = scratch_env(folder)
+    reports = ROOT / "test-output" / "apifuzz"
+    reports.mkdir(parents=True, exist_ok=True)
+    server = None
+    try:
+        flask(["db", "upgrade"], env)
+        flask(["taxonomy", "load"], env)
+        flask(["demo", "load", "--password", secrets.token_urlsafe(12)], env)
+        tokens = {
+            role: flask(["users", "create-token", "--email", email, "--name", "apifuzz"], env)
+            .strip()
+            .splitlines()[-1]
+            for role, email in ROLES.items()
+        }
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = (folder / "gunicorn.log").open("w")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--timeout", "120", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_healthy(url, server)
+        results = {"anonymous": fuzz(url, "anonymous", None, args.max_examples, reports)}
+        for role, token in tokens.items():
+            results[role] = fuzz(url, role, token, args.max_examples, reports)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if args.keep:
+            print(f"scratch folder kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    failed = [who for who, ok in results.items() if not ok]
+    print("apifuzz:", "failures as " + ", ".join(failed) if failed else "no failures")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
