@@ -27,6 +27,7 @@ def test_demo_load_creates_about_sixty_published_needs_once(runner, app_ctx):
         assert INDUSTRY_OF[index] == template.industry.code
         assert need.kpis and need.budget_min <= need.budget_max
     assert len({n.budget_min for n in published}) > 10  # varied wording and numbers
+
     def reviews(action):
         query = select(func.count()).select_from(NeedReview)
         return db.session.scalar(query.where(NeedReview.action == action))
