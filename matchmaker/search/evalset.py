@@ -26,6 +26,8 @@ class EvalSet:
     needs: list[Document]
     offerings: list[Document]
     qrels: dict[str, dict[str, int]]
+    # need id → the ids of the offerings it is ranked against (its own file's); None: all
+    pools: dict[str, frozenset[str]] | None = None
 
     def half(self, which: str) -> list[Document]:
         """ "fit": needs with an even number in their id, "report": odd, "all": every need."""
@@ -37,7 +39,30 @@ class EvalSet:
 
 def load_evalset(path: str) -> EvalSet:
     with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
+        return _parse(json.load(fh))
+
+
+def load_evalsets(paths: Sequence[str]) -> EvalSet:
+    """Several judged sets as one: their needs, offerings and judgements side by side
+    (ids must not repeat across the files). Each need is still ranked against its own
+    file's offerings only: pairs across files were never judged."""
+    sets = [load_evalset(p) for p in paths]
+    if len(sets) == 1:
+        return sets[0]
+    merged = EvalSet(
+        [n for s in sets for n in s.needs],
+        [o for s in sets for o in s.offerings],
+        {q: rel for s in sets for q, rel in s.qrels.items()},
+        {n.id: frozenset(o.id for o in s.offerings) for s in sets for n in s.needs},
+    )
+    for kind, docs in (("need", merged.needs), ("offering", merged.offerings)):
+        ids = [d.id for d in docs]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{kind} ids repeat across the files")
+    return merged
+
+
+def _parse(data: dict) -> EvalSet:
     needs = [
         Document("need", str(n["id"]), n.get("title", ""), n.get("description", ""),
                  industry=n.get("industry") or None)
@@ -64,6 +89,11 @@ class ComponentScores:
         self.engine.candidates = max(1, len(evalset.offerings))
         self.offering_ids = [d.id for d in self.engine.collections["offering"].docs]
         self.scores = {n.id: self._score(n, encoder) for n in evalset.needs}
+        self.pools = {
+            n.id: np.array([i for i, o in enumerate(self.offering_ids) if o in pool])
+            for n in evalset.needs
+            if (pool := (evalset.pools or {}).get(n.id)) is not None
+        }
 
     def _score(self, need: Document, encoder: Encoder | None) -> dict[str, np.ndarray]:
         text = need.full_text
@@ -77,12 +107,16 @@ class ComponentScores:
         return {name: values[order] for name, values in ranked.components.items()}
 
     def ranking(self, need_id: str, weights: dict[str, float]) -> list[str]:
-        comps = self.scores[need_id]
+        comps, ids = self.scores[need_id], self.offering_ids
+        pool = self.pools.get(need_id)
+        if pool is not None:
+            comps = {name: values[pool] for name, values in comps.items()}
+            ids = [ids[i] for i in pool]
         fused = fuse({n: v for n, v in comps.items() if weights.get(n, 0) > 0}, Weights(
             weights.get("dense", 0.0), weights.get("lexical", 0.0), weights.get("taxonomy", 0.0)
         ))  # fmt: skip
         order = np.argsort(-fused, kind="stable")
-        return [self.offering_ids[i] for i in order]
+        return [ids[i] for i in order]
 
     def report(self, needs: Sequence[Document], weights: dict[str, float], qrels) -> dict:
         out = {"hybrid": self.evaluate(needs, weights, qrels)}

@@ -17,7 +17,7 @@ from ..accounts.models import STAFF_ROLES, User
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
-from . import search_documents, states
+from . import states
 from .models import Offering, OfferingReview
 
 MAX_COMMENT = 2000
@@ -77,9 +77,7 @@ def transition(actor, offering: Offering, action: str, comment: str = "") -> Off
         raise InvalidTransition() from refused
     _record(actor, offering, action, target, comment)
     _notify(actor, offering, action, comment)
-    db.session.commit()
-    if action in (states.APPROVE, states.RETIRE):
-        search_documents.sync(offering)
+    db.session.commit()  # the status hook (search_documents.register) re-indexes
     return offering
 
 

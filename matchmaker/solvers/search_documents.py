@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..extensions import db
 from ..search import registry, service
 from ..search.documents import Document, Filters, Kpi, Match
+from ..search.status_hook import sync_on_status_change
 from .documents import offering_document
 from .models import Offering
 from .queries import published_offerings, vendor_published_offerings
@@ -57,6 +58,8 @@ def load_documents() -> list[Document]:
 
 def register() -> None:
     registry.register_document_source("offering", load_documents)
+    # Every committed status change re-indexes, whichever code path made it.
+    sync_on_status_change(Offering, sync, frozenset({"published"}))
 
 
 def sync(offering: Offering) -> None:

@@ -28,9 +28,9 @@ def test_headline_figures(app_ctx):
     assert figures.needs_by_status() == {
         "draft": 2,
         "submitted": 1,
-        "published": 1,
+        "published": 0,
         "returned": 0,
-        "closed": 0,
+        "closed": 1,  # the award closed the listing's need
         "withdrawn": 0,
     }
     assert values["offerings_published"] == 2 and values["offerings_total"] == 3

@@ -115,3 +115,22 @@ def test_vendor_viewer_gets_no_matches_panel(world, client):
     login(client, make_user(make_org("vendor")).email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "推荐揭榜方" not in page
+
+
+def test_any_committed_status_change_reaches_the_index(world):
+    """The status hook, not the call sites: a direct column change is re-indexed after the
+    commit, and a rolled-back one is not."""
+    from matchmaker.extensions import db
+
+    templates, owner, organiser = world
+    need = _submitted_need(owner, templates)
+    review.approve_need(organiser, need)
+    need.status = "closed"
+    db.session.rollback()
+    assert service.stored_document("need", need.id) is not None
+    need.status = "closed"
+    db.session.commit()
+    assert service.stored_document("need", need.id) is None
+    need.status = "published"
+    db.session.commit()
+    assert service.stored_document("need", need.id).title == need.title

@@ -94,3 +94,39 @@ def test_rebuild_on_an_empty_database(search_app):
     assert result.exit_code == 0, result.output
     assert "0 needs, 0 offerings" in result.output
     assert service.search_text("布面疵点").matches == []
+
+
+def _second_set(tmp_path, need_id="m2", offering_id="p1"):
+    """A second judged set whose offering would win n1's query if it were pooled with it."""
+    data = {
+        "needs": [{"id": need_id, "title": "印花错位", "description": "印花布对花不准"}],
+        "offerings": [
+            {"id": offering_id, "title": "验布靠人工 布面疵点漏检多", "description": "印花对花"}
+        ],
+        "qrels": {need_id: {offering_id: 2}},
+    }
+    path = tmp_path / "second.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_eval_reads_several_files_as_one_set(search_app, tmp_path):
+    runner = search_app.test_cli_runner()
+    args = ["search", "eval", _write_fixture(tmp_path), _second_set(tmp_path), "--json"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["n_needs"] == 4 and report["n_offerings"] == 5
+    # each need meets only its own file's offerings: p1 (a copy of n1's words) is never
+    # ranked for n1, so every need still finds its relevant offering first
+    assert report["lexical"]["p@1"] == 1.0 and report["hybrid"]["p@1"] == 1.0
+    fitted = runner.invoke(args=[*args, "--fit"])
+    assert json.loads(fitted.output.strip().splitlines()[-1])["n_needs"] == 2  # n1, n3 (odd)
+
+
+def test_eval_refuses_ids_repeated_across_files(search_app, tmp_path):
+    runner = search_app.test_cli_runner()
+    first = _write_fixture(tmp_path)
+    result = runner.invoke(args=["search", "eval", first, _second_set(tmp_path, "n1")])
+    assert result.exit_code == 2
+    assert "ids repeat" in result.output
