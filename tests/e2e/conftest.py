@@ -148,9 +148,11 @@ def browser():
             "CHROMIUM_PATH. Never `playwright install` (no downloads here)."
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: pip install playwright (the dev extra)")
+    # Assertions wait as long as actions: on 2 shared cores a page can take seconds.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         # Playwright gives every launch a fresh, empty user-data-dir of its own.
         instance = playwright.chromium.launch(

@@ -4,12 +4,14 @@ offering, 适合我的榜单, the NDA, an application with a consortium) and the
 
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from .test_journeys import log_in
+from .test_journeys import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -124,10 +126,12 @@ def test_vendor_offers_finds_the_listing_signs_the_nda_and_applies_with_a_consor
     shot(vendor, "application-submitted")
 
 
-def apply_with_consortium(vendor, offering_title: str, member_index: int | None) -> None:
+def apply_with_consortium(vendor, offering_title: str | None, member_index: int | None) -> None:
     """Fill the application form: commitments at the targets, three milestones, a member."""
     from matchmaker.demo.accounts import demo_credit_code
 
+    if offering_title is None:  # the vendor's first published offering
+        offering_title = vendor.locator("#offering_id option").first.inner_text()
     vendor.select_option("#offering_id", label=offering_title)
     vendor.fill("#approach", "花型素材库 + 风格迁移模型，设计师在环审核，三个月上线。")
     vendor.fill("#team", "算法 4 人，实施 2 人。")
@@ -145,3 +149,162 @@ def apply_with_consortium(vendor, offering_title: str, member_index: int | None)
     vendor.check("#rights_declared")
     vendor.get_by_role("button", name="保存草稿").click()
     expect(vendor.locator(".flash")).to_contain_text("揭榜申请草稿已保存")
+
+
+# A demo need waiting for the organiser's review (factory11's), and its two KPIs.
+SUBMITTED_NEED = "一期：线束装配双臂机器人柔性插接"
+EXPERT_NAME = "王研究员"  # expert3
+
+
+def _publicity_has_passed(listing_title: str):
+    """Seed: the publicity days go by (the server runs on the real clock)."""
+
+    def build(_organiser):
+        from sqlalchemy import select
+
+        from matchmaker import clock
+        from matchmaker.competitions.models import Listing
+        from matchmaker.extensions import db
+
+        listing = db.session.scalar(select(Listing).where(Listing.title == listing_title))
+        days = listing.publicity_ends_at - listing.publicity_starts_at
+        listing.publicity_ends_at = clock.now() - timedelta(minutes=1)
+        listing.publicity_starts_at = listing.publicity_ends_at - days
+        db.session.commit()
+
+    return build
+
+
+def organiser_opens_a_round(organiser, round_name: str, listing_title: str, shot) -> None:
+    now = datetime_local(hours=-1)
+    organiser.get_by_role("link", name="揭榜管理").click()
+    organiser.get_by_role("link", name="新建揭榜批次").click()
+    organiser.fill("#name", round_name)
+    organiser.fill("#opens_at", now)
+    organiser.fill("#closes_at", datetime_local(hours=24 * 14))
+    organiser.fill("#publicity_days", "5")
+    shot(organiser, "round-form")
+    organiser.get_by_role("button", name="创建").click()
+    expect(organiser.locator(".flash")).to_contain_text("批次已创建")
+    organiser.get_by_role("link", name="发布榜单").click()
+    organiser.fill("#title", listing_title)
+    organiser.get_by_label(SUBMITTED_NEED).check()
+    organiser.fill("#reward", "20")
+    organiser.fill("#budget", "80")
+    organiser.get_by_role("button", name="提交").click()
+    expect(organiser.locator(".flash")).to_contain_text("榜单已发布")
+    if not organiser.get_by_role("heading", name=listing_title).count():
+        organiser.get_by_role("link", name=listing_title).click()
+    organiser.get_by_role("button", name="开始揭榜").click()
+    expect(organiser.locator(".flash")).to_contain_text("榜单阶段已更新")
+    expect(organiser.locator("h1 .badge")).to_have_text("揭榜中")
+    organiser.select_option("#expert_id", label=EXPERT_NAME)
+    organiser.get_by_role("button", name="指派").click()
+    expect(organiser.locator(".flash")).to_be_visible()
+    shot(organiser, "listing-open-expert-assigned")
+
+
+def clock_today() -> str:
+    from matchmaker import clock
+
+    return clock.local_now().date().isoformat()
+
+
+def datetime_local(hours: int) -> str:
+    from matchmaker import clock
+
+    return (clock.local_now() + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_server, shot):
+    suffix = secrets.token_hex(3)
+    round_name = f"E2E 揭榜批次 {suffix}"
+    listing_title = f"揭榜：线束柔性插接 {suffix}"
+    organiser = browser_page()
+    log_in(organiser, live_server.organiser, live_server.password)
+    organiser.get_by_role("link", name="需求审核").click()
+    card = organiser.locator("section.card", has_text=SUBMITTED_NEED)
+    card.get_by_role("button", name="通过并发布").click()
+    expect(organiser.locator(".flash")).to_contain_text(f"已发布需求“{SUBMITTED_NEED}”")
+    shot(organiser, "need-approved")
+    organiser_opens_a_round(organiser, round_name, listing_title, shot)
+    console_listing = organiser.url
+
+    vendor = browser_page()
+    log_in(vendor, f"vendor07@{DEMO}", live_server.password)
+    vendor.get_by_role("link", name="揭榜挂帅").first.click()
+    vendor.get_by_role("link", name=round_name).click()
+    vendor.get_by_role("link", name=listing_title).click()
+    vendor.get_by_role("link", name="我要揭榜").click()
+    apply_with_consortium(vendor, None, member_index=None)
+    vendor.get_by_role("button", name="提交揭榜申请").click()
+    expect(vendor.locator(".flash")).to_contain_text("已提交")
+    shot(vendor, "application-submitted")
+
+    organiser.goto(console_listing)
+    organiser.get_by_role("button", name="截止揭榜").click()
+    expect(organiser.locator("h1 .badge")).to_have_text("评审中")
+    row = organiser.locator("tr[id^=application-]").first
+    row.locator("select[name=eligible]").select_option("1")
+    row.get_by_role("button", name="记录").click()
+    expect(organiser.locator(".flash")).to_contain_text("资格审查结果已记录")
+    shot(organiser, "eligibility")
+
+    expert = browser_page()
+    log_in(expert, f"expert3@{DEMO}", live_server.password)
+    expert.get_by_role("link", name="我的评审").click()
+    expert.get_by_role("link", name=listing_title).click()
+    expert.get_by_role("link", name="评分").first.click()
+    for i, score in enumerate(expert.locator("input[name^=score_]").all()):
+        score.fill(str(8 + i % 2))
+    expert.locator("textarea[name^=comment_]").first.fill("方案成熟，指标承诺可信。")
+    shot(expert, "score-sheet")
+    expert.get_by_role("button", name="提交（提交后不能修改）").click()
+    expect(expert.locator(".flash")).to_be_visible()
+    shot(expert, "scored")
+
+    organiser.goto(console_listing)
+    expect(organiser.locator("table.ranking")).to_be_visible()
+    organiser.locator("input[name=winner_ids]").first.check()
+    shot(organiser, "ranking")
+    organiser.get_by_role("button", name=re.compile("^开始公示")).click()
+    expect(organiser.locator(".flash")).to_contain_text("公示已开始")
+    expect(organiser.locator("h1 .badge")).to_have_text("公示中")
+    live_server.seed(_publicity_has_passed(listing_title))
+    organiser.reload()
+    organiser.locator("input[name^=contract_]").fill("60")
+    organiser.locator("input[name^=start_]").fill(clock_today())
+    organiser.get_by_role("button", name="确定挂帅").click()
+    expect(organiser.locator(".flash")).to_contain_text("挂帅单位已确定")
+    shot(organiser, "awarded")
+    organiser.get_by_role("button", name="开始攻关").click()
+    expect(organiser.locator("h1 .badge")).to_have_text("攻关中")
+    organiser.locator("table").get_by_role("link", name=re.compile(".+")).last.click()
+    award_page = organiser.url
+
+    vendor.goto(award_page)
+    for row in vendor.locator("tr[id^=milestone-]").all():
+        row.locator("textarea[name=note]").fill("已按计划完成并上线。")
+        row.get_by_role("button", name="提交完成情况").click()
+        expect(vendor.locator(".flash")).to_contain_text("完成情况已提交")
+    shot(vendor, "milestones-delivered")
+    log_out(vendor)
+
+    factory = browser_page()
+    log_in(factory, f"factory11@{DEMO}", live_server.password)
+    factory.goto(award_page)
+    while factory.get_by_role("button", name="确认").count():
+        factory.get_by_role("button", name="确认").first.click()
+        expect(factory.locator(".flash")).to_be_visible()
+    shot(factory, "milestones-confirmed")
+
+    organiser.goto(award_page)
+    for row in organiser.locator("form[action$='/acceptance'] tbody tr").all():
+        committed = row.locator("td").nth(1).inner_text().split()[0]
+        row.locator("input[name^=measured_]").fill(committed)
+        row.locator("input[name^=evidence_]").fill("第三方检测报告")
+    shot(organiser, "acceptance-form")
+    organiser.get_by_role("button", name="记录验收结果").click()
+    expect(organiser.locator(".flash")).to_contain_text("验收结果已记录")
+    expect(organiser.get_by_text("验收通过", exact=True)).to_be_visible()
+    shot(organiser, "accepted")
