@@ -51,9 +51,10 @@ lint: install
 db-check: install
 	$(PYTHON) scripts/db_check.py
 
-## bench: every benchmark in tests/bench/ prints its table (not part of the test suite)
+## bench: every benchmark in tests/bench/ prints its table, then one summary table of every
+## figure with cores, commit and load average (not part of the test suite; BENCH_ARGS="--only pages")
 bench: install
-	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(PYTHON) $$f || exit 1; done
+	$(PYTHON) tests/bench/run_all.py $(BENCH_ARGS)
 
 ## loadtest: bounded load on gunicorn (2 workers) + PostgreSQL, one worker SIGKILLed mid-run
 ## (scratch database `loadtest`; LOADTEST_ARGS="--requests 3000 --seconds 60 --clients 8")

@@ -43,6 +43,9 @@ class Config:
     # /api/v1 budget per token (per client address without one), Flask-Limiter syntax.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
     API_ADDRESS_LIMIT = os.environ.get("API_ADDRESS_LIMIT", "600/minute")  # whatever the tokens
+    # Seconds a worker keeps an anonymous page (hall, need page) while its content is
+    # unchanged (matchmaker/pagecache.py); 0 = off.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -70,6 +73,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Off: tests rebuild their databases under a frozen clock, where two worlds can share a
+    # content stamp; tests/main/test_pagecache.py turns it on.
+    PAGE_CACHE_SECONDS = 0
     # Fast password hashing in tests only.
     PASSWORD_HASH_FAST = True
 

@@ -159,6 +159,16 @@ def listing(user, filters: HallFilters, page: int = 1, per_page: int = PER_PAGE)
     return Page(list(db.session.scalars(query)), page, total, per_page)
 
 
+def content_stamp(**_view_args) -> tuple:
+    """What anonymous hall and need pages show changes only when this does (pagecache): the
+    needs' count and latest change, and the taxonomy's change log (labels, moves)."""
+    from ..scenarios.models import TaxonomyChange
+
+    changes = select(func.count(TaxonomyChange.id)).scalar_subquery()
+    row = db.session.execute(select(func.count(Need.id), func.max(Need.updated_at), changes)).one()
+    return tuple(row)
+
+
 def hall_towns() -> list[str]:
     query = select(distinct(Need.town)).where(Need.status == "published", Need.town != "")
     return sorted(db.session.scalars(query))

@@ -12,6 +12,7 @@ from ..auth import require
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors
+from ..pagecache import anonymous_page
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import taxonomy_names
 from . import engagement, hall, hints, search_documents, services, states
@@ -23,6 +24,7 @@ from .views import bp, load_visible
 
 
 @bp.get("/needs/", endpoint="hall")
+@anonymous_page(hall.content_stamp)
 def hall_page():
     filters = hall.parse_filters(request.args)
     try:
@@ -84,6 +86,7 @@ def render_detail(need: Need, status: int = 200, **forms):
 
 
 @bp.get("/needs/<int:need_id>")
+@anonymous_page(hall.content_stamp)
 def detail(need_id: int):
     need = load_visible(need_id)
     engagement.record_view(current_user, need)

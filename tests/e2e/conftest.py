@@ -46,8 +46,25 @@ DEFAULT_TIMEOUT_MS = 15_000
 @dataclass(frozen=True)
 class LiveServer:
     url: str
+    database_url: str
     password: str = DEMO_PASSWORD
     organiser: str = ORGANISER_EMAIL
+
+    def seed(self, build):
+        """Run `build(organiser)` in an app bound to the server's database: for the world a
+        journey starts from, never for the steps the journey is about."""
+        from matchmaker import create_app
+        from matchmaker.accounts.services import find_user_by_email
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": self.database_url, "SECRET_KEY": "seed"})
+        with app.app_context():
+            try:
+                return build(find_user_by_email(self.organiser))
+            finally:
+                from matchmaker.extensions import db
+
+                db.session.remove()
+                db.engine.dispose()
 
 
 def _server_env(folder: Path) -> dict[str, str]:
@@ -112,7 +129,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server, log)
-        yield LiveServer(url)
+        yield LiveServer(url, env["DATABASE_URL"])
     finally:
         server.terminate()
         try:
@@ -131,9 +148,11 @@ def browser():
             "CHROMIUM_PATH. Never `playwright install` (no downloads here)."
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: pip install playwright (the dev extra)")
+    # Assertions wait as long as actions: on 2 shared cores a page can take seconds.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         # Playwright gives every launch a fresh, empty user-data-dir of its own.
         instance = playwright.chromium.launch(
