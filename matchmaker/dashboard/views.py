@@ -11,7 +11,7 @@ from ..auth import organiser_required
 from ..errors import ValidationFailed
 from ..formtools import render_form_page
 from ..nav import add_nav_link
-from . import exports, figures, imports, survey, uploads
+from . import charts, exports, figures, gaps, imports, survey, uploads
 from .forms import CommitForm, UploadForm
 from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
@@ -29,7 +29,23 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 @organiser_required
 def index():
     return render_template(
-        "dashboard/index.html", figures=figures.headline(), templates=figures.top_templates()
+        "dashboard/index.html", figures=figures.headline(), charts=charts.overview()
+    )
+
+
+@bp.get("/gaps")
+@organiser_required
+def gaps_page():
+    report = gaps.gap_report()
+    sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
+    return render_template(
+        "dashboard/gaps.html",
+        report=report,
+        chart=charts.gap_chart(report),
+        categories=gaps.sort_rows(report.categories, sort, descending),
+        templates=gaps.sort_rows(report.templates, sort, descending),
+        sort=sort,
+        descending=descending,
     )
 
 

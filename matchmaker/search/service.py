@@ -67,10 +67,14 @@ def remove(kind: str, ids: Sequence) -> int:
 
 
 def match_for(
-    kind: str, doc_id, k: int = 10, filters: Filters | None = None
+    kind: str,
+    doc_id,
+    k: int = 10,
+    filters: Filters | None = None,
+    with_reasons: bool = True,
 ) -> SearchResult | None:
     holder = get_holder()
-    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters)
+    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters, with_reasons)
     return _flag(holder, result)
 
 

@@ -14,6 +14,7 @@ _UNKNOWN_TOKEN = "/console/import/" + "0" * 32
 DASHBOARD = [
     Row("GET", "/console", "/console", organisers()),
     Row("GET", "/console/exports", "/console/exports", organisers()),
+    Row("GET", "/console/gaps", "/console/gaps?sort=offerings&order=asc", organisers()),
     Row("GET", _EXPORT, "/console/exports/needs.csv", organisers()),
     Row("GET", _EXPORT, "/console/exports/applications.xlsx", organisers()),
     Row("GET", _EXPORT, "/console/exports/audit.csv", organisers()),
