@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth import organiser_required
-from ..errors import ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..formtools import render_form_page
 from ..nav import add_nav_link
-from . import charts, exports, figures, gaps, imports, survey, uploads
-from .forms import CommitForm, UploadForm
+from . import charts, duplicates, exports, figures, gaps, imports, survey, uploads
+from .forms import CommitForm, MergeForm, UploadForm
 from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/console")
@@ -47,6 +47,34 @@ def gaps_page():
         sort=sort,
         descending=descending,
     )
+
+
+@bp.get("/duplicates")
+@organiser_required
+def duplicates_page(form: MergeForm | None = None, status: int = 200):
+    page = render_template(
+        "dashboard/duplicates.html", clusters=duplicates.clusters(), form=form or MergeForm()
+    )
+    return page, status
+
+
+@bp.post("/duplicates/merge")
+@organiser_required
+def merge():
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash(_("请选择主需求后再合并。"), "error")
+        return duplicates_page(form, 422)
+    try:
+        merged = duplicates.merge_needs(current_user, form.primary.data, form.member_ids)
+    except DomainError as err:
+        flash(err.message, "error")
+        return duplicates_page(form, err.status)
+    if merged:
+        flash(_("已将 %(n)s 条需求合并到主需求。", n=len(merged)), "success")
+    else:
+        flash(_("这些需求已经合并过，无需重复操作。"), "info")
+    return redirect(url_for("dashboard.duplicates_page"))
 
 
 @bp.get("/exports")

@@ -15,7 +15,7 @@ from ..formtools import apply_errors
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import taxonomy_names
 from . import engagement, hall, hints, search_documents, services, states
-from .access import can_see_details, has_accepted_nda, is_vendor, owner_label, role_of
+from .access import can_see, can_see_details, has_accepted_nda, is_vendor, owner_label, role_of
 from .choices import TOWNS, VOUCHERS
 from .forms import ConfirmForm, InterestForm, InviteForm, ReasonForm
 from .models import Need
@@ -85,6 +85,9 @@ def render_detail(need: Need, status: int = 200, **forms):
 
 @bp.get("/needs/<int:need_id>")
 def detail(need_id: int):
+    merged = db.session.get(Need, need_id)
+    if merged is not None and merged.merged_into_id and not can_see(current_user, merged):
+        return redirect(url_for("needs.detail", need_id=merged.merged_into_id))
     need = load_visible(need_id)
     engagement.record_view(current_user, need)
     return render_detail(need)

@@ -1,7 +1,7 @@
 """Matrix rows of the organiser console (dashboard): every page is the organisers' (403 for
 every other role, login page for anonymous users). An export name outside the rule is 404. A survey preview exists only in the session
 that uploaded it, so an unknown token is 404 even for organisers; the upload POST without a
-file re-shows the form (422, allowed)."""
+file re-shows the form (422, allowed), and so does a merge without a chosen primary need."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ _UNKNOWN_TOKEN = "/console/import/" + "0" * 32
 DASHBOARD = [
     Row("GET", "/console", "/console", organisers()),
     Row("GET", "/console/exports", "/console/exports", organisers()),
+    Row("GET", "/console/duplicates", "/console/duplicates", organisers()),
+    # without a chosen primary the page is re-shown with the error (422)
+    Row("POST", "/console/duplicates/merge", "/console/duplicates/merge", organisers()),
     Row("GET", "/console/gaps", "/console/gaps?sort=offerings&order=asc", organisers()),
     Row("GET", _EXPORT, "/console/exports/needs.csv", organisers()),
     Row("GET", _EXPORT, "/console/exports/applications.xlsx", organisers()),
