@@ -9,9 +9,12 @@ from flask_login import current_user
 
 from ..auth import organiser_required
 from ..errors import DomainError, ValidationFailed
+from ..extensions import db
 from ..formtools import render_form_page
 from ..nav import add_nav_link
-from . import charts, duplicates, exports, figures, gaps, imports, survey, uploads
+from ..needs.forms import ConfirmForm
+from ..needs.models import Need
+from . import charts, drafts, duplicates, exports, figures, gaps, imports, survey, uploads
 from .forms import CommitForm, MergeForm, UploadForm
 from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
@@ -75,6 +78,29 @@ def merge():
     else:
         flash(_("这些需求已经合并过，无需重复操作。"), "info")
     return redirect(url_for("dashboard.duplicates_page"))
+
+
+@bp.get("/drafts")
+@organiser_required
+def drafts_page(status: int = 200):
+    page = render_template(
+        "dashboard/drafts.html", drafts=drafts.organiser_drafts(), form=ConfirmForm()
+    )
+    return page, status
+
+
+@bp.post("/drafts/<int:need_id>/hand-over")
+@organiser_required
+def hand_over(need_id: int):
+    need = db.get_or_404(Need, need_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        told = drafts.hand_over(current_user, need)
+    except DomainError as err:
+        flash(err.message, "error")
+        return drafts_page(err.status)
+    flash(_("已通知该企业的 %(n)s 名成员完善草稿。", n=told), "success")
+    return redirect(url_for("dashboard.drafts_page"))
 
 
 @bp.get("/exports")

@@ -177,3 +177,23 @@ def test_factory_posts_a_need_that_the_organiser_publishes(browser_page, live_se
     link.click()
     expect(visitor.get_by_role("heading", name=title)).to_be_visible()
     shot(visitor, "need-page")
+
+
+def test_organiser_console_charts_render(browser_page, live_server, shot):
+    errors: list[str] = []
+    page = browser_page()
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    log_in(page, live_server.organiser, live_server.password)
+    page.get_by_role("link", name="工作台").click()
+    charts = page.locator(".chart[data-chart]")
+    expect(charts).to_have_count(4)
+    for i in range(4):
+        expect(charts.nth(i).locator("canvas, svg").first).to_be_attached()
+    expect(page.locator("#chart-funnel table")).to_contain_text("发榜")
+    shot(page, "console-charts")
+    page.get_by_role("link", name="供需缺口").click()
+    expect(page.locator('.chart[data-chart="gaps"] canvas').first).to_be_attached()
+    expect(page.locator("#gap-category-table tbody tr").first).to_be_visible()
+    shot(page, "gaps")
+    assert not errors, errors

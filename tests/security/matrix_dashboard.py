@@ -5,7 +5,7 @@ file re-shows the form (422, allowed), and so does a merge without a chosen prim
 
 from __future__ import annotations
 
-from .rows import NOT_FOUND, Row, everyone, organisers
+from .rows import CONFLICT, NOT_FOUND, Row, everyone, organisers
 
 _EXPORT = "/console/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>"
 _PREVIEW = "/console/import/<token>"
@@ -14,6 +14,14 @@ _UNKNOWN_TOKEN = "/console/import/" + "0" * 32
 DASHBOARD = [
     Row("GET", "/console", "/console", organisers()),
     Row("GET", "/console/exports", "/console/exports", organisers()),
+    Row("GET", "/console/drafts", "/console/drafts", organisers()),
+    # factory A's own draft is not an organisers' draft: handing it over is refused (409)
+    Row(
+        "POST",
+        "/console/drafts/<int:need_id>/hand-over",
+        "/console/drafts/{need_draft}/hand-over",
+        organisers(CONFLICT),
+    ),
     Row("GET", "/console/duplicates", "/console/duplicates", organisers()),
     # without a chosen primary the page is re-shown with the error (422)
     Row("POST", "/console/duplicates/merge", "/console/duplicates/merge", organisers()),
