@@ -182,8 +182,24 @@ def test_factory_posts_a_need_that_the_organiser_publishes(browser_page, live_se
 def test_organiser_console_charts_render(browser_page, live_server, shot):
     errors: list[str] = []
     page = browser_page()
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda err: errors.append(str(err)))
+    # failed resources by URL (the browser's own favicon probe aside)
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     log_in(page, live_server.organiser, live_server.password)
     page.get_by_role("link", name="工作台").click()
     charts = page.locator(".chart[data-chart]")
