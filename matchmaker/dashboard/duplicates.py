@@ -45,7 +45,8 @@ def clusters() -> list[Cluster]:
     out = []
     for ids in service.duplicate_clusters():
         sims = service.duplicate_similarities(ids)
-        needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(ids)))}
+        query = select(Need).where(Need.id.in_([int(i) for i in ids]))
+        needs = {n.id: n for n in db.session.scalars(query)}
         members = [
             Member(needs[int(i)], max(s for j, s in enumerate(row) if j != k))
             for k, (i, row) in enumerate(zip(ids, sims, strict=True))
@@ -71,9 +72,10 @@ def _load(primary_id: int, member_ids: Sequence[int]) -> tuple[Need, list[Need]]
     members.discard(primary_id)
     if not members:
         raise ValidationFailed(_("不能把需求合并到它自己。"))
-    primary = db.session.get(Need, primary_id, with_for_update=True)
-    query = select(Need).where(Need.id.in_(members)).order_by(Need.id).with_for_update()
-    others = list(db.session.scalars(query))
+    locked = select(Need).where(Need.id.in_(members | {primary_id})).order_by(Need.id)
+    found = {n.id: n for n in db.session.scalars(locked.with_for_update(of=Need))}
+    primary = found.pop(primary_id, None)
+    others = list(found.values())
     if primary is None or len(others) != len(members):
         raise ValidationFailed(_("所选需求不存在，请刷新页面后重试。"))
     return primary, others
