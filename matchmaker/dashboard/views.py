@@ -1,4 +1,5 @@
-"""The organiser console: /console (figures), /console/import, /console/exports."""
+"""The organiser console: /console (figures and charts), /console/gaps, /console/duplicates,
+/console/drafts, /console/import, /console/exports."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def merge():
     try:
         merged = duplicates.merge_needs(current_user, form.primary.data, form.member_ids)
     except DomainError as err:
+        db.session.rollback()
         flash(err.message, "error")
         return duplicates_page(form, err.status)
     if merged:
@@ -97,6 +99,7 @@ def hand_over(need_id: int):
     try:
         told = drafts.hand_over(current_user, need)
     except DomainError as err:
+        db.session.rollback()
         flash(err.message, "error")
         return drafts_page(err.status)
     flash(_("已通知该企业的 %(n)s 名成员完善草稿。", n=told), "success")
