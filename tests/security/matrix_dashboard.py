@@ -22,6 +22,12 @@ DASHBOARD = [
         "/console/drafts/{need_draft}/hand-over",
         organisers(CONFLICT),
     ),
+    Row(
+        "POST",
+        "/console/drafts/<int:need_id>/hand-over",
+        "/console/drafts/{missing_id}/hand-over",
+        organisers(NOT_FOUND),
+    ),
     Row("GET", "/console/duplicates", "/console/duplicates", organisers()),
     # without a chosen primary the page is re-shown with the error (422)
     Row("POST", "/console/duplicates/merge", "/console/duplicates/merge", organisers()),
