@@ -65,6 +65,10 @@ class Config:
     # BLAS threads for query-time products (see search.runtime.limit_blas_threads).
     SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", 1))
     SEARCH_SNAPSHOT_LAG = int(os.environ.get("SEARCH_SNAPSHOT_LAG", 1000))
+    # Console gap analysis: an offering can serve a need from this dense (cosine) similarity
+    # on; the lexical cosine threshold applies when the encoder is unavailable (README).
+    CONSOLE_GAP_MIN_SIMILARITY = float(os.environ.get("CONSOLE_GAP_MIN_SIMILARITY", 0.92))
+    CONSOLE_GAP_MIN_LEXICAL = float(os.environ.get("CONSOLE_GAP_MIN_LEXICAL", 0.2))
 
 
 class TestConfig(Config):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from sqlalchemy import select
 
+from .. import csvfile
 from ..extensions import db
 from .models import AuditEntry
 
@@ -57,26 +56,22 @@ CSV_HEADER = (
 )
 
 
-def export_csv() -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for entry in entries():
-        writer.writerow(
-            (
-                entry.id,
-                entry.at.isoformat(),
-                entry.actor_id or "",
-                entry.actor.name if entry.actor else "system",
-                entry.action,
-                entry.object_type,
-                entry.object_id,
-                _json(entry.before),
-                _json(entry.after),
-            )
+def export_csv() -> bytes:
+    rows = (
+        (
+            entry.id,
+            entry.at.isoformat(),
+            entry.actor_id,
+            entry.actor.name if entry.actor else "system",
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            _json(entry.before),
+            _json(entry.after),
         )
-    return buffer.getvalue()
+        for entry in entries()
+    )
+    return csvfile.to_csv(CSV_HEADER, rows)
 
 
 def _json(value) -> str:

@@ -246,7 +246,7 @@ def audit_log():
 @organiser_required
 def audit_csv():
     return Response(
-        audit.export_csv().encode("utf-8"),
+        audit.export_csv(),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=rounds-audit.csv"},
     )

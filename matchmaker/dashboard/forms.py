@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField, StringField
+from wtforms.validators import InputRequired, Regexp
 
 
 class UploadForm(FlaskForm):
@@ -14,3 +16,16 @@ class UploadForm(FlaskForm):
 class CommitForm(FlaskForm):
     """Only the CSRF token: the rows come from the stored file, the template choices from
     the `template_<row>` fields, which the service checks again."""
+
+
+class MergeForm(FlaskForm):
+    """One cluster's merge: the primary need picked, and the cluster's need ids as shown."""
+
+    primary = IntegerField(_l("主需求"), validators=[InputRequired(_l("请选择主需求。"))])
+    members = StringField(
+        validators=[InputRequired(), Regexp(r"^\d+(,\d+)*$", message=_l("需求编号无效。"))]
+    )
+
+    @property
+    def member_ids(self) -> list[int]:
+        return [int(i) for i in self.members.data.split(",")]

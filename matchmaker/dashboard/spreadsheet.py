@@ -6,7 +6,6 @@ the two formats always hold the same rows.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +13,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-BOM = "\ufeff"
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+from .. import csvfile
+from ..csvfile import CSV_MIMETYPE, cell
+
+__all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE", "Table", "to_csv", "to_xlsx"]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,17 +27,8 @@ class Table:
     rows: list[Sequence[Any]]
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
-
-
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows([[_cell(v) for v in row] for row in table.rows])
-    return buffer.getvalue().encode("utf-8")
+    return csvfile.to_csv(table.header, table.rows)
 
 
 def to_xlsx(*tables: Table) -> bytes:
@@ -47,7 +39,7 @@ def to_xlsx(*tables: Table) -> bytes:
         sheet = book.create_sheet(table.title[:31])
         sheet.append(list(table.header))
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([cell(v) for v in row])
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -1,4 +1,5 @@
-"""The organiser console: /console (figures), /console/import, /console/exports."""
+"""The organiser console: /console (figures and charts), /console/gaps, /console/duplicates,
+/console/drafts, /console/import, /console/exports."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth import organiser_required
-from ..errors import ValidationFailed
+from ..errors import DomainError, ValidationFailed
+from ..extensions import db
 from ..formtools import render_form_page
 from ..nav import add_nav_link
-from . import exports, figures, imports, survey, uploads
-from .forms import CommitForm, UploadForm
+from ..needs.forms import ConfirmForm
+from ..needs.models import Need
+from . import charts, drafts, duplicates, exports, figures, gaps, imports, survey, uploads
+from .forms import CommitForm, MergeForm, UploadForm
 from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/console")
@@ -29,8 +33,77 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 @organiser_required
 def index():
     return render_template(
-        "dashboard/index.html", figures=figures.headline(), templates=figures.top_templates()
+        "dashboard/index.html", figures=figures.headline(), charts=charts.overview()
     )
+
+
+@bp.get("/gaps")
+@organiser_required
+def gaps_page():
+    report = gaps.gap_report()
+    sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
+    return render_template(
+        "dashboard/gaps.html",
+        report=report,
+        chart=charts.gap_chart(report),
+        categories=gaps.sort_rows(report.categories, sort, descending),
+        templates=gaps.sort_rows(report.templates, sort, descending),
+        sort=sort,
+        descending=descending,
+    )
+
+
+@bp.get("/duplicates")
+@organiser_required
+def duplicates_page(form: MergeForm | None = None, status: int = 200):
+    page = render_template(
+        "dashboard/duplicates.html", clusters=duplicates.clusters(), form=form or MergeForm()
+    )
+    return page, status
+
+
+@bp.post("/duplicates/merge")
+@organiser_required
+def merge():
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash(_("请选择主需求后再合并。"), "error")
+        return duplicates_page(form, 422)
+    try:
+        merged = duplicates.merge_needs(current_user, form.primary.data, form.member_ids)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return duplicates_page(form, err.status)
+    if merged:
+        flash(_("已将 %(n)s 条需求合并到主需求。", n=len(merged)), "success")
+    else:
+        flash(_("这些需求已经合并过，无需重复操作。"), "info")
+    return redirect(url_for("dashboard.duplicates_page"))
+
+
+@bp.get("/drafts")
+@organiser_required
+def drafts_page(status: int = 200):
+    page = render_template(
+        "dashboard/drafts.html", drafts=drafts.organiser_drafts(), form=ConfirmForm()
+    )
+    return page, status
+
+
+@bp.post("/drafts/<int:need_id>/hand-over")
+@organiser_required
+def hand_over(need_id: int):
+    need = db.get_or_404(Need, need_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        told = drafts.hand_over(current_user, need)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return drafts_page(err.status)
+    flash(_("已通知该企业的 %(n)s 名成员完善草稿。", n=told), "success")
+    return redirect(url_for("dashboard.drafts_page"))
 
 
 @bp.get("/exports")

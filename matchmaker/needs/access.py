@@ -1,12 +1,15 @@
 """Who may see what of a need. One place, used by views, services and listing queries.
 
-- Others' drafts (organisers' too), submitted, returned, closed and withdrawn needs do not exist for them (404),
+- Others' drafts, submitted, returned, closed and withdrawn needs do not exist for them (404),
   and neither does an invited_only need for a vendor organisation that is not invited.
 - A need one may see but not act on answers 403 to the action (e.g. editing another
   factory's published need).
 - The hall and the summary of public and summary_only needs are open to anonymous visitors;
   the details (pain point, process, data, KPIs, files) need a login, and for summary_only
-  needs an NDA acceptance by the viewer's organisation. Owners and organisers see everything.
+  needs an NDA acceptance by the viewer's organisation. Owners and organisers see everything,
+  except that a factory's own drafts stay hidden from organisers: organisers see only the drafts
+  organisers created for a factory (survey imports, `is_organiser_draft`), and may submit those
+  for review on the factory's behalf.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy import exists, false, or_, select
 from ..extensions import db
 from .interactions import NdaAcceptance, NeedInvitation
 from .models import Need
-from .states import ORGANISER, OWNER, PUBLIC
+from .states import ORGANISER, OWNER, PUBLIC, allowed_actions
 
 
 def role_of(user, need: Need) -> str | None:
@@ -54,12 +57,28 @@ def can_see(user, need: Need) -> bool:
     if role == OWNER:
         return True
     if role == ORGANISER:
-        return need.status != "draft"  # a draft is the factory's own work in progress
+        # a factory's own draft is its work in progress; an imported one is the organisers'
+        return need.status != "draft" or is_organiser_draft(need)
     if need.status not in PUBLIC:
         return False
     if need.confidentiality == "invited_only":
         return is_invited(user, need)
     return True
+
+
+def is_organiser_draft(need: Need) -> bool:
+    """A draft an organiser created for the factory (e.g. by importing a needs survey)."""
+    author = need.author
+    return need.status == "draft" and author is not None and author.is_organiser
+
+
+def actions_for(user, need: Need) -> list[str]:
+    """The status actions `user` may take on `need` now (buttons and service checks)."""
+    role = role_of(user, need)
+    actions = allowed_actions(need.status, role)
+    if role == ORGANISER and not is_organiser_draft(need):
+        actions = [a for a in actions if a != "submit"]
+    return actions
 
 
 def can_see_details(user, need: Need) -> bool:

@@ -16,7 +16,15 @@ from ..pagecache import anonymous_page
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import taxonomy_names
 from . import engagement, hall, hints, search_documents, services, states
-from .access import can_see_details, has_accepted_nda, is_vendor, owner_label, role_of
+from .access import (
+    actions_for,
+    can_see,
+    can_see_details,
+    has_accepted_nda,
+    is_vendor,
+    owner_label,
+    role_of,
+)
 from .choices import TOWNS, VOUCHERS
 from .forms import ConfirmForm, InterestForm, InviteForm, ReasonForm
 from .models import Need
@@ -68,7 +76,7 @@ def render_detail(need: Need, status: int = 200, **forms):
         "role": role,
         "details": can_see_details(current_user, need),
         "owner_name": owner_label(current_user, need),
-        "actions": states.allowed_actions(need.status, role),
+        "actions": actions_for(current_user, need),
         "can_edit": states.can_edit(need.status, role),
         "vendor": is_vendor(current_user),
         "nda_accepted": has_accepted_nda(current_user, need),
@@ -88,6 +96,9 @@ def render_detail(need: Need, status: int = 200, **forms):
 @bp.get("/needs/<int:need_id>")
 @anonymous_page(hall.content_stamp)
 def detail(need_id: int):
+    merged = db.session.get(Need, need_id)
+    if merged is not None and merged.merged_into_id and not can_see(current_user, merged):
+        return redirect(url_for("needs.detail", need_id=merged.merged_into_id))
     need = load_visible(need_id)
     engagement.record_view(current_user, need)
     return render_detail(need)

@@ -92,8 +92,18 @@ class Need(db.Model):
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # Set when an organiser merged this need into a near-duplicate (it is then closed).
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("needs.id", ondelete="SET NULL"), index=True
+    )
 
     owner: Mapped[Organisation] = relationship(lazy="joined")
+    merged_into: Mapped[Need | None] = relationship(
+        remote_side=[id], foreign_keys=[merged_into_id], back_populates="merged_needs"
+    )
+    merged_needs: Mapped[list[Need]] = relationship(
+        foreign_keys=[merged_into_id], back_populates="merged_into", order_by="Need.id"
+    )
     author: Mapped[User | None] = relationship()
     industry: Mapped[Industry] = relationship(lazy="joined")
     category: Mapped[ScenarioCategory] = relationship(lazy="joined")
@@ -114,6 +124,15 @@ class Need(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def co_demanders(self) -> list[Organisation]:
+        """The factories whose needs were merged into this one (联合需求方), each once."""
+        seen: dict[int, Organisation] = {}
+        for merged in self.merged_needs:
+            if merged.owner_id != self.owner_id:
+                seen.setdefault(merged.owner_id, merged.owner)
+        return list(seen.values())
 
     @property
     def anonymous_owner_name(self) -> str:

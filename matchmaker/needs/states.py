@@ -20,7 +20,8 @@ ORGANISER = "organiser"
 
 # action → (statuses it applies to, resulting status, roles allowed)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
-    "submit": (frozenset({"draft", "returned"}), "submitted", frozenset({OWNER})),
+    # an organiser submits only drafts organisers created for a factory (see access.py)
+    "submit": (frozenset({"draft", "returned"}), "submitted", frozenset({OWNER, ORGANISER})),
     "approve": (frozenset({"submitted"}), "published", frozenset({ORGANISER})),
     "return": (frozenset({"submitted"}), "returned", frozenset({ORGANISER})),
     "reject": (frozenset({"submitted"}), "closed", frozenset({ORGANISER})),

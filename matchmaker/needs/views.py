@@ -26,8 +26,8 @@ from ..files.services import attachment_path
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
-from . import choices, engagement, hints, services
-from .access import can_see, can_see_details
+from . import choices, engagement, hints, services, states
+from .access import can_see, can_see_details, role_of
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
 from .forms import ConfirmForm, InviteForm, ReasonForm
 from .formsetup import need_form, picked_template, picker_context
@@ -154,7 +154,8 @@ def submit(need_id: int):
         services.submit_need(current_user, need)
     except ValidationFailed as err:
         flash(err.message, "error")
-        return redirect(url_for("needs.edit", need_id=need.id))
+        editable = states.can_edit(need.status, role_of(current_user, need))
+        return redirect(url_for("needs.edit" if editable else "needs.detail", need_id=need.id))
     flash(_("需求已提交审核。"), "success")
     return redirect(url_for("needs.detail", need_id=need.id))
 

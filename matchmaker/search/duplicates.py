@@ -77,16 +77,31 @@ def duplicate_clusters(
     return sorted(clusters, key=lambda g: (-len(g), g))
 
 
-def _similar_pairs(col, positions: np.ndarray, threshold: float):
+def similarity_matrix(engine: SearchEngine, kind: str, ids: Sequence[str]) -> np.ndarray:
+    """Pairwise similarities of the given live documents (in the order of `ids`; a small set)."""
+    col = engine.collections[kind]
+    positions = np.array([col.position(str(i)) for i in ids], dtype=np.int64)
+    if not len(positions):
+        return np.zeros((0, 0))
+    return next(_similarity_blocks(col, positions, block=len(positions)))[1]
+
+
+def _similarity_blocks(col, positions: np.ndarray, block: int = BLOCK):
+    """(start, rows start..start+block against all) similarity blocks of `positions`."""
     lex = col.lexical_rows(positions)
     vecs = None
     if col.dense is not None and len(positions) and col.has_vector[positions].all():
         vecs = col.dense.vectors(positions)
-    for start in range(0, len(positions), BLOCK):
-        block = slice(start, start + BLOCK)
-        sims = (lex[block] @ lex.T).toarray()
+    for start in range(0, len(positions), block):
+        rows = slice(start, start + block)
+        sims = (lex[rows] @ lex.T).toarray()
         if vecs is not None:
-            sims = (sims + vecs[block] @ vecs.T) / 2
+            sims = (sims + vecs[rows] @ vecs.T) / 2
+        yield start, sims
+
+
+def _similar_pairs(col, positions: np.ndarray, threshold: float):
+    for start, sims in _similarity_blocks(col, positions):
         rows, cols = np.nonzero(sims >= threshold)
         for r, c in zip(rows + start, cols, strict=True):
             if r < c:

@@ -16,7 +16,7 @@ from flask import current_app
 from . import store
 from .classify import Classification
 from .documents import Document, Filters, SearchResult
-from .duplicates import DUPLICATE_THRESHOLD, Duplicate
+from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
 from .duplicates import duplicate_clusters as _clusters
 from .duplicates import near_duplicates as _near
 from .holder import IndexHolder
@@ -67,10 +67,14 @@ def remove(kind: str, ids: Sequence) -> int:
 
 
 def match_for(
-    kind: str, doc_id, k: int = 10, filters: Filters | None = None
+    kind: str,
+    doc_id,
+    k: int = 10,
+    filters: Filters | None = None,
+    with_reasons: bool = True,
 ) -> SearchResult | None:
     holder = get_holder()
-    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters)
+    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters, with_reasons)
     return _flag(holder, result)
 
 
@@ -107,6 +111,12 @@ def duplicate_clusters(
 ) -> list[list[str]]:
     engine = get_holder().ensure_fresh()
     return _clusters(engine, "need", None if ids is None else [str(i) for i in ids], threshold)
+
+
+def duplicate_similarities(ids: Sequence) -> list[list[float]]:
+    """Pairwise similarities of indexed needs (e.g. one cluster), in the order given."""
+    engine = get_holder().ensure_fresh()
+    return similarity_matrix(engine, "need", [str(i) for i in ids]).tolist()
 
 
 def _flag(holder: IndexHolder, result: SearchResult | None) -> SearchResult | None:

@@ -180,12 +180,15 @@ def test_factory_posts_a_need_that_the_organiser_publishes(browser_page, live_se
 
 
 def check_dashboard_charts(page) -> None:
-    """The charts of the organiser console. Hook: the ECharts charts (branch console2) add
-    their checks here (each chart's container rendered a canvas/svg, no CSP report), so that
-    the language journey below covers them in both languages."""
+    """The organiser console's figures and its four ECharts charts (each container drew a
+    canvas or svg), checked in both languages by the journey below."""
     figures = page.locator("table.figures tbody tr")
     expect(figures.first).to_be_visible()
     assert figures.count() >= 5
+    charts = page.locator(".chart[data-chart]")
+    expect(charts).to_have_count(4)
+    for i in range(4):
+        expect(charts.nth(i).locator("canvas, svg").first).to_be_attached()
 
 
 def test_language_switch_on_the_organiser_console(browser_page, live_server, shot):
@@ -204,3 +207,36 @@ def test_language_switch_on_the_organiser_console(browser_page, live_server, sho
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page.locator("h2").first).to_have_text("核心指标")
     shot(page, "console-zh-again")
+
+
+def test_organiser_console_charts_render(browser_page, live_server, shot):
+    errors: list[str] = []
+    page = browser_page()
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    # failed resources by URL (the browser's own favicon probe aside)
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    log_in(page, live_server.organiser, live_server.password)
+    page.get_by_role("link", name="工作台").click()
+    check_dashboard_charts(page)
+    expect(page.locator("#chart-funnel table")).to_contain_text("发榜")
+    shot(page, "console-charts")
+    page.get_by_role("link", name="供需缺口").click()
+    expect(page.locator('.chart[data-chart="gaps"] canvas').first).to_be_attached()
+    expect(page.locator("#gap-category-table tbody tr").first).to_be_visible()
+    shot(page, "gaps")
+    assert not errors, errors

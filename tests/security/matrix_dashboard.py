@@ -1,11 +1,11 @@
 """Matrix rows of the organiser console (dashboard): every page is the organisers' (403 for
 every other role, login page for anonymous users). An export name outside the rule is 404. A survey preview exists only in the session
 that uploaded it, so an unknown token is 404 even for organisers; the upload POST without a
-file re-shows the form (422, allowed)."""
+file re-shows the form (422, allowed), and so does a merge without a chosen primary need."""
 
 from __future__ import annotations
 
-from .rows import NOT_FOUND, Row, everyone, organisers
+from .rows import CONFLICT, NOT_FOUND, Row, everyone, organisers
 
 _EXPORT = "/console/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>"
 _PREVIEW = "/console/import/<token>"
@@ -14,6 +14,24 @@ _UNKNOWN_TOKEN = "/console/import/" + "0" * 32
 DASHBOARD = [
     Row("GET", "/console", "/console", organisers()),
     Row("GET", "/console/exports", "/console/exports", organisers()),
+    Row("GET", "/console/drafts", "/console/drafts", organisers()),
+    # factory A's own draft is not an organisers' draft: handing it over is refused (409)
+    Row(
+        "POST",
+        "/console/drafts/<int:need_id>/hand-over",
+        "/console/drafts/{need_draft}/hand-over",
+        organisers(CONFLICT),
+    ),
+    Row(
+        "POST",
+        "/console/drafts/<int:need_id>/hand-over",
+        "/console/drafts/{missing_id}/hand-over",
+        organisers(NOT_FOUND),
+    ),
+    Row("GET", "/console/duplicates", "/console/duplicates", organisers()),
+    # without a chosen primary the page is re-shown with the error (422)
+    Row("POST", "/console/duplicates/merge", "/console/duplicates/merge", organisers()),
+    Row("GET", "/console/gaps", "/console/gaps?sort=offerings&order=asc", organisers()),
     Row("GET", _EXPORT, "/console/exports/needs.csv", organisers()),
     Row("GET", _EXPORT, "/console/exports/applications.xlsx", organisers()),
     Row("GET", _EXPORT, "/console/exports/audit.csv", organisers()),

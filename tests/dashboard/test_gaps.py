@@ -1,0 +1,81 @@
+"""Supply–demand gaps from the matching engine (tiny deterministic encoder), and the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.dashboard import gaps
+from matchmaker.needs import search_documents as need_docs
+from matchmaker.solvers import search_documents as offering_docs
+from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_user
+from tests.search_wiring import search_index  # noqa: F401  (fixture)
+
+FABRIC = "坯布疵点视觉检测：验布机加装线阵相机，自动识别坯布疵点，降低漏检率。"
+
+
+@pytest.fixture
+def world(app, app_ctx, search_index):  # noqa: F811
+    app.config["CONSOLE_GAP_MIN_SIMILARITY"] = 0.6
+    t001, _t002, t003 = ensure_taxonomy()
+    covered = make_need(
+        status="published", template=t001, title="坯布疵点视觉检测", goal=FABRIC, pain_point=FABRIC
+    )
+    lonely = make_need(
+        status="published",
+        template=t003,
+        title="污水处理厂加药量控制",
+        goal="根据进水水质自动调节絮凝剂投加量，降低药耗。",
+        pain_point="加药凭经验，药耗高，出水氨氮波动。",
+        current_process="人工巡检化验。",
+        data_volume="",
+    )
+    draft = make_need(status="draft", template=t003, title="草稿不参与分析")
+    offering = make_offering(
+        status="published", title="坯布疵点视觉检测系统", summary=FABRIC, templates=[t001]
+    )
+    for need in (covered, lonely, draft):
+        need_docs.sync(need)
+    offering_docs.sync(offering)
+    return covered, lonely, offering
+
+
+def test_a_need_without_capable_offering_is_listed_and_a_covered_one_is_not(world):
+    covered, lonely, offering = world
+    report = gaps.gap_report()
+    assert [item.need.id for item in report.uncovered] == [lonely.id]
+    assert report.uncovered[0].best is not None and report.uncovered[0].best < 0.6
+    rows = {row.key: (row.needs, row.offerings, row.uncovered) for row in report.templates}
+    assert rows == {"T001": (1, 1, 0), "T003": (1, 0, 1)}
+    by_category = {
+        row.label: (row.needs, row.offerings, row.uncovered) for row in report.categories
+    }
+    assert by_category == {"机器视觉质量检测": (1, 1, 0), "工艺参数优化": (1, 0, 1)}
+
+
+def test_the_threshold_comes_from_config(app, world):
+    app.config["CONSOLE_GAP_MIN_SIMILARITY"] = 0.9999
+    assert len(gaps.gap_report().uncovered) == 2
+
+
+def test_sorting():
+    rows = [
+        gaps.GapRow("a", "乙", needs=3, uncovered=1),
+        gaps.GapRow("b", "甲", needs=1, uncovered=1),
+    ]
+    assert [r.key for r in gaps.sort_rows(rows, "needs", False)] == ["b", "a"]
+    assert [r.key for r in gaps.sort_rows(rows, "uncovered", True)] == ["a", "b"]  # ties: label
+    assert gaps.sort_order("drop table", "asc") == ("uncovered", True)
+    assert gaps.sort_order("needs", "asc") == ("needs", False)
+
+
+def test_gaps_page_lists_uncovered_needs_with_chart_and_tables(client, world):
+    covered, lonely, _ = world
+    login(client, make_user(role="organiser").email)
+    response = client.get("/console/gaps?sort=needs&order=asc")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'href="/needs/{lonely.id}"' in page and f'href="/needs/{covered.id}"' not in page
+    assert 'data-chart="gaps" data-chart-data=' in page
+    assert 'id="gap-category-table"' in page and 'id="gap-template-table"' in page
+    assert "vendor/echarts/echarts.min.js" in page and "js/console-charts.js" in page
+    assert client.get("/console/gaps?sort=bogus&order=x").status_code == 200
