@@ -6,14 +6,14 @@ XLSX of one table hold exactly the same rows.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..competitions.models import Application, AuditEntry, ScoreSheet
+from ..competitions import audit
+from ..competitions.models import Application, ScoreSheet
 from ..extensions import db
 from ..needs.models import Need
 from ..solvers.models import Offering
@@ -123,28 +123,8 @@ def applications_table() -> Table:
     return Table("applications", header, rows)
 
 
-def _json(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def audit_table() -> Table:
-    header = ("id", "at_utc", "actor_id", "actor", "action", "object_type", "object_id")
-    header += ("before", "after")
-    rows = [
-        (
-            e.id,
-            e.at.isoformat(),
-            e.actor_id,
-            e.actor.name if e.actor else "system",
-            e.action,
-            e.object_type,
-            e.object_id,
-            _json(e.before),
-            _json(e.after),
-        )
-        for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
-    ]
-    return Table("audit", header, rows)
+    return Table("audit", audit.CSV_HEADER, [audit.row(e) for e in audit.entries()])
 
 
 BUILDERS = {
