@@ -14,18 +14,19 @@ examples per operation and phase, about 3–5 minutes in all on 2 busy cores.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts import served_app  # noqa: E402
+
 ROLES = {
     "factory": "factory01@demo.matchmaker.local",
     "vendor": "vendor01@demo.matchmaker.local",
@@ -33,48 +34,6 @@ ROLES = {
     "organiser": "organiser@demo.matchmaker.local",
 }
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-
-
-def scratch_env(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        MATCHMAKER_INSTANCE=str(folder),
-        DATABASE_URL=f"sqlite:///{folder / 'fuzz.sqlite3'}",
-        SECRET_KEY=secrets.token_hex(32),
-        RATELIMIT_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        PYTHONWARNINGS="ignore",
-    )
-    return env
-
-
-def flask(args: list[str], env: dict[str, str]) -> str:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen, seconds: int = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"gunicorn did not answer /healthz in {seconds}s")
 
 
 def fuzz(url: str, who: str, token: str | None, max_examples: int, reports: Path) -> bool:
@@ -107,38 +66,40 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="apifuzz-"))
-    env = scratch_env(folder)
+    env = served_app.scratch_env(
+        folder, f"sqlite:///{folder / 'fuzz.sqlite3'}", RATELIMIT_ENABLED="false"
+    )
     reports = ROOT / "test-output" / "apifuzz"
     reports.mkdir(parents=True, exist_ok=True)
     server = None
     try:
-        flask(["db", "upgrade"], env)
-        flask(["taxonomy", "load"], env)
-        flask(["demo", "load", "--password", secrets.token_urlsafe(12)], env)
+        served_app.flask(["db", "upgrade"], env)
+        served_app.flask(["taxonomy", "load"], env)
+        served_app.flask(["demo", "load", "--password", secrets.token_urlsafe(12)], env)
         tokens = {
-            role: flask(["users", "create-token", "--email", email, "--name", "apifuzz"], env)
+            role: served_app.flask(
+                ["users", "create-token", "--email", email, "--name", "apifuzz"], env
+            )
             .strip()
             .splitlines()[-1]
             for role, email in ROLES.items()
         }
-        port = free_port()
+        port = served_app.free_port()
         url = f"http://127.0.0.1:{port}"
-        log = (folder / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             # No request-line cap: gunicorn's own 414 page (4094 bytes by default) answers
-             # before the app, and the API's contract is what is fuzzed here.
-             "--limit-request-line", "0", "--timeout", "120", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_healthy(url, server)
+        # No request-line cap: gunicorn's own 414 page (4094 bytes by default) answers before
+        # the app, and the API's contract is what is fuzzed here.
+        server = served_app.start_gunicorn(
+            env,
+            port,
+            folder / "gunicorn.log",
+            extra_args=("--limit-request-line", "0", "--timeout", "120"),
+        )
         results = {"anonymous": fuzz(url, "anonymous", None, args.max_examples, reports)}
         for role, token in tokens.items():
             results[role] = fuzz(url, role, token, args.max_examples, reports)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            served_app.stop(server)
         if args.keep:
             print(f"scratch folder kept: {folder}")
         else:

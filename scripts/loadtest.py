@@ -22,13 +22,10 @@ import contextlib
 import os
 import random
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -47,6 +44,8 @@ from loadtest_actions import (  # noqa: E402
     Visitor,
 )
 from sqlalchemy.engine import make_url  # noqa: E402
+
+from scripts import served_app  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/loadtest"
 PASSWORD = "load-demo-pass-1"
@@ -67,10 +66,7 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     for args in (["db", "upgrade"], ["taxonomy", "load"], ["demo", "load", "--password", PASSWORD]):
-        command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            sys.exit(f"loadtest: flask {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+        served_app.flask(args, env)
 
 
 def demo_data(url: str) -> dict[str, list]:
@@ -81,30 +77,6 @@ def demo_data(url: str) -> dict[str, list]:
     return {
         name: [r[0] if len(r) == 1 else tuple(r) for r in found] for name, found in rows.items()
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
-    command += ["--bind", f"127.0.0.1:{port}", "wsgi:app"]
-    with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"loadtest: gunicorn exited:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("loadtest: gunicorn did not answer /healthz within 60 s")
 
 
 def worker_pids(master: int) -> list[int]:
@@ -219,28 +191,17 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated action names (default: the whole mix)")
     args = parser.parse_args()
     instance = tempfile.mkdtemp(prefix="loadtest-")
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(
-        DATABASE_URL=args.database_url,
-        MATCHMAKER_INSTANCE=instance,
-        RATELIMIT_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        PYTHONWARNINGS="ignore",
-    )
+    env = served_app.scratch_env(Path(instance), args.database_url, RATELIMIT_ENABLED="false")
     print(f"loadtest: preparing {make_url(args.database_url).render_as_string()} …", flush=True)
     prepare_database(args.database_url, env)
     data = demo_data(args.database_url)
-    port = free_port()
-    server = start_server(env, port, args.workers, Path(instance) / "gunicorn.log")
+    port = served_app.free_port()
+    log = Path(instance) / "gunicorn.log"
+    server = served_app.start_gunicorn(env, port, log, workers=args.workers)
     try:
         return drive(args, server, port, data)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        served_app.stop(server, timeout=20)
 
 
 def drive(args, server, port: int, data: dict[str, list]) -> int:

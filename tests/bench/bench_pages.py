@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
+from scripts import served_app  # noqa: E402
 from tests.bench.report import emit  # noqa: E402
 
 PG_URL = os.environ.get(
@@ -103,20 +104,11 @@ def run_client(port: int, path: str, seconds: float, clients: int) -> dict:
 def prepare(use_sqlite: bool, folder: Path) -> tuple[dict[str, str], str]:
     import loadtest
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        MATCHMAKER_INSTANCE=str(folder),
-        SECRET_KEY="bench-" + os.urandom(16).hex(),
-        RATELIMIT_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        PYTHONWARNINGS="ignore",
-    )
+    env = served_app.scratch_env(folder, RATELIMIT_ENABLED="false")
     if use_sqlite:
         env["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
         for args in (["db", "upgrade"], ["taxonomy", "load"], ["demo", "load"]):
-            command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-            subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
+            served_app.flask(args, env)
         return env, "SQLite"
     env["DATABASE_URL"] = PG_URL
     loadtest.prepare_database(PG_URL, env)
@@ -144,7 +136,6 @@ def pg_available() -> bool:
 
 
 def main() -> None:
-    import loadtest
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10, help="per page and mode")
@@ -155,8 +146,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env, database = prepare(args.sqlite or not pg_available(), Path(tmp))
         paths = {"listing": "/needs/", "need": need_path(env)}
-        port = loadtest.free_port()
-        server = loadtest.start_server(env, port, args.workers, Path(tmp) / "gunicorn.log")
+        port = served_app.free_port()
+        log = Path(tmp) / "gunicorn.log"
+        server = served_app.start_gunicorn(env, port, log, workers=args.workers)
         try:
             results = {}
             for name in PAGES:
@@ -170,8 +162,7 @@ def main() -> None:
                     )
             memory = workers_rss_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            served_app.stop(server)
     print_table(results, database, args)
     print(f"worker memory after the run (RSS, MB): {' / '.join(f'{m:.0f}' for m in memory)}")
     emit("pages", {"database": database, "workers": args.workers, "clients": args.clients,

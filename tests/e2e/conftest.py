@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import itertools
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from scripts import served_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -67,76 +63,25 @@ class LiveServer:
                 db.engine.dispose()
 
 
-def _server_env(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        MATCHMAKER_INSTANCE=str(folder),
-        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
-        SECRET_KEY=secrets.token_hex(32),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        PYTHONWARNINGS="ignore",
-    )
-    return env
-
-
-def _flask(args: list[str], env: dict[str, str]) -> None:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(
-        f"gunicorn did not answer /healthz in {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}"
-    )
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("e2e-server")
-    env = _server_env(folder)
-    _flask(["db", "upgrade"], env)
-    _flask(["taxonomy", "load"], env)
-    _flask(["demo", "load", "--password", DEMO_PASSWORD], env)
-    port = _free_port()
-    log = folder / "gunicorn.log"
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [*command, "--access-logfile", "-", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+    env = served_app.scratch_env(folder, f"sqlite:///{folder / 'e2e.sqlite3'}")
+    served_app.flask(["db", "upgrade"], env)
+    served_app.flask(["taxonomy", "load"], env)
+    served_app.flask(["demo", "load", "--password", DEMO_PASSWORD], env)
+    port = served_app.free_port()
+    server = served_app.start_gunicorn(
+        env,
+        port,
+        folder / "gunicorn.log",
+        extra_args=("--access-logfile", "-"),
+        startup_seconds=STARTUP_SECONDS,
+    )
     try:
-        _wait_healthy(url, server, log)
-        yield LiveServer(url, env["DATABASE_URL"])
+        yield LiveServer(f"http://127.0.0.1:{port}", env["DATABASE_URL"])
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        served_app.stop(server, timeout=20)
 
 
 @pytest.fixture(scope="session")
