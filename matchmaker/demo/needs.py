@@ -1,6 +1,7 @@
 """Demo needs: about 60 published needs over the 15 industries and 10 categories, each from a
 shipped scenario template and posted by a demo factory of that industry, plus a few drafts,
-submitted and returned needs for the organiser's review queue.
+submitted and returned needs for the organiser's review queue, and one near-duplicate pair
+(NEAR_DUPLICATES) for the console's duplicate clusters.
 
 They go through the real services (validation, review trail, versions, notifications), and
 a factory that already has a need with the same title is skipped, so loading twice is a no-op.
@@ -40,6 +41,9 @@ SOURCES_BY_CATEGORY = {
 }
 CONSTRAINT_SETS = (["on_premise", "data_stays"], ["edge"], [], ["no_cloud"], ["offline", "edge"])
 PREFIXES = ("", "试点：", "一期：", "升级改造：")
+# Near-duplicates, so that the console's duplicate clusters have a pair to merge: a second factory
+# of the industry posts the industry's scenario of that rank again, in its own words and figures.
+NEAR_DUPLICATES = (("metal_products", 0),)
 # Extra needs per status for the review queue: (industry index, template offset, status)
 QUEUE = ((0, 4, "submitted"), (3, 4, "submitted"), (8, 4, "submitted"), (5, 4, "draft"),
          (10, 4, "draft"), (12, 4, "returned"))  # fmt: skip
@@ -157,4 +161,11 @@ def load_needs(organiser) -> int:
             if queue_index == index and len(pool) > queue_offset:
                 n += 1
                 created += _post(organiser, owners[-1], pool[queue_offset], n, status)
+    for industry_code, rank in NEAR_DUPLICATES:  # after the rest: their numbering is unchanged
+        owners, pool = factories.get(industry_code, []), templates.get(industry_code, [])
+        if len(owners) > 1 and len(pool) > rank:
+            n += 1
+            created += _post(
+                organiser, owners[(rank + 1) % len(owners)], pool[rank], n, "published"
+            )
     return created
