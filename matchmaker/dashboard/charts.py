@@ -46,16 +46,19 @@ class Chart:
         return {"key": self.key, "title": str(self.title), **self.data}
 
 
-def heatmap() -> Chart:
-    """Needs (any status) by industry and scenario category; empty rows and columns left out."""
+def heatmap(locale: str = "zh") -> Chart:
+    """Needs (any status) by industry and scenario category; empty rows and columns left out.
+    Names in the page's language (`locale`)."""
     query = (
-        select(Industry.name_zh, ScenarioCategory.name_zh, func.count(Need.id))
+        select(Industry, ScenarioCategory, func.count(Need.id))
         .join(Industry, Need.industry_id == Industry.id)
         .join(ScenarioCategory, Need.category_id == ScenarioCategory.id)
-        .group_by(Industry.id, Industry.name_zh, ScenarioCategory.id, ScenarioCategory.name_zh)
-        .order_by(Industry.name_zh, ScenarioCategory.name_zh)
+        .group_by(Industry.id, ScenarioCategory.id)
     )
-    cells = [(ind, cat, n) for ind, cat, n in db.session.execute(query)]
+    cells = sorted(
+        (ind.label("name", locale), cat.label("name", locale), n)
+        for ind, cat, n in db.session.execute(query)
+    )
     industries = sorted({c[0] for c in cells})
     categories = sorted({c[1] for c in cells})
     data = [[categories.index(cat), industries.index(ind), n] for ind, cat, n in cells]
@@ -115,8 +118,8 @@ def funnel() -> Chart:
     )
 
 
-def templates_chart() -> Chart:
-    top = top_templates()
+def templates_chart(locale: str = "zh") -> Chart:
+    top = top_templates(locale=locale)
     return Chart(
         "templates",
         _l("需求最多的场景模板"),
@@ -142,5 +145,5 @@ def gap_chart(report: GapReport) -> Chart:
     )
 
 
-def overview() -> list[Chart]:
-    return [heatmap(), over_time(), funnel(), templates_chart()]
+def overview(locale: str = "zh") -> list[Chart]:
+    return [heatmap(locale), over_time(), funnel(), templates_chart(locale)]

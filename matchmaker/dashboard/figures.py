@@ -101,14 +101,17 @@ def headline() -> list[Figure]:
     ]
 
 
-def top_templates(limit: int = TOP_TEMPLATES) -> list[TemplateDemand]:
-    """Scenario templates by number of needs (any status), most demanded first."""
+def top_templates(limit: int = TOP_TEMPLATES, locale: str = "zh") -> list[TemplateDemand]:
+    """Scenario templates by number of needs (any status), most demanded first; titles in
+    `locale`'s language where the template has one."""
     count = func.count(Need.id).label("needs")
     query = (
-        select(ScenarioTemplate.code, ScenarioTemplate.title_zh, count)
+        select(ScenarioTemplate, count)
         .join(Need, Need.template_id == ScenarioTemplate.id)
-        .group_by(ScenarioTemplate.id, ScenarioTemplate.code, ScenarioTemplate.title_zh)
+        .group_by(ScenarioTemplate.id)
         .order_by(count.desc(), ScenarioTemplate.code)
         .limit(limit)
     )
-    return [TemplateDemand(code, title, n) for code, title, n in db.session.execute(query)]
+    return [
+        TemplateDemand(t.code, t.label("title", locale), n) for t, n in db.session.execute(query)
+    ]

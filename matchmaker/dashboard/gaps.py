@@ -81,8 +81,9 @@ def _row(rows: dict[str, GapRow], key: str, label) -> GapRow:
     return rows[key]
 
 
-def gap_report() -> GapReport:
-    """Every published need against the published offerings, grouped by category and template."""
+def gap_report(locale: str = "zh") -> GapReport:
+    """Every published need against the published offerings, grouped by category and template
+    (their names in `locale`'s language)."""
     categories: dict[str, GapRow] = {}
     templates: dict[str, GapRow] = {}
     uncovered: list[UncoveredNeed] = []
@@ -94,11 +95,11 @@ def gap_report() -> GapReport:
         ids = {m.id for m in capable}
         template = need.template
         groups = (
-            _row(categories, need.category.code, need.category.name_zh),
+            _row(categories, need.category.code, need.category.label("name", locale)),
             _row(
                 templates,
                 template.code if template else "",
-                template.title_zh if template else OTHER,
+                template.label("title", locale) if template else OTHER,
             ),
         )
         for row in groups:

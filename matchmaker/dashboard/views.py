@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -33,14 +34,16 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 @organiser_required
 def index():
     return render_template(
-        "dashboard/index.html", figures=figures.headline(), charts=charts.overview()
+        "dashboard/index.html",
+        figures=figures.headline(),
+        charts=charts.overview(str(get_locale())),
     )
 
 
 @bp.get("/gaps")
 @organiser_required
 def gaps_page():
-    report = gaps.gap_report()
+    report = gaps.gap_report(str(get_locale()))
     sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
     return render_template(
         "dashboard/gaps.html",

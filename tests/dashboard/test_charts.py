@@ -23,6 +23,18 @@ def test_heatmap_counts_needs_by_industry_and_category(app_ctx):
     assert sorted(chart.data["values"]) == [[0, 0, 1], [1, 0, 3]]
 
 
+def test_heatmap_and_templates_speak_the_page_language(app_ctx):
+    known_data()
+    chart = charts.heatmap("en")
+    assert chart.rows == [
+        ["Textiles", "Process optimisation", 1],
+        ["Textiles", "Vision inspection", 3],
+    ]
+    top = charts.templates_chart("en")
+    assert "Grey-fabric defect detection" in top.data["x"]
+    assert "Grey-fabric defect detection" not in charts.templates_chart().data["x"]
+
+
 def test_funnel_counts_listings_that_reached_each_step(app_ctx):
     known_data()  # one awarded listing
     assert [row[1] for row in charts.funnel().rows] == [1, 1, 1, 1, 0]
