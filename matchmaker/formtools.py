@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from flask import render_template
+from wtforms import SelectChoice
 
 from .errors import ValidationFailed
+
+
+def choices(pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """A field's options from a {value: label} mapping or (value, label) pairs (WTForms 3.3
+    deprecates tuples as choices; every form builds its options here or with SelectChoice)."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 def apply_errors(form, err: ValidationFailed) -> None:

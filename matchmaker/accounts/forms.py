@@ -9,19 +9,12 @@ from wtforms import (
     EmailField,
     PasswordField,
     RadioField,
+    SelectChoice,  # (value, label) tuples are deprecated since WTForms 3.3
     StringField,
     TelField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
-
-try:  # WTForms >= 3.3 deprecates (value, label) tuples
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def SelectChoice(value, label):  # noqa: N802
-        return (value, label)
-
 
 from .credit_code import normalise_credit_code, validate_credit_code
 from .passwords import MAX_LENGTH, MIN_LENGTH

@@ -18,6 +18,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     MultipleFileField,
+    SelectChoice,  # (value, label) tuples are deprecated since WTForms 3.3
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,14 +26,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
-
-try:  # WTForms >= 3.3 deprecates (value, label) tuples
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def SelectChoice(value, label, optgroup=None):  # noqa: N802
-        return (value, label)
-
 
 from ..clock import LOCAL_TZ
 from .models.rounds import DEFAULT_RUBRIC

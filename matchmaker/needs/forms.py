@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
+from ..formtools import choices
 from . import validation
 from .choices import (
     CONFIDENTIALITY,
@@ -46,10 +47,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(table: dict) -> list[tuple[str, Any]]:
-    return list(table.items())
-
-
 class KpiForm(Form):
     """One KPI row; a row without baseline and target is ignored (an unused suggestion)."""
 
@@ -57,7 +54,7 @@ class KpiForm(Form):
     baseline = FloatField(_l("现状值"), validators=[Optional()], render_kw={"inputmode": "decimal"})
     target = FloatField(_l("目标值"), validators=[Optional()], render_kw={"inputmode": "decimal"})
     unit = StringField(_l("单位"), validators=[Optional(), Length(max=30)])
-    direction = SelectField(_l("方向"), choices=_choices(KPI_DIRECTIONS), default="down")
+    direction = SelectField(_l("方向"), choices=choices(KPI_DIRECTIONS), default="down")
 
     class Meta:
         csrf = False
@@ -84,9 +81,9 @@ class NeedForm(FlaskForm):
         _l("痛点"), validators=[DataRequired(_l("请描述痛点。")), Length(max=4000)]
     )
     current_process = TextAreaField(_l("现状（当前做法）"), validators=[Length(max=4000)])
-    data_sources = MultiCheckboxField(_l("数据来源"), choices=_choices(DATA_SOURCES))
+    data_sources = MultiCheckboxField(_l("数据来源"), choices=choices(DATA_SOURCES))
     data_volume = StringField(_l("数据规模"), validators=[Length(max=200)])
-    data_labelled = RadioField(_l("数据是否已标注"), choices=_choices(DATA_LABELLED), default="no")
+    data_labelled = RadioField(_l("数据是否已标注"), choices=choices(DATA_LABELLED), default="no")
     data_description = TextAreaField(_l("数据条件说明"), validators=[Length(max=4000)])
     kpis = FieldList(FormField(KpiForm), min_entries=3, max_entries=MAX_KPIS)
     budget_min = IntegerField(
@@ -97,15 +94,13 @@ class NeedForm(FlaskForm):
         _l("预算上限（万元）"),
         validators=[Optional(), NumberRange(min=0, message=_l("预算不能为负数。"))],
     )
-    vouchers = MultiCheckboxField(_l("拟申请的券"), choices=_choices(VOUCHERS))
+    vouchers = MultiCheckboxField(_l("拟申请的券"), choices=choices(VOUCHERS))
     delivery_months = IntegerField(_l("期望交付周期（月）"), validators=[Optional()])
     delivery_date = DateField(_l("或期望交付日期"), validators=[Optional()])
     town = StringField(_l("实施地点（镇街）"), validators=[Length(max=100)])
-    constraints = MultiCheckboxField(_l("部署约束"), choices=_choices(CONSTRAINTS))
+    constraints = MultiCheckboxField(_l("部署约束"), choices=choices(CONSTRAINTS))
     constraints_note = TextAreaField(_l("其他部署要求"), validators=[Length(max=2000)])
-    confidentiality = RadioField(
-        _l("保密级别"), choices=_choices(CONFIDENTIALITY), default="public"
-    )
+    confidentiality = RadioField(_l("保密级别"), choices=choices(CONFIDENTIALITY), default="public")
     attachments = MultipleFileField(_l("附件（PDF/PNG/JPG/XLSX，最多 5 个，每个不超过 10 MB）"))
     save = SubmitField(_l("保存草稿"))
     submit = SubmitField(_l("保存并提交审核"))

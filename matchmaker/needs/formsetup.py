@@ -8,8 +8,10 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from ..extensions import db
+from ..formtools import choices
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
@@ -56,12 +58,14 @@ def picker_context(args) -> dict[str, Any]:
     }
 
 
-def _template_choices(locale: str) -> dict[str, list[tuple[int, str]]]:
-    groups: dict[str, list[tuple[int, str]]] = {_("其他"): [(OTHER, _("其他（自行描述场景）"))]}
+def _template_choices(locale: str) -> dict[str, list[SelectChoice]]:
+    groups: dict[str, list[SelectChoice]] = {
+        _("其他"): [SelectChoice(OTHER, _("其他（自行描述场景）"))]
+    }
     for template in active_templates():
         group = template.category.label("name", locale)
         label = f"{template.label('title', locale)}（{template.industry.label('name', locale)}）"
-        groups.setdefault(group, []).append((template.id, label))
+        groups.setdefault(group, []).append(SelectChoice(template.id, label))
     return groups
 
 
@@ -102,11 +106,15 @@ def need_form(need: Need | None = None, template: ScenarioTemplate | None = None
     initial = initial_from_need(need) if need is not None else initial_from_template(template)
     form = NeedForm(data=initial)
     locale = _locale()
-    form.industry_id.choices = [(i.id, i.label("name", locale)) for i in _active(Industry)]
-    form.category_id.choices = [(c.id, c.label("name", locale)) for c in _active(ScenarioCategory)]
+    form.industry_id.choices = choices((i.id, i.label("name", locale)) for i in _active(Industry))
+    form.category_id.choices = choices(
+        (c.id, c.label("name", locale)) for c in _active(ScenarioCategory)
+    )
     form.template_id.choices = _template_choices(locale)
     if need is not None and need.template is not None and not need.template.is_active:
-        form.template_id.choices[_("其他")].append((need.template_id, need.template.title_zh))
+        form.template_id.choices[_("其他")].append(
+            SelectChoice(need.template_id, need.template.title_zh)
+        )
     example = (template.example_zh if template is not None else "") or ""
     form.goal.render_kw = {"placeholder": example, "rows": 5}
     form.town.render_kw = {"list": "towns"}

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..formtools import choices
 from .stages import STAGES
 
 KPI_HINT = _l("每行一个指标：名称|单位|方向（up 上升 / down 下降），例如：漏检率|%|down")
@@ -34,7 +35,9 @@ class TemplateForm(FlaskForm):
     code = StringField(_l("编号"), validators=[DataRequired(_l("请填写编号。")), Length(max=20)])
     industry_id = SelectField(_l("行业"), coerce=int)
     category_id = SelectField(_l("场景类别"), coerce=int)
-    stage = SelectField(_l("环节"), choices=[(code, zh) for code, (zh, _en) in STAGES.items()])
+    stage = SelectField(
+        _l("环节"), choices=choices((code, zh) for code, (zh, _en) in STAGES.items())
+    )
     title_zh = StringField(
         _l("场景名称（中文）"), validators=[DataRequired(_l("请填写场景名称。")), Length(max=200)]
     )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..auth import organiser_required
 from ..errors import DomainError
 from ..extensions import db
-from ..formtools import apply_errors, render_form_page
+from ..formtools import apply_errors, choices, render_form_page
 from ..nav import add_nav_link
 from . import services
 from .forms import GroupForm, MergeForm, MoveForm, NoteForm, TemplateForm, format_kpis
@@ -109,8 +109,10 @@ def curate():
 def _template_form(obj=None) -> TemplateForm:
     form = TemplateForm(obj=obj)
     loc = _locale()
-    form.industry_id.choices = [(i.id, i.label("name", loc)) for i in _ordered(Industry)]
-    form.category_id.choices = [(c.id, c.label("name", loc)) for c in _ordered(ScenarioCategory)]
+    form.industry_id.choices = choices((i.id, i.label("name", loc)) for i in _ordered(Industry))
+    form.category_id.choices = choices(
+        (c.id, c.label("name", loc)) for c in _ordered(ScenarioCategory)
+    )
     if obj is not None and not isinstance(form.kpis.data, str):
         # The stored list, when the request did not post the field (a GET, or a POST without it).
         form.kpis.data = format_kpis(obj.kpis)
@@ -199,11 +201,11 @@ def move(entity: str, obj_id: int):
 @organiser_required
 def merge():
     form = MergeForm()
-    choices = [
+    options = choices(
         (t.id, f"{t.code} {t.label('title', _locale())}") for t in services.active_templates()
-    ]
-    form.source_id.choices = choices
-    form.target_id.choices = choices
+    )
+    form.source_id.choices = options
+    form.target_id.choices = options
 
     def action():
         source = db.get_or_404(ScenarioTemplate, form.source_id.data)

@@ -10,6 +10,7 @@ from wtforms import (
     Form,
     FormField,
     MultipleFileField,
+    SelectChoice,  # (value, label) tuples are deprecated since WTForms 3.3
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,14 +19,7 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-try:  # WTForms >= 3.3 deprecates (value, label) tuples
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def SelectChoice(value, label, optgroup=None):  # noqa: N802
-        return (value, label)
-
-
+from ..formtools import choices
 from .offerings import MAX_KPIS, OfferingData
 from .profiles import MAX_CASE_STUDIES, ProfileData
 from .review import MAX_COMMENT
@@ -53,10 +47,6 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-def _choices(vocabulary: dict) -> list:
-    return [SelectChoice(code, label) for code, label in vocabulary.items()]
-
-
 def _text(label, maximum: int, area: bool = False, **kwargs):
     field = TextAreaField if area else StringField
     return field(label, filters=[_strip], validators=[_max(maximum)], **kwargs)
@@ -69,7 +59,7 @@ class KpiRowForm(Form):
     unit = _text(_l("单位"), 30)
     direction = SelectField(
         _l("方向"),
-        choices=[SelectChoice("", "—"), *_choices(KPI_DIRECTIONS)],
+        choices=[SelectChoice("", "—"), *choices(KPI_DIRECTIONS)],
         validate_choice=False,
     )
 
@@ -85,8 +75,8 @@ class OfferingForm(FlaskForm):
         description=_l("可多选（按住 Ctrl 或 ⌘）；所选模板的类别和行业会自动加入。"),
     )
     industry_ids = MultiCheckboxField(_l("适用行业"))
-    tech_tags = MultiCheckboxField(_l("技术方向"), choices=_choices(TECH_TAGS))
-    deployment_modes = MultiCheckboxField(_l("部署方式"), choices=_choices(DEPLOYMENT_MODES))
+    tech_tags = MultiCheckboxField(_l("技术方向"), choices=choices(TECH_TAGS))
+    deployment_modes = MultiCheckboxField(_l("部署方式"), choices=choices(DEPLOYMENT_MODES))
     kpis = FieldList(FormField(KpiRowForm), max_entries=MAX_KPIS + BLANK_ROWS)
     kpi_note = _text(_l("成效补充说明"), 2000, area=True)
     price_min = _text(_l("最低报价（万元）"), 30)
@@ -139,7 +129,7 @@ class CaseStudyRowForm(Form):
 
 class ProfileForm(FlaskForm):
     introduction = _text(_l("公司简介"), 5000, area=True)
-    qualifications = MultiCheckboxField(_l("资质"), choices=_choices(QUALIFICATIONS))
+    qualifications = MultiCheckboxField(_l("资质"), choices=choices(QUALIFICATIONS))
     qualification_note = _text(_l("其他资质说明"), 300)
     team_size = _text(_l("团队人数"), 10)
     rd_staff = _text(_l("其中研发人员"), 10)
