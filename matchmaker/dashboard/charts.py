@@ -49,11 +49,15 @@ class Chart:
 def heatmap(locale: str = "zh") -> Chart:
     """Needs (any status) by industry and scenario category; empty rows and columns left out.
     Names in the page's language (`locale`)."""
+    counted = (
+        select(Need.industry_id, Need.category_id, func.count(Need.id).label("needs"))
+        .group_by(Need.industry_id, Need.category_id)
+        .subquery()
+    )
     query = (
-        select(Industry, ScenarioCategory, func.count(Need.id))
-        .join(Industry, Need.industry_id == Industry.id)
-        .join(ScenarioCategory, Need.category_id == ScenarioCategory.id)
-        .group_by(Industry.id, ScenarioCategory.id)
+        select(Industry, ScenarioCategory, counted.c.needs)
+        .join(counted, counted.c.industry_id == Industry.id)
+        .join(ScenarioCategory, counted.c.category_id == ScenarioCategory.id)
     )
     cells = sorted(
         (ind.label("name", locale), cat.label("name", locale), n)

@@ -104,12 +104,17 @@ def headline() -> list[Figure]:
 def top_templates(limit: int = TOP_TEMPLATES, locale: str = "zh") -> list[TemplateDemand]:
     """Scenario templates by number of needs (any status), most demanded first; titles in
     `locale`'s language where the template has one."""
-    count = func.count(Need.id).label("needs")
+    # Counted in a subquery: the template's eager-loaded industry and category must not meet a
+    # GROUP BY (PostgreSQL refuses their columns there).
+    counted = (
+        select(Need.template_id, func.count(Need.id).label("needs"))
+        .group_by(Need.template_id)
+        .subquery()
+    )
     query = (
-        select(ScenarioTemplate, count)
-        .join(Need, Need.template_id == ScenarioTemplate.id)
-        .group_by(ScenarioTemplate.id)
-        .order_by(count.desc(), ScenarioTemplate.code)
+        select(ScenarioTemplate, counted.c.needs)
+        .join(counted, counted.c.template_id == ScenarioTemplate.id)
+        .order_by(counted.c.needs.desc(), ScenarioTemplate.code)
         .limit(limit)
     )
     return [
