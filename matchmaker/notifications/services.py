@@ -1,13 +1,20 @@
 """Notify users: inbox rows join the caller's transaction; e-mails go out only after it commits.
 
     notify(users, "need_approved", title, body, link)   # inside a service, before commit
+    notify(users, "milestone_delivered", title, body, link, about=milestone)
 
 E-mails queued in a transaction that rolls back are dropped with it.
+
+Repeats collapse: a notice of the same kind about the same object (`about`, else the link) to
+the same user, while that user's earlier one is still unread and was last raised less than
+COLLAPSE_WINDOW ago, updates that entry (its time, text and `repeats` count) instead of adding
+a row, and sends no second e-mail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import event, func, select, update
@@ -19,25 +26,68 @@ from .mail import Mail, deliver
 from .models import Notification
 
 OUTBOX = "notification_outbox"
+COLLAPSE_WINDOW = timedelta(minutes=10)
 
 
 def notify(
-    users: Iterable, kind: str, title: str, body: str = "", link: str = ""
+    users: Iterable, kind: str, title: str, body: str = "", link: str = "", about=None
 ) -> list[Notification]:
-    """Create one inbox entry per distinct active user and queue an e-mail to each."""
-    created = []
+    """One inbox entry per distinct active user (new, or a recent unread one collapsed into)
+    and an e-mail for each new entry. `about` is the model object the notice concerns."""
+    subject = subject_key(about, link)
+    entries = []
     seen: set[int] = set()
     for user in users:
         if user is None or user.id in seen or not getattr(user, "active", True):
             continue
         seen.add(user.id)
-        note = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link)
-        db.session.add(note)
-        created.append(note)
-        if getattr(user, "email", None):
-            text = f"{body}\n\n{link}" if link else body
-            db.session.info.setdefault(OUTBOX, []).append(Mail(user.email, title, text))
-    return created
+        note = _recent_unread(user.id, kind, subject)
+        if note is not None:
+            note.repeats += 1
+            note.created_at = clock.now()
+            note.title, note.body, note.link = title, body, link
+        else:
+            note = Notification(
+                user_id=user.id, kind=kind, title=title, body=body, link=link, subject=subject
+            )
+            db.session.add(note)
+            _queue_mail(user, title, body, link)
+        entries.append(note)
+    return entries
+
+
+def subject_key(about, link: str = "") -> str:
+    """What a notice is about: "<table>:<id>" for a model object, else its link ("" = never collapses)."""
+    if about is None:
+        return link or ""
+    if isinstance(about, str):
+        return about
+    return f"{about.__tablename__}:{about.id}"
+
+
+def _recent_unread(user_id: int, kind: str, subject: str) -> Notification | None:
+    if not subject:
+        return None
+    query = (
+        select(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.kind == kind,
+            Notification.subject == subject,
+            Notification.read_at.is_(None),
+            Notification.created_at >= clock.now() - COLLAPSE_WINDOW,
+        )
+        .order_by(Notification.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return db.session.scalar(query)
+
+
+def _queue_mail(user, title: str, body: str, link: str) -> None:
+    if getattr(user, "email", None):
+        text = f"{body}\n\n{link}" if link else body
+        db.session.info.setdefault(OUTBOX, []).append(Mail(user.email, title, text))
 
 
 def unread_count(user_id: int) -> int:
@@ -53,7 +103,7 @@ def inbox(user_id: int, limit: int = 100) -> list[Notification]:
     query = (
         select(Notification)
         .where(Notification.user_id == user_id)
-        .order_by(Notification.id.desc())
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(query))

@@ -1,11 +1,15 @@
 import logging
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from matchmaker import clock
 from matchmaker.extensions import db
 from matchmaker.notifications import services
 from matchmaker.notifications.models import Notification
 from tests.factories import login, make_org, make_user
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -61,3 +65,63 @@ def test_inbox_needs_login(client, app):
     response = client.get("/inbox/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def _rows(user) -> list[Notification]:
+    return db.session.query(Notification).filter_by(user_id=user.id).all()
+
+
+def test_repeats_about_the_same_object_collapse_into_one_entry_and_one_mail(people, caplog):
+    """Regression (issue 15, item 15): each resend added a row and an e-mail (1,763 in one run)."""
+    alice, _ = people
+    caplog.set_level(logging.INFO, logger="matchmaker.mail")
+    for n in range(5):
+        with clock.frozen(START + timedelta(minutes=2 * n)):
+            services.notify([alice], "milestone_delivered", "里程碑待确认", f"第{n}次", "/a/1")
+            db.session.commit()
+    (entry,) = _rows(alice)
+    assert entry.repeats == 5 and entry.body == "第4次"
+    assert entry.created_at == START + timedelta(minutes=8)
+    assert caplog.text.count("subject=里程碑待确认") == 1
+    assert services.unread_count(alice.id) == 1
+
+
+def test_collapse_keys_on_kind_object_user_window_and_unread(people):
+    alice, bob = people
+    with clock.frozen(START):
+        services.notify([alice, bob], "k", "标题", link="/x/1")
+        services.notify([alice], "other_kind", "标题", link="/x/1")
+        services.notify([alice], "k", "标题", link="/x/2")
+        services.notify([alice], "k", "无对象")  # no object: never collapses
+        services.notify([alice], "k", "无对象")
+        db.session.commit()
+    assert len(_rows(alice)) == 5 and len(_rows(bob)) == 1
+    with clock.frozen(START + services.COLLAPSE_WINDOW + timedelta(seconds=1)):
+        services.notify([alice], "k", "标题", link="/x/1")  # window passed: a new entry
+        db.session.commit()
+    assert len(_rows(alice)) == 6
+    with clock.frozen(START + services.COLLAPSE_WINDOW + timedelta(minutes=1)):
+        services.mark_read(alice.id)
+        services.notify([alice], "k", "标题", link="/x/1")  # the earlier one was read: new
+        db.session.commit()
+    assert len(_rows(alice)) == 7 and services.unread_count(alice.id) == 1
+
+
+def test_about_an_object_collapses_regardless_of_link(people):
+    alice, _ = people
+    with clock.frozen(START):
+        services.notify([alice], "k", "标题", about="milestones:1")
+        services.notify([alice], "k", "标题", link="/awards/3", about="milestones:1")
+        services.notify([alice], "k", "标题", about="milestones:2")
+        db.session.commit()
+    assert sorted(n.repeats for n in _rows(alice)) == [1, 2]
+
+
+def test_inbox_shows_the_count_of_a_collapsed_entry(client, people):
+    alice, _ = people
+    for _n in range(3):
+        services.notify([alice], "k", "重复的消息", link="/x/1")
+    db.session.commit()
+    login(client, "a@example.com")
+    html = client.get("/inbox/").get_data(as_text=True)
+    assert html.count("重复的消息") == 1 and "共 3 次" in html
