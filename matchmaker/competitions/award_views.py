@@ -103,7 +103,11 @@ def deliver_milestone(milestone_id: int):
         files = [f for f in request.files.getlist("files") if f and f.filename]
         note = form.note.data or ""
         call = lambda: delivery.deliver_milestone(current_user, milestone, note, files)  # noqa: E731
-        _flash_result(call, _("完成情况已提交，等待发榜单位确认。"))
+        _flash_result(
+            call,
+            _("完成情况已提交，等待发榜单位确认。"),
+            _("该里程碑的完成情况已提交，正在等待发榜单位确认；本次提交未作更改。"),
+        )
     return back
 
 

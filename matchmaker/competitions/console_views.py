@@ -35,10 +35,11 @@ def _back(listing: Listing):
     return redirect(url_for("competitions.console_listing", listing_id=listing.id))
 
 
-def _flash_result(call, success: str) -> None:
-    """Run a service; its domain error becomes a flash message on the console page."""
+def _flash_result(call, success: str, unchanged: str | None = None) -> None:
+    """Run a service; its domain error becomes a flash message on the console page. A service
+    that answers False changed nothing (an idempotent repeat): `unchanged` says so."""
     try:
-        call()
+        result = call()
     except DomainError as err:
         flash(
             err.message
@@ -47,7 +48,10 @@ def _flash_result(call, success: str) -> None:
             "error",
         )
     else:
-        flash(success, "success")
+        if result is False and unchanged:
+            flash(unchanged, "info")
+        else:
+            flash(success, "success")
 
 
 @bp.get("/console")

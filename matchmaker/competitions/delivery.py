@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
@@ -38,25 +39,65 @@ def _in_delivery(milestone: Milestone) -> None:
 
 def deliver_milestone(
     actor, milestone: Milestone, note: str, files: list[FileStorage] = ()
-) -> None:
-    """The winning vendor reports a milestone done, with evidence."""
+) -> bool:
+    """The winning vendor reports a milestone done, with evidence, once: while that submission
+    waits for the factory's confirmation a resend changes nothing and notifies nobody.
+
+    Returns True for the submission that was recorded, False for an idempotent resend. The claim
+    is a conditional UPDATE (delivered_at IS NULL), so of two concurrent submits exactly one
+    wins: PostgreSQL's row lock makes the second re-check its WHERE after the first commits.
+    """
     application = milestone.application
     if not application.led_by(actor):
         raise NotAllowed()
     _in_delivery(milestone)
-    if milestone.confirmed_at is not None:
-        raise InvalidTransition(_("该里程碑已确认。"))
+    _not_confirmed(milestone)
+    if milestone.delivered_at is not None:
+        return False
     if not note.strip() and not files:
         raise invalid("note", _("请说明完成情况或上传佐证材料。"))
+    if not _claim(milestone, note.strip()):
+        db.session.rollback()
+        _not_confirmed(milestone)
+        return False
     for storage in files:
         save_upload(storage, "milestone", milestone.id, actor.id)
-    milestone.evidence_note = note.strip()
-    milestone.delivered_at = clock.now()
     audit.record(actor, "deliver_milestone", milestone, after={"note": note})
     notify(
-        application.listing.owner_users(), "milestone_delivered", _("里程碑待确认"), milestone.title
+        application.listing.owner_users(),
+        "milestone_delivered",
+        _("里程碑待确认"),
+        milestone.title,
+        _award_link(milestone),
+        about=milestone,
     )
     db.session.commit()
+    return True
+
+
+def _not_confirmed(milestone: Milestone) -> None:
+    if milestone.confirmed_at is not None:
+        raise InvalidTransition(_("该里程碑已确认。"))
+
+
+def _claim(milestone: Milestone, note: str) -> bool:
+    """Mark the milestone delivered unless another request already did (compare-and-set)."""
+    result = db.session.execute(
+        update(Milestone)
+        .where(
+            Milestone.id == milestone.id,
+            Milestone.delivered_at.is_(None),
+            Milestone.confirmed_at.is_(None),
+        )
+        .values(delivered_at=clock.now(), evidence_note=note)
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount == 1
+
+
+def _award_link(milestone: Milestone) -> str:
+    award = award_of_milestone(milestone)
+    return f"/rounds/awards/{award.id}#milestone-{milestone.id}" if award else ""
 
 
 def confirm_milestone(actor, milestone: Milestone) -> None:
@@ -75,6 +116,8 @@ def confirm_milestone(actor, milestone: Milestone) -> None:
         "milestone_confirmed",
         _("里程碑已确认"),
         milestone.title,
+        _award_link(milestone),
+        about=milestone,
     )
     db.session.commit()
 
