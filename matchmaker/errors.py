@@ -10,6 +10,21 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+SENTENCE_ENDS = "。；;.，, "
+
+
+def join_sentences(messages) -> str:
+    """Several messages as one text: "A。", "B。" → "A；B。" (never "。；"); repeats dropped."""
+    parts: list[str] = []
+    for message in messages:
+        part = str(message or "").strip().rstrip(SENTENCE_ENDS)
+        if part and part not in parts:
+            parts.append(part)
+    if not parts:
+        return ""
+    text = "；".join(parts)
+    return text if text[-1] in "！？!?" else text + "。"
+
 
 class DomainError(Exception):
     status = 400
@@ -20,6 +35,11 @@ class DomainError(Exception):
         super().__init__(message or str(self.default_message))
         self.message = message or str(self.default_message)
         self.fields = fields or {}
+
+    @property
+    def summary(self) -> str:
+        """Every field's messages as one text (for a flash message), else the message."""
+        return join_sentences(m for ms in self.fields.values() for m in ms) or self.message
 
 
 class NotAllowed(DomainError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import render_template
@@ -16,6 +16,12 @@ def choices(pairs: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> list[Select
     deprecates tuples as choices; every form builds its options here or with SelectChoice)."""
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+def numbered_rows(rows: Iterable[Any], filled: Callable[[Any], bool]) -> list[tuple[int, Any]]:
+    """The rows the user filled, each with the 1-based number it has on the form (a blank row
+    keeps its place: with row 1 left empty, row 2's error still says 第 2 行)."""
+    return [(number, row) for number, row in enumerate(rows, start=1) if filled(row)]
 
 
 def apply_errors(form, err: ValidationFailed) -> None:

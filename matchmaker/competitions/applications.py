@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..accounts.models import Organisation
-from ..errors import InvalidTransition, NotAllowed, ValidationFailed
+from ..errors import InvalidTransition, NotAllowed, ValidationFailed, join_sentences
 from ..extensions import db
 from ..files.services import save_upload
 from ..notifications.services import notify
@@ -162,7 +162,7 @@ def save_application(
 def _fill(actor, application: Application, data: ApplicationData, files) -> list:
     errors = lowered_commitments(application.listing, data.commitments)
     if errors:
-        raise ValidationFailed("；".join(errors["commitments"]), fields=errors)
+        raise ValidationFailed(join_sentences(errors["commitments"]), fields=errors)
     members = _resolve_members(application, data.member_codes)
     new = [m for m in members if m.id is None]
     for name in ("approach", "team", "price", "voucher_use", "rights_declared"):

@@ -41,12 +41,7 @@ def _flash_result(call, success: str, unchanged: str | None = None) -> None:
     try:
         result = call()
     except DomainError as err:
-        flash(
-            err.message
-            if not err.fields
-            else "；".join(m for ms in err.fields.values() for m in ms),
-            "error",
-        )
+        flash(err.summary, "error")
     else:
         if result is False and unchanged:
             flash(unchanged, "info")

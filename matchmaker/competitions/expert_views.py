@@ -47,7 +47,7 @@ def declare_relation():
         try:
             review.declare_relation(current_user, form.credit_code.data, form.note.data or "")
         except ValidationFailed as err:
-            flash("；".join(m for ms in err.fields.values() for m in ms) or err.message, "error")
+            flash(err.summary, "error")
         else:
             flash(_("关联关系已申报。"), "success")
     return redirect(url_for("competitions.my_reviews"))
@@ -81,7 +81,7 @@ def recuse(listing_id: int):
                 current_user, access.assignment_of(current_user, listing), form.reason.data or ""
             )
         except DomainError as err:
-            flash("；".join(m for ms in err.fields.values() for m in ms) or err.message, "error")
+            flash(err.summary, "error")
             return redirect(url_for("competitions.review_listing", listing_id=listing.id))
         flash(_("已申报利益冲突并回避此榜单。"), "success")
     return redirect(url_for("competitions.my_reviews"))

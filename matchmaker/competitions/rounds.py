@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, join_sentences
 from ..extensions import db
 from ..needs.models import Need
 from . import audit, stages
@@ -111,7 +111,7 @@ def _needs_for(data: ListingData) -> list[Need]:
         if need is not None and need.id in taken:
             errors.append(_("需求“%(title)s”已在其他榜单中。", title=need.title))
     if errors:
-        raise ValidationFailed("；".join(errors), fields={"need_ids": errors})
+        raise ValidationFailed(join_sentences(errors), fields={"need_ids": errors})
     return needs
 
 

@@ -168,8 +168,7 @@ def _post(application_id: int, call, success: str, own: bool = True):
         try:
             call(item)
         except DomainError as err:
-            fields = [m for ms in err.fields.values() for m in ms]
-            flash("；".join(fields) if fields else err.message, "error")
+            flash(err.summary, "error")
         else:
             flash(success, "success")
     return redirect(url_for("competitions.application", application_id=item.id))

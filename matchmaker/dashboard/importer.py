@@ -118,10 +118,11 @@ def _check_cells(row: SurveyRow) -> None:
 
 
 def _kpi_problem(kpis: list[survey.Kpi]) -> str | None:
+    from ..errors import join_sentences
     from ..needs.validation import kpi_errors
 
     messages = kpi_errors([k.as_row() for k in kpis]).get("kpis")
-    return "；".join(messages) if messages else None
+    return join_sentences(messages) if messages else None
 
 
 def _find_industry(name: str) -> Industry | None:

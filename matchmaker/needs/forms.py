@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
-from ..formtools import choices
+from ..formtools import choices, numbered_rows
 from . import validation
 from .choices import (
     CONFIDENTIALITY,
@@ -45,6 +45,10 @@ OTHER = 0  # template_id choice meaning "其他"
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _kpi_row_used(row) -> bool:
+    return row.target.data is not None or row.baseline.data is not None
 
 
 class KpiForm(Form):
@@ -119,9 +123,8 @@ class NeedForm(FlaskForm):
             fields[name] = list(fields[name] or [])
         fields["template_id"] = self.template_id.data or None
         kpis = [
-            dict(row.data)
-            for row in self.kpis
-            if row.target.data is not None or row.baseline.data is not None
+            dict(row.data, form_row=number)
+            for number, row in numbered_rows(self.kpis, _kpi_row_used)
         ]
         return fields, kpis
 

@@ -22,13 +22,17 @@ from .choices import (
 
 
 def kpi_errors(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """At least one indicator; each with a target that improves on its baseline."""
+    """At least one indicator; each with a target that improves on its baseline.
+
+    A row from a form carries `form_row`, its number on the page (blank rows are dropped before
+    this check but keep their place); rows without it (API, import) count from 1."""
     messages: list[str] = []
     if not rows:
         messages.append(_("请至少填写一个目标指标。"))
     if len(rows) > MAX_KPIS:
         messages.append(_("目标指标最多 %(n)s 个。", n=MAX_KPIS))
-    for number, row in enumerate(rows, start=1):
+    for position, row in enumerate(rows, start=1):
+        number = row.get("form_row") or position
         problem = _kpi_row_problem(row)
         if problem:
             messages.append(_("第 %(n)s 个指标：%(problem)s", n=number, problem=problem))

@@ -24,6 +24,7 @@ from ..files.services import (
     check_upload,
     save_upload,
 )
+from ..formtools import numbered_rows
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from . import checks
 from .models import Offering, OfferingKpi
@@ -199,10 +200,10 @@ def _clean_price(data: OfferingData, values: dict, errors: checks.Errors) -> Non
 
 def _clean_kpis(rows, errors: checks.Errors) -> list[dict[str, Any]]:
     cleaned = []
-    filled = [row for row in rows or () if any(not checks.blank(v) for v in row.values())]
+    filled = numbered_rows(rows or (), lambda row: any(not checks.blank(v) for v in row.values()))
     if len(filled) > MAX_KPIS:
         errors.add("kpis", _("最多填写 %(n)d 个指标。", n=MAX_KPIS))
-    for line, row in enumerate(filled[:MAX_KPIS], start=1):
+    for line, row in filled[:MAX_KPIS]:
         kpi, message = _clean_kpi(row)
         if message:
             errors.add("kpis", _("第 %(n)d 行：%(message)s", n=line, message=message))
