@@ -10,12 +10,12 @@ from sqlalchemy import select
 from ..auth import require
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from . import access, review
+from . import access, review, stages
 from . import statuses as st
 from .applications import applications_of
 from .blueprint import bp, reviewed_listing_or_404
 from .forms import ActionForm, ReasonForm, RelationForm, parse_float
-from .models import Application, ExpertAssignment, ExpertRelation
+from .models import Application, ExpertAssignment, ExpertRelation, ScoreSheet
 
 expert_required = require("is_expert")
 
@@ -28,15 +28,45 @@ def my_reviews():
         .where(ExpertAssignment.expert_id == current_user.id)
         .order_by(ExpertAssignment.id.desc())
     )
+    assignments = list(assignments)
     relations = db.session.scalars(
         select(ExpertRelation).where(ExpertRelation.expert_id == current_user.id)
     )
     return render_template(
         "competitions/reviews.html",
-        assignments=list(assignments),
+        assignments=assignments,
+        progress=_progress(current_user, assignments),
         relations=list(relations),
         form=RelationForm(),
     )
+
+
+def _progress(expert, assignments) -> dict[int, str]:
+    """Assignment id → where this expert's score sheets stand, in words."""
+    submitted = set(
+        db.session.scalars(
+            select(ScoreSheet.application_id).where(
+                ScoreSheet.expert_id == expert.id, ScoreSheet.submitted_at.is_not(None)
+            )
+        )
+    )
+    return {a.id: _progress_label(a, submitted) for a in assignments}
+
+
+def _progress_label(assignment: ExpertAssignment, submitted: set[int]) -> str:
+    if not assignment.active:
+        return _("已回避")
+    if assignment.listing.stage in (stages.PUBLISHED, stages.ACCEPTING):
+        return _("揭榜尚未截止，评审未开始")
+    apps = applications_of(assignment.listing, (st.ELIGIBLE,))
+    if not apps:
+        return _("暂无待评申报")
+    done = sum(1 for app in apps if app.id in submitted)
+    if done == len(apps):
+        return _("评分表已提交（%(done)s/%(total)s）", done=done, total=len(apps))
+    if assignment.listing.stage != stages.UNDER_REVIEW:
+        return _("评审已结束，未提交（%(done)s/%(total)s）", done=done, total=len(apps))
+    return _("评分表待提交（已提交 %(done)s/%(total)s）", done=done, total=len(apps))
 
 
 @bp.post("/reviews/relations")

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..formtools import choices
 from .stages import STAGES
 
-KPI_HINT = _l("每行一个指标：名称|单位|方向（up 上升 / down 下降），例如：漏检率|%|down")
+KPI_HINT = _l("每行一个指标：名称|单位|方向，方向填“上升”或 up、“下降”或 down，例如：漏检率|%|下降")
+# Every spelling the hint offers (and its case variants), to the stored code.
+KPI_DIRECTIONS = {"up": "up", "上升": "up", "down": "down", "下降": "down"}
+
+
+class KpiLineError(ValueError):
+    """A line of the KPI text that cannot be read: its number and what is wrong."""
+
+    def __init__(self, line_no: int, message: str):
+        super().__init__(line_no, message)
+        self.line_no, self.message = line_no, message
 
 
 def parse_kpis(text: str) -> list[dict[str, str]]:
@@ -18,10 +28,13 @@ def parse_kpis(text: str) -> list[dict[str, str]]:
     for line_no, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) != 3 or not parts[0] or parts[2] not in ("up", "down"):
-            raise ValueError(line_no)
-        kpis.append({"name_zh": parts[0], "unit": parts[1], "direction": parts[2]})
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) != 3 or not parts[0]:
+            raise KpiLineError(line_no, _l("格式不正确，应为 名称|单位|方向"))
+        direction = KPI_DIRECTIONS.get(parts[2].lower())
+        if direction is None:
+            raise KpiLineError(line_no, _l("方向应为“上升”（up）或“下降”（down）"))
+        kpis.append({"name_zh": parts[0], "unit": parts[1], "direction": direction})
     return kpis
 
 
@@ -36,7 +49,12 @@ class TemplateForm(FlaskForm):
     industry_id = SelectField(_l("行业"), coerce=int)
     category_id = SelectField(_l("场景类别"), coerce=int)
     stage = SelectField(
-        _l("环节"), choices=choices((code, zh) for code, (zh, _en) in STAGES.items())
+        _l("环节"),
+        choices=[
+            SelectChoice("", _l("请选择环节")),
+            *choices((code, zh) for code, (zh, _en) in STAGES.items()),
+        ],
+        validators=[DataRequired(_l("请选择环节。"))],
     )
     title_zh = StringField(
         _l("场景名称（中文）"), validators=[DataRequired(_l("请填写场景名称。")), Length(max=200)]
@@ -50,8 +68,9 @@ class TemplateForm(FlaskForm):
     def validate_kpis(self, field):
         try:
             field.parsed = parse_kpis(field.data)
-        except ValueError as err:
-            raise ValidationError(_l("第 %(line)s 行格式不正确。", line=err.args[0])) from err
+        except KpiLineError as err:
+            message = _l("第 %(line)s 行：%(problem)s。", line=err.line_no, problem=err.message)
+            raise ValidationError(message) from err
 
     def template_fields(self) -> dict:
         fields = {

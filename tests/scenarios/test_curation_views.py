@@ -47,7 +47,7 @@ def test_organiser_edits_with_errors_kept(client, mini_taxonomy):
     response = client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "第 1 行格式不正确" in html and "我输入的痛点" in html
+    assert "第 1 行：方向应为“上升”（up）或“下降”（down）。" in html and "我输入的痛点" in html
     form["kpis"] = "漏检率|%|down"
     response = client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form)
     assert response.status_code == 302
@@ -118,3 +118,59 @@ def test_edit_post_without_the_kpi_field_keeps_the_kpis(client, mini_taxonomy):
     db.session.expire_all()
     assert [k["name_zh"] for k in _template("T001").kpis] == kpi_names == ["漏检率"]
     assert _template("T001").title_zh == "坯布疵点在线检测"
+
+
+def _new_template_form(base, **overrides) -> dict:
+    form = {
+        "code": "T060",
+        "industry_id": base.industry_id,
+        "category_id": base.category_id,
+        "stage": "production_ops",
+        "title_zh": "新场景",
+        "kpis": "良率|%|up",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_kpi_directions_the_hint_offers_are_accepted(client, mini_taxonomy):
+    """Regression (issue 15, item 16): the hint offers 下降 but the form refused it."""
+    _organiser(client)
+    page = client.get("/console/taxonomy/templates/new").get_data(as_text=True)
+    assert "“下降”或 down" in page
+    kpis = "漏检率|%|下降\n良率｜%｜上升\n节拍|秒|DOWN\n产量|件|Up"
+    response = client.post(
+        "/console/taxonomy/templates/new", data=_new_template_form(_template("T001"), kpis=kpis)
+    )
+    assert response.status_code == 302
+    assert [k["direction"] for k in _template("T060").kpis] == ["down", "up", "down", "up"]
+
+
+def test_bad_kpi_lines_say_what_is_wrong(client, mini_taxonomy):
+    _organiser(client)
+    base = _template("T001")
+    response = client.post(
+        "/console/taxonomy/templates/new", data=_new_template_form(base, kpis="良率|%")
+    )
+    assert response.status_code == 422
+    assert "第 1 行：格式不正确，应为 名称|单位|方向。" in response.get_data(as_text=True)
+
+
+def test_stage_is_required_with_no_preselected_default(client, mini_taxonomy):
+    """Regression (issue 15, item 16): 环节 silently defaulted to 工厂建设."""
+    _organiser(client)
+    page = client.get("/console/taxonomy/templates/new").get_data(as_text=True)
+    start = page.index('name="stage"')
+    options = page[start : page.index("</select>", start)]
+    assert "selected" not in options and '<option value="">请选择环节</option>' in options
+    form = _new_template_form(_template("T001"), title_zh="保留我的输入")
+    del form["stage"]
+    response = client.post("/console/taxonomy/templates/new", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请选择环节。" in html and "保留我的输入" in html
+    response = client.post(
+        "/console/taxonomy/templates/new", data=_new_template_form(_template("T001"), stage="")
+    )
+    assert response.status_code == 422
+    assert db.session.scalars(select(ScenarioTemplate).filter_by(code="T060")).first() is None
