@@ -56,7 +56,8 @@ class NumberError(ValueError):
     """The user-facing (zh-CN msgid, translated) reason a number was refused."""
 
 
-def _fmt(value: float | int) -> str:
+def fmt(value: float | int) -> str:
+    """A bound as people write it: 10000000, -1000000000000, 0.5."""
     return f"{value:,.0f}".replace(",", "") if float(value).is_integer() else f"{value:g}"
 
 
@@ -71,7 +72,7 @@ def problem(value: Any, bounds: Bounds) -> str | None:
     if not finite:
         return _("请输入数字（不接受 NaN 或无穷大）。")
     if not bounds.low <= value <= bounds.high:
-        return _("应在 %(min)s 到 %(max)s 之间。", min=_fmt(bounds.low), max=_fmt(bounds.high))
+        return _("应在 %(min)s 到 %(max)s 之间。", min=fmt(bounds.low), max=fmt(bounds.high))
     if bounds.integer and value != int(value):
         return _("请输入整数。")
     return None

@@ -24,6 +24,7 @@ from ..accounts.models import AnonymousUser
 from ..accounts.tokens import user_for_secret
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import limiter
+from ..numbers import fmt
 from .schemas import ErrorBody
 
 ERRORS = {status: ErrorBody for status in (400, 401, 403, 404, 409, 422, 429)}
@@ -152,16 +153,21 @@ limiter.limit(_address_limit, key_func=lambda: "address:" + get_remote_address()
 
 NUMBER_MESSAGES = {
     "finite_number": lambda ctx: _("请输入数字（不接受 NaN 或无穷大）。"),
-    "greater_than_equal": lambda ctx: _("不能小于 %(n)s。", n=ctx.get("ge")),
-    "less_than_equal": lambda ctx: _("不能大于 %(n)s。", n=ctx.get("le")),
-    "greater_than": lambda ctx: _("应大于 %(n)s。", n=ctx.get("gt")),
-    "less_than": lambda ctx: _("应小于 %(n)s。", n=ctx.get("lt")),
+    "greater_than_equal": lambda ctx: _("不能小于 %(n)s。", n=_bound(ctx, "ge")),
+    "less_than_equal": lambda ctx: _("不能大于 %(n)s。", n=_bound(ctx, "le")),
+    "greater_than": lambda ctx: _("应大于 %(n)s。", n=_bound(ctx, "gt")),
+    "less_than": lambda ctx: _("应小于 %(n)s。", n=_bound(ctx, "lt")),
     "int_parsing": lambda ctx: _("请输入整数。"),
     "int_from_float": lambda ctx: _("请输入整数。"),
     "int_type": lambda ctx: _("请输入整数。"),
     "float_parsing": lambda ctx: _("请输入数字。"),
     "float_type": lambda ctx: _("请输入数字。"),
 }
+
+
+def _bound(ctx: dict, key: str) -> str:
+    value = ctx.get(key)
+    return fmt(value) if isinstance(value, int | float) else str(value)
 
 
 def field_message(item: dict) -> str:
