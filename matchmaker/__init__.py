@@ -19,6 +19,7 @@ from .i18n import select_locale
 from .nav import init_app as init_nav
 from .security import init_app as init_security
 from .templating import init_app as init_templating
+from .urls import BoundedIntConverter
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,6 +32,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         instance_path=os.environ.get("MATCHMAKER_INSTANCE", os.path.join(PROJECT_ROOT, "instance")),
     )
     _configure(app, config)
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)

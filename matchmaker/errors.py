@@ -80,6 +80,9 @@ HTTP_MESSAGES = {
 }
 
 
+TOO_DEEP = _l("请求内容嵌套过深。")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -111,6 +114,13 @@ def register_error_handlers(app: Flask) -> None:
                 resp.headers["Retry-After"] = retry
                 return resp
         return response
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(err: RecursionError):
+        # A body nested too deeply for a recursive parser or validator (the API refuses
+        # deep JSON before parsing; this is the net under every other entry point).
+        app.logger.warning("Request refused, nested too deeply: %s", request.path)
+        return error_response(400, "too_deep", str(TOO_DEEP))
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

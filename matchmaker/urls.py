@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from werkzeug.routing import IntegerConverter
+
 
 def is_safe_redirect(target: str | None) -> bool:
     """Only same-site relative paths are followed after login or a language switch."""
@@ -16,3 +18,16 @@ def is_safe_redirect(target: str | None) -> bool:
         and target.startswith("/")
         and not target.startswith("//")
     )
+
+
+INT64_MAX = 2**63 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """The app's `int` converter: an id past signed 64 bits matches no route (404) instead of
+    overflowing the database driver (SQLite raises OverflowError, PostgreSQL bigint errors)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, INT64_MAX if max is None else max, signed)
+        if signed and min is None:
+            self.min = -INT64_MAX - 1

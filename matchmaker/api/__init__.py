@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from ..extensions import csrf
-from .blueprint import api
+from .blueprint import api, field_message
 
 
 def validation_error_response(error: ValidationError):
     """flask-openapi3's hook for a request that fails its pydantic model: 422 naming the fields."""
     fields: dict[str, list[str]] = {}
-    for item in error.errors(include_url=False, include_context=False, include_input=False):
+    for item in error.errors(include_url=False, include_input=False):
         name = ".".join(str(part) for part in item["loc"]) or "body"
-        fields.setdefault(name, []).append(item["msg"])
+        fields.setdefault(name, []).append(field_message(item))
     body = {
         "error": {"code": "validation_failed", "message": _("提交的内容有误。"), "fields": fields}
     }

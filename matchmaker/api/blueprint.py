@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import abort, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_openapi3 import APIBlueprint, Tag
@@ -21,8 +22,9 @@ from pydantic import BaseModel
 
 from ..accounts.models import AnonymousUser
 from ..accounts.tokens import user_for_secret
-from ..errors import DomainError, NotFound
+from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import limiter
+from ..numbers import fmt
 from .schemas import ErrorBody
 
 ERRORS = {status: ErrorBody for status in (400, 401, 403, 404, 409, 422, 429)}
@@ -76,6 +78,43 @@ def bearer_secret() -> str | None:
     return secret.strip() if scheme.lower() == "bearer" else ""
 
 
+MAX_JSON_DEPTH = 32  # the deepest request body is a need's KPI row: three levels
+MAX_JSON_BYTES = 2 * 1024 * 1024  # a need at its longest is ~100 KB of UTF-8
+# A string runs to its closing quote or to the end (possessive: linear on any input).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.?)*+(?:"|\Z)')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def json_nesting_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text nests arrays/objects deeper than `limit` (or its brackets do not
+    pair up). Strings are dropped, then the innermost pairs are peeled `limit` times: linear
+    byte operations only, so a deep body is refused before the recursive parser sees it."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    if brackets.count(b"[") != brackets.count(b"]") or brackets.count(b"{") != brackets.count(b"}"):
+        return True
+    for _level in range(limit):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return bool(brackets)
+
+
+@api.before_request
+def _refuse_deep_json() -> None:
+    if not request.is_json:
+        return
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        abort(413)
+    body = request.get_data(cache=True)
+    if len(body) > MAX_JSON_BYTES:
+        abort(413)
+    if json_nesting_exceeds(body):
+        raise ValidationFailed(
+            _("JSON 嵌套过深（最多 %(n)s 层）或括号不成对。", n=MAX_JSON_DEPTH),
+            fields={"body": [_("JSON 嵌套过深。")]},
+        )
+
+
 @api.before_request
 def _authenticate() -> None:
     secret = bearer_secret()
@@ -110,6 +149,31 @@ def rate_limit_key() -> str:
 
 limiter.limit(_limit, key_func=rate_limit_key)(api)
 limiter.limit(_address_limit, key_func=lambda: "address:" + get_remote_address())(api)
+
+
+NUMBER_MESSAGES = {
+    "finite_number": lambda ctx: _("请输入数字（不接受 NaN 或无穷大）。"),
+    "greater_than_equal": lambda ctx: _("不能小于 %(n)s。", n=_bound(ctx, "ge")),
+    "less_than_equal": lambda ctx: _("不能大于 %(n)s。", n=_bound(ctx, "le")),
+    "greater_than": lambda ctx: _("应大于 %(n)s。", n=_bound(ctx, "gt")),
+    "less_than": lambda ctx: _("应小于 %(n)s。", n=_bound(ctx, "lt")),
+    "int_parsing": lambda ctx: _("请输入整数。"),
+    "int_from_float": lambda ctx: _("请输入整数。"),
+    "int_type": lambda ctx: _("请输入整数。"),
+    "float_parsing": lambda ctx: _("请输入数字。"),
+    "float_type": lambda ctx: _("请输入数字。"),
+}
+
+
+def _bound(ctx: dict, key: str) -> str:
+    value = ctx.get(key)
+    return fmt(value) if isinstance(value, int | float) else str(value)
+
+
+def field_message(item: dict) -> str:
+    """A pydantic error in the request's language (numbers in Chinese; others as pydantic says)."""
+    make = NUMBER_MESSAGES.get(item["type"])
+    return make(item.get("ctx") or {}) if make else item["msg"]
 
 
 def respond(model: BaseModel, status: int = 200):

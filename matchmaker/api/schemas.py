@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..numbers import KPI_VALUE, MONEY, MONEY_INT, bounded_int, finite_float
 from ..solvers.vocab import DEPLOYMENT_MODES, TECH_TAGS
 
 # No NUL characters: PostgreSQL refuses them in text.
@@ -24,8 +25,10 @@ def text(max_length: int, min_length: int = 0):
 Code = text(40)
 TechTag = Literal[tuple(TECH_TAGS)]  # type: ignore[valid-type]
 DeploymentMode = Literal[tuple(DEPLOYMENT_MODES)]  # type: ignore[valid-type]
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
-Money = Annotated[int, Field(ge=0, le=10_000_000)]  # 万元
+Number = finite_float(KPI_VALUE)  # a KPI value: NaN, ±Infinity and 1e309 are refused
+Money = bounded_int(MONEY_INT)  # 万元
+Price = finite_float(MONEY)  # 万元
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a row's id (INTEGER columns)
 
 
 class Strict(BaseModel):
@@ -241,13 +244,13 @@ class OfferingIn(Strict):
     description: text(10000) = ""
     tech_tags: list[TechTag] = Field(default_factory=list, max_length=20)
     deployment_modes: list[DeploymentMode] = Field(default_factory=list, max_length=10)
-    category_ids: list[int] = Field(default_factory=list, max_length=10)
-    template_ids: list[int] = Field(default_factory=list, max_length=50)
-    industry_ids: list[int] = Field(default_factory=list, max_length=20)
+    category_ids: list[RowId] = Field(default_factory=list, max_length=10)
+    template_ids: list[RowId] = Field(default_factory=list, max_length=50)
+    industry_ids: list[RowId] = Field(default_factory=list, max_length=20)
     kpis: list[OfferingKpi] = Field(default_factory=list, max_length=20)
     kpi_note: text(2000) = ""
-    price_min: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
-    price_max: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
+    price_min: Price | None = None
+    price_max: Price | None = None
     delivery_weeks: int | None = Field(None, ge=1, le=520)
     references_text: text(5000) = ""
 

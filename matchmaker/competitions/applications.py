@@ -15,6 +15,7 @@ from ..errors import InvalidTransition, NotAllowed, ValidationFailed, join_sente
 from ..extensions import db
 from ..files.services import save_upload
 from ..notifications.services import notify
+from ..numbers import KPI_VALUE, MONEY, refused
 from ..solvers.models import Offering
 from . import audit, rules, stages
 from . import statuses as st
@@ -159,7 +160,17 @@ def save_application(
     return new
 
 
+def _refuse_bad_numbers(data: ApplicationData) -> None:
+    """NaN, ±inf or absurd amounts never reach the checks below nor the database."""
+    checks = [("price", data.price, MONEY), ("voucher_use", data.voucher_use, MONEY)]
+    checks += [("commitments", value, KPI_VALUE) for value in data.commitments.values()]
+    errors = refused(checks)
+    if errors:
+        raise ValidationFailed("；".join(m for ms in errors.values() for m in ms), fields=errors)
+
+
 def _fill(actor, application: Application, data: ApplicationData, files) -> list:
+    _refuse_bad_numbers(data)
     errors = lowered_commitments(application.listing, data.commitments)
     if errors:
         raise ValidationFailed(join_sentences(errors["commitments"]), fields=errors)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..auth import organiser_required
 from ..extensions import db
+from ..numbers import as_id, int_arg
 from . import delivery, publicity
 from .blueprint import attachments, award_or_404, bp
 from .console_views import _back, _flash_result
@@ -22,7 +23,7 @@ from .models import Listing, Milestone, Objection
 def start_publicity(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     if ActionForm().validate_on_submit():
-        chosen = [int(v) for v in request.form.getlist("winner_ids") if v.isdigit()]
+        chosen = [i for i in map(as_id, request.form.getlist("winner_ids")) if i is not None]
         call = lambda: publicity.start_publicity(current_user, listing, chosen or None)  # noqa: E731
         _flash_result(call, _("公示已开始。"))
     return _back(listing)
@@ -53,7 +54,7 @@ def _award_terms(listing: Listing) -> list[publicity.AwardTerms]:
             start_date = date.fromisoformat(start)
         except ValueError:
             continue
-        beneficiary = request.form.get(f"beneficiary_{app.id}", type=int)
+        beneficiary = int_arg(request.form, f"beneficiary_{app.id}")
         terms.append(publicity.AwardTerms(app.id, value, start_date, beneficiary))
     return terms
 

@@ -12,6 +12,7 @@ from ..auth import organiser_required
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
+from ..numbers import int_arg
 from . import applications, audit, publicity, review, rounds, stageflow, stages
 from .blueprint import bp
 from .forms import (
@@ -237,7 +238,7 @@ def assign(listing_id: int):
 def audit_log():
     return render_template(
         "competitions/audit.html",
-        entries=audit.entries(request.args.get("type"), request.args.get("id", type=int)),
+        entries=audit.entries(request.args.get("type"), int_arg(request.args, "id")),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,12 +11,10 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     MultipleFileField,
     SelectChoice,  # (value, label) tuples are deprecated since WTForms 3.3
     SelectField,
@@ -24,11 +22,23 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import numbers
 from ..clock import LOCAL_TZ
-from .models.rounds import DEFAULT_RUBRIC
+from ..numbers import (
+    KPI_VALUE,
+    MONEY,
+    SHARE,
+    WEIGHT,
+    BoundedIntegerField,
+    Bounds,
+    FiniteDecimalField,
+    NumberText,
+    RowNumbers,
+)
+from .models.rounds import DEFAULT_RUBRIC, MAX_QUOTA
 from .statuses import MIDTERM_LABELS
 
 
@@ -38,17 +48,20 @@ def to_utc(local: datetime | None) -> datetime | None:
 
 
 def parse_decimal(text: str | None) -> Decimal | None:
+    """An amount in 万元; None when blank or refused (NaN, ±inf, out of range: the forms'
+    `NumberText`/`RowNumbers` validators say why)."""
     try:
-        return Decimal(text.strip()) if text and text.strip() else None
-    except InvalidOperation:
+        return numbers.parse_decimal(text, numbers.MONEY)
+    except numbers.NumberError:
         return None
 
 
 def parse_float(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
+    """A KPI value, score or weight; None when blank or refused (see `parse_decimal`)."""
+    return numbers.lenient(text, numbers.KPI_VALUE)
+
+
+DAYS = Bounds(1, 365, integer=True)
 
 
 class ActionForm(FlaskForm):
@@ -71,19 +84,25 @@ class RoundForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("揭榜截止（北京时间）"), validators=[DataRequired()])
     review_opens_at = DateTimeLocalField(_l("评审开始（北京时间）"), validators=[Optional()])
     review_closes_at = DateTimeLocalField(_l("评审结束（北京时间）"), validators=[Optional()])
-    publicity_days = IntegerField(_l("公示天数"), default=7, validators=[NumberRange(min=1)])
-    quota = IntegerField(_l("每个榜单挂帅名额"), default=1, validators=[NumberRange(1, 3)])
-    voucher_share = DecimalField(
-        _l("场景券比例（合同金额的比例，0–1）"), default=Decimal("0.3"), places=3
+    publicity_days = BoundedIntegerField(_l("公示天数"), default=7, bounds=DAYS)
+    quota = BoundedIntegerField(
+        _l("每个榜单挂帅名额"), default=1, bounds=Bounds(1, MAX_QUOTA, integer=True)
     )
-    voucher_cap = DecimalField(
-        _l("场景券每家企业每年上限（万元）"), default=Decimal("50"), places=2
+    voucher_share = FiniteDecimalField(
+        _l("场景券比例（合同金额的比例，0–1）"), default=Decimal("0.3"), places=3, bounds=SHARE
     )
-    max_leads = IntegerField(
-        _l("每家单位本批次最多牵头揭榜数"), default=3, validators=[NumberRange(min=1)]
+    voucher_cap = FiniteDecimalField(
+        _l("场景券每家企业每年上限（万元）"), default=Decimal("50"), places=2, bounds=MONEY
     )
-    scale_max = IntegerField(_l("每项评分满分"), default=10, validators=[NumberRange(min=1)])
-    rubric = FieldList(FormField(CriterionRow), min_entries=7)
+    max_leads = BoundedIntegerField(
+        _l("每家单位本批次最多牵头揭榜数"), default=3, bounds=Bounds(1, 1000, integer=True)
+    )
+    scale_max = BoundedIntegerField(
+        _l("每项评分满分"), default=10, bounds=Bounds(1, 1000, integer=True)
+    )
+    rubric = FieldList(
+        FormField(CriterionRow), min_entries=7, validators=[RowNumbers(WEIGHT, "weight")]
+    )
     tie_break = StringField(_l("同分时比较的评分项"), default="指标承诺")
 
     def prefill_rubric(self, rows) -> None:
@@ -119,8 +138,12 @@ class ListingForm(FlaskForm):
         option_widget=CheckboxInput(),
     )
     description = TextAreaField(_l("榜单说明"))
-    reward = DecimalField(_l("揭榜奖励（万元）"), validators=[Optional()], places=2)
-    budget = DecimalField(_l("项目预算（万元）"), validators=[Optional()], places=2)
+    reward = FiniteDecimalField(
+        _l("揭榜奖励（万元）"), validators=[Optional()], places=2, bounds=MONEY
+    )
+    budget = FiniteDecimalField(
+        _l("项目预算（万元）"), validators=[Optional()], places=2, bounds=MONEY
+    )
     legal_entity_required = BooleanField(_l("须为独立法人"), default=True)
     qualifications = TextAreaField(_l("资质要求"))
     local_presence_required = BooleanField(_l("须在本地设有机构"))
@@ -142,9 +165,11 @@ class ApplicationForm(FlaskForm):
     offering_id = SelectField(_l("所依托的解决方案"), coerce=int)
     approach = TextAreaField(_l("技术方案"))
     team = TextAreaField(_l("团队"))
-    price = StringField(_l("报价（万元）"))
-    voucher_use = StringField(_l("拟使用场景券（万元）"))
-    commitments = FieldList(FormField(CommitmentRow))
+    price = StringField(_l("报价（万元）"), validators=[NumberText(MONEY)])
+    voucher_use = StringField(_l("拟使用场景券（万元）"), validators=[NumberText(MONEY)])
+    commitments = FieldList(
+        FormField(CommitmentRow), validators=[RowNumbers(KPI_VALUE, "committed")]
+    )
     milestones = FieldList(FormField(MilestoneRow), min_entries=3)
     member_codes = TextAreaField(_l("联合体成员的统一社会信用代码（每行一个，最多 4 个）"))
     attachments = MultipleFileField(_l("附件（PDF、图片、Excel）"))
@@ -180,7 +205,9 @@ class RelationForm(FlaskForm):
 
 
 class MidtermForm(FlaskForm):
-    progress = IntegerField(_l("完成进度（%）"), validators=[InputRequired(), NumberRange(0, 100)])
+    progress = BoundedIntegerField(
+        _l("完成进度（%）"), validators=[InputRequired()], bounds=Bounds(0, 100, integer=True)
+    )
     conclusion = SelectField(
         _l("评估结论"), choices=[SelectChoice(k, v) for k, v in MIDTERM_LABELS.items()]
     )
@@ -204,7 +231,9 @@ class KpiRow(Form):
 
 
 class KpisForm(FlaskForm):
-    kpis = FieldList(FormField(KpiRow), min_entries=1)
+    kpis = FieldList(
+        FormField(KpiRow), min_entries=1, validators=[RowNumbers(KPI_VALUE, "baseline", "target")]
+    )
 
     def rows(self) -> list[dict]:
         """The filled rows (a row without an indicator is dropped; a bad number → None)."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Regexp
+
+from ..numbers import ID, BoundedIntegerField
 
 
 class UploadForm(FlaskForm):
@@ -21,9 +23,14 @@ class CommitForm(FlaskForm):
 class MergeForm(FlaskForm):
     """One cluster's merge: the primary need picked, and the cluster's need ids as shown."""
 
-    primary = IntegerField(_l("主需求"), validators=[InputRequired(_l("请选择主需求。"))])
+    primary = BoundedIntegerField(
+        _l("主需求"), bounds=ID, validators=[InputRequired(_l("请选择主需求。"))]
+    )
     members = StringField(
-        validators=[InputRequired(), Regexp(r"^\d+(,\d+)*$", message=_l("需求编号无效。"))]
+        validators=[
+            InputRequired(),
+            Regexp(r"^\d{1,18}(,\d{1,18})*$", message=_l("需求编号无效。")),
+        ]
     )
 
     @property

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from ..numbers import KPI_VALUE, MONEY_INT, problem
+
 COLUMNS = (
     "企业名称",
     "统一社会信用代码",
@@ -35,7 +37,7 @@ MAX_ROWS = 1000
 DIRECTIONS = {"down": "down", "up": "up", "越低越好": "down", "越高越好": "up"}
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _KPI_VALUES = re.compile(rf"^\s*({_NUMBER})?\s*[^\d→>]*?\s*(?:→|->)\s*({_NUMBER})\s*(.*?)\s*$")
-_BUDGET = re.compile(r"^\s*(\d+)\s*(?:[-~～—至]\s*(\d+))?\s*$")
+_BUDGET = re.compile(r"^\s*(\d{1,18})\s*(?:[-~～—至]\s*(\d{1,18}))?\s*$")
 
 EXAMPLE = (
     "示范纺织有限公司",
@@ -94,7 +96,13 @@ def parse_kpis(text: str) -> tuple[list[Kpi], str | None]:
                 item=item,
             )
         baseline = float(values.group(1)) if values.group(1) else None
-        kpis.append(Kpi(parts[0], baseline, float(values.group(2)), values.group(3), direction))
+        target = float(values.group(2))
+        refused = problem(baseline, KPI_VALUE) or problem(target, KPI_VALUE)
+        if refused:
+            return [], _(
+                "第 %(n)s 个指标“%(item)s”：%(problem)s", n=number, item=item, problem=refused
+            )
+        kpis.append(Kpi(parts[0], baseline, target, values.group(3), direction))
     return kpis, None
 
 
@@ -108,6 +116,9 @@ def parse_budget(text: str) -> tuple[tuple[int | None, int | None], str | None]:
         return (None, None), _("预算应为整数（万元）或区间，如 50 或 30-60。")
     low = int(match.group(1))
     high = int(match.group(2)) if match.group(2) else low
+    refused = problem(low, MONEY_INT) or problem(high, MONEY_INT)
+    if refused:
+        return (None, None), _("预算（万元）：%(problem)s", problem=refused)
     if low > high:
         return (None, None), _("预算区间的下限不能高于上限。")
     return (low, high), None

@@ -16,6 +16,7 @@ from ..formtools import render_form_page
 from ..nav import add_nav_link
 from ..needs.forms import ConfirmForm
 from ..needs.models import Need
+from ..numbers import INDEX, as_id
 from . import charts, drafts, duplicates, exports, figures, gaps, imports, survey, uploads
 from .forms import CommitForm, MergeForm, UploadForm
 from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
@@ -149,7 +150,7 @@ def _choices() -> dict[int, int]:
     chosen = {}
     for name, value in request.form.items():
         row = name.removeprefix("template_")
-        if row != name and row.isdigit() and value.isdigit():
+        if row != name and as_id(row, INDEX) is not None and as_id(value) is not None:
             chosen[int(row)] = int(value)
     return chosen
 

@@ -12,10 +12,8 @@ from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     DateField,
     FieldList,
-    FloatField,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,11 +21,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
 from ..formtools import choices, numbered_rows
+from ..numbers import KPI_VALUE, MONEY_INT, MONTHS, BoundedIntegerField, FiniteFloatField
 from . import validation
 from .choices import (
     CONFIDENTIALITY,
@@ -55,8 +54,12 @@ class KpiForm(Form):
     """One KPI row; a row without baseline and target is ignored (an unused suggestion)."""
 
     indicator = StringField(_l("指标"), validators=[Optional(), Length(max=100)])
-    baseline = FloatField(_l("现状值"), validators=[Optional()], render_kw={"inputmode": "decimal"})
-    target = FloatField(_l("目标值"), validators=[Optional()], render_kw={"inputmode": "decimal"})
+    baseline = FiniteFloatField(
+        _l("现状值"), validators=[Optional()], render_kw={"inputmode": "decimal"}, bounds=KPI_VALUE
+    )
+    target = FiniteFloatField(
+        _l("目标值"), validators=[Optional()], render_kw={"inputmode": "decimal"}, bounds=KPI_VALUE
+    )
     unit = StringField(_l("单位"), validators=[Optional(), Length(max=30)])
     direction = SelectField(_l("方向"), choices=choices(KPI_DIRECTIONS), default="down")
 
@@ -90,16 +93,16 @@ class NeedForm(FlaskForm):
     data_labelled = RadioField(_l("数据是否已标注"), choices=choices(DATA_LABELLED), default="no")
     data_description = TextAreaField(_l("数据条件说明"), validators=[Length(max=4000)])
     kpis = FieldList(FormField(KpiForm), min_entries=3, max_entries=MAX_KPIS)
-    budget_min = IntegerField(
-        _l("预算下限（万元）"),
-        validators=[Optional(), NumberRange(min=0, message=_l("预算不能为负数。"))],
+    budget_min = BoundedIntegerField(
+        _l("预算下限（万元）"), validators=[Optional()], bounds=MONEY_INT
     )
-    budget_max = IntegerField(
-        _l("预算上限（万元）"),
-        validators=[Optional(), NumberRange(min=0, message=_l("预算不能为负数。"))],
+    budget_max = BoundedIntegerField(
+        _l("预算上限（万元）"), validators=[Optional()], bounds=MONEY_INT
     )
     vouchers = MultiCheckboxField(_l("拟申请的券"), choices=choices(VOUCHERS))
-    delivery_months = IntegerField(_l("期望交付周期（月）"), validators=[Optional()])
+    delivery_months = BoundedIntegerField(
+        _l("期望交付周期（月）"), validators=[Optional()], bounds=MONTHS
+    )
     delivery_date = DateField(_l("或期望交付日期"), validators=[Optional()])
     town = StringField(_l("实施地点（镇街）"), validators=[Length(max=100)])
     constraints = MultiCheckboxField(_l("部署约束"), choices=choices(CONSTRAINTS))

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from ..extensions import db
 from ..formtools import choices
+from ..numbers import int_arg
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
@@ -42,8 +43,7 @@ def picked_template(code: str | None) -> tuple[ScenarioTemplate | None, bool]:
 
 
 def _arg_id(args, name: str) -> int | None:
-    value = args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(args, name)
 
 
 def picker_context(args) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..extensions import db
+from ..numbers import as_id
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..search import service
 from ..search.documents import Document
@@ -122,10 +123,8 @@ def _names() -> dict[str, str]:
 
 def apply_template(form, template_id: str | None) -> bool:
     """Fill the taxonomy fields from a confirmed suggestion; False for an unknown template."""
-    try:
-        template = db.session.get(ScenarioTemplate, int(template_id or ""))
-    except ValueError:
-        return False
+    key = as_id(template_id)
+    template = db.session.get(ScenarioTemplate, key) if key is not None else None
     if template is None or not template.is_active:
         return False
     form.industry_id.data = template.industry_id

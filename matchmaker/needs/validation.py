@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..numbers import KPI_VALUE, MONEY_INT, problem
 from .choices import (
     CONFIDENTIALITY,
     CONSTRAINTS,
@@ -47,6 +48,9 @@ def _kpi_row_problem(row: dict[str, Any]) -> str | None:
     target, baseline = row.get("target"), row.get("baseline")
     if target is None:
         return _("请填写目标值。")
+    refused = problem(target, KPI_VALUE) or problem(baseline, KPI_VALUE)
+    if refused:
+        return refused
     if baseline is None:
         return None
     if row["direction"] == "down" and not target < baseline:
@@ -62,6 +66,10 @@ def budget_errors(low: int | None, high: int | None) -> dict[str, list[str]]:
         errors["budget_min"] = [_("预算不能为负数。")]
     if high is not None and high < 0:
         errors["budget_max"] = [_("预算不能为负数。")]
+    for name, value in (("budget_min", low), ("budget_max", high)):
+        refused = None if name in errors else problem(value, MONEY_INT)
+        if refused:
+            errors[name] = [refused]
     if not errors and low is not None and high is not None and low > high:
         errors["budget_max"] = [_("预算上限不能低于下限。")]
     return errors

@@ -6,10 +6,11 @@ Messages are zh-CN msgids translated at call time.
 
 from __future__ import annotations
 
-import math
 import re
 
 from flask_babel import gettext as _
+
+from .. import numbers
 
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -20,25 +21,11 @@ def blank(value) -> bool:
 
 
 def number(value, minimum: float, maximum: float, integer: bool = False):
-    """(the number or None when blank, an error message or None)."""
-    if blank(value):
-        return None, None
+    """(the number or None when blank, an error message or None): `matchmaker.numbers`."""
     try:
-        parsed = float(str(value).strip().replace(",", "")) if isinstance(value, str) else value
-        parsed = float(parsed)
-    except (TypeError, ValueError):
-        return None, (_("请输入整数。") if integer else _("请输入数字。"))
-    if not math.isfinite(parsed):
-        return None, _("请输入数字。")
-    if integer and parsed != int(parsed):
-        return None, _("请输入整数。")
-    if not minimum <= parsed <= maximum:
-        return None, _("应在 %(min)s 到 %(max)s 之间。", min=_fmt(minimum), max=_fmt(maximum))
-    return (int(parsed) if integer else parsed), None
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+        return numbers.parse(value, numbers.Bounds(minimum, maximum, integer)), None
+    except numbers.NumberError as err:
+        return None, str(err)
 
 
 def text(value, maximum: int, required: bool = False):
