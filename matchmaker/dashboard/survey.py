@@ -31,7 +31,12 @@ COLUMNS = (
     "联系电话",
 )
 REQUIRED = ("企业名称", "统一社会信用代码", "行业", "场景", "痛点", "指标")
-MAX_ROWS = 1000
+MAX_ROWS = 1000  # non-empty data rows per file
+# The sheet as declared (its <dimension>, header and blank rows included) and as read: a file
+# declaring more is refused before any row is read, and rows are never read past these bounds.
+MAX_SHEET_ROWS = 2 * MAX_ROWS + 1
+MAX_SHEET_COLUMNS = 64
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all parts of the XLSX (a zip) once unpacked
 DIRECTIONS = {"down": "down", "up": "up", "越低越好": "down", "越高越好": "up"}
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _KPI_VALUES = re.compile(rf"^\s*({_NUMBER})?\s*[^\d→>]*?\s*(?:→|->)\s*({_NUMBER})\s*(.*?)\s*$")
