@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..errors import NotAllowed, NotFound
+from ..errors import NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..needs import hall, services
 from ..needs import search_documents as need_search
@@ -34,6 +34,13 @@ def list_needs(query: NeedListQuery):
     """Published needs the caller may see (the hall), filtered, 20 per page by default."""
     args = {k: str(v) for k, v in query.model_dump(exclude_none=True).items()}
     filters = hall.parse_filters(args)
+    if filters.budget_reversed:  # the hall page ignores it with a notice; the API refuses it
+        message = _(
+            "预算下限（%(low)s 万元）不能高于上限（%(high)s 万元）。",
+            low=filters.budget_min,
+            high=filters.budget_max,
+        )
+        raise ValidationFailed(message, {"budget_min": [message]})
     try:
         page = hall.listing(actor(), filters, query.page, query.per_page)
     except hall.PageOutOfRange as err:

@@ -15,6 +15,7 @@ from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db
 from ..needs.models import Need, NeedKpi
 from ..needs.services import content_errors
+from .classifier import Suggester
 from .importer import Preview, SurveyRow, UnreadableFile, check_row, read_rows
 from .models import ImportedNeed
 
@@ -43,7 +44,10 @@ def preview(actor, content: bytes, choices: dict[int, int] | None = None) -> Pre
         return result
     if not rows:
         result.errors.append(_("文件中没有数据行。"))
-    result.rows = [check_row(number, cells, choices.get(number)) for number, cells in rows]
+    suggester = Suggester()
+    result.rows = [
+        check_row(number, cells, choices.get(number), suggester) for number, cells in rows
+    ]
     _check_across_rows(result.rows)
     return result
 
@@ -95,10 +99,20 @@ def _check_need_rules(row: SurveyRow) -> None:
 
 
 def commit_import(actor, content: bytes, choices: dict[int, int] | None = None) -> list[Need]:
-    """Create the factories and draft needs of a valid file in one transaction."""
+    """Create the factories and draft needs of a valid file in one transaction; refused
+    while a row has an error or still needs the organiser's template choice (需人工确认)."""
     result = preview(actor, content, choices)
     if not result.valid:
         raise ValidationFailed(_("导入文件有错误，未写入任何数据。请修改后重新上传。"))
+    if result.unresolved:
+        numbers = "、".join(str(row.number) for row in result.unresolved)
+        raise ValidationFailed(
+            _(
+                "第 %(rows)s 行需人工确认场景模板：请在预览中为其选择模板后再导入。"
+                "未写入任何数据。",
+                rows=numbers,
+            )
+        )
     factories: dict[str, Organisation] = {}
     needs = []
     try:

@@ -33,7 +33,12 @@ COLUMNS = (
     "联系电话",
 )
 REQUIRED = ("企业名称", "统一社会信用代码", "行业", "场景", "痛点", "指标")
-MAX_ROWS = 1000
+MAX_ROWS = 1000  # non-empty data rows per file
+# The sheet as declared (its <dimension>, header and blank rows included) and as read: a file
+# declaring more is refused before any row is read, and rows are never read past these bounds.
+MAX_SHEET_ROWS = 2 * MAX_ROWS + 1
+MAX_SHEET_COLUMNS = 64
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all parts of the XLSX (a zip) once unpacked
 DIRECTIONS = {"down": "down", "up": "up", "越低越好": "down", "越高越好": "up"}
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _KPI_VALUES = re.compile(rf"^\s*({_NUMBER})?\s*[^\d→>]*?\s*(?:→|->)\s*({_NUMBER})\s*(.*?)\s*$")
@@ -57,7 +62,11 @@ RULES = (
     ("企业名称", "必填。工厂的全称。"),
     ("统一社会信用代码", "必填。18 位，按 GB 32100-2015 校验；已在平台的企业按此代码复用。"),
     ("行业", "必填。平台行业名称（如 纺织化纤）或行业代码。"),
-    ("场景", "必填。场景描述；与场景模板名称或编号完全一致时直接匹配，否则由系统推荐模板。"),
+    (
+        "场景",
+        "必填。场景描述；与本行业场景模板名称或编号完全一致时直接匹配，否则由系统在本行业的"
+        "模板中推荐；把握不大的行标为“需人工确认”，在预览中选定模板后才会导入。",
+    ),
     ("痛点", "必填。"),
     ("数据条件", "选填。现有数据的来源、数量、标注情况。"),
     ("指标", "必填。名称:现状→目标[单位]:up|down，多个用 ; 分隔，如 出次率:6→5.1%:down"),
@@ -148,6 +157,8 @@ def template_workbook() -> bytes:
     for row in RULES:
         rules.append(list(row))
     rules.append(["", "第一行为表头，请勿修改；示例行（第 2 行）导入前请删除或替换。"])
+    limits = f"每次最多 {MAX_ROWS} 行数据；整张表（含表头和空行）不超过 {MAX_SHEET_ROWS} 行、"
+    rules.append(["", limits + f"{MAX_SHEET_COLUMNS} 列。"])
     rules.column_dimensions["A"].width = 16
     rules.column_dimensions["B"].width = 90
     buffer = io.BytesIO()

@@ -15,7 +15,9 @@ import secrets
 from flask import session
 from werkzeug.datastructures import FileStorage
 
+from ..errors import ValidationFailed
 from ..files.services import UploadPolicy, check_upload, upload_dir
+from .importer import sheet_problem
 
 POLICY = UploadPolicy(extensions=("xlsx",), max_bytes=5 * 1024 * 1024)
 SESSION_KEY = "survey_imports"
@@ -30,8 +32,12 @@ def _path(token: str) -> str:
 
 
 def store(storage: FileStorage) -> str:
-    """Check (xlsx only, size limit, content sniffed) and keep the file; return its token."""
+    """Check (xlsx only, size limit, content sniffed, a readable workbook whose declared
+    first sheet is within the survey's bounds) and keep the file; return its token."""
     _ext, content = check_upload(storage, POLICY)
+    problem = sheet_problem(content)
+    if problem:
+        raise ValidationFailed(problem)
     token = secrets.token_hex(16)
     with open(_path(token), "wb") as handle:
         handle.write(content)

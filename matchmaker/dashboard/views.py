@@ -173,5 +173,6 @@ def import_preview(token: str):
             flash(_("已导入 %(n)s 条需求（草稿）。", n=len(created)), "success")
             return redirect(url_for("dashboard.index"))
     result = imports.preview(current_user, content, choices)
-    status = 422 if request.method == "POST" and not result.valid else 200
+    refused = result.errors or (request.method == "POST" and not result.ready)
+    status = 422 if refused else 200
     return render_template("dashboard/preview.html", form=form, result=result), status

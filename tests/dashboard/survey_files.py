@@ -38,3 +38,33 @@ def workbook(*rows: dict, header=COLUMNS) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def declaring(content: bytes, ref: str) -> bytes:
+    """The same workbook with its first sheet's <dimension> rewritten to `ref` (e.g.
+    "A1:XFD10000"): a tiny file that claims a huge sheet."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def far_cell(*rows: dict, row: int, column: int) -> bytes:
+    """A survey workbook with one more cell far away (it widens the declared dimension)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(COLUMNS))
+    for values in rows:
+        sheet.append([values.get(c) for c in COLUMNS])
+    sheet.cell(row=row, column=column, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

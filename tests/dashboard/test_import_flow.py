@@ -105,12 +105,12 @@ def test_reimporting_the_same_file_creates_nothing(client, organiser):
 
 
 def test_template_choice_is_kept_and_checked(client, organiser):
-    _t001, t002, _t003 = ensure_taxonomy()
+    t001, _t002, _t003 = ensure_taxonomy()
     url = preview_url(client, workbook(survey_row(场景="染料配方的智能配比与优化")))
     page = client.get(url).get_data(as_text=True)
     assert re.search(r'<select name="template_2"', page) and "%</td>" in page
-    client.post(url, data={"template_2": str(t002.id), "confirm": "1"})
-    assert db.session.scalar(select(Need.template_id)) == t002.id
+    client.post(url, data={"template_2": str(t001.id), "confirm": "1"})
+    assert db.session.scalar(select(Need.template_id)) == t001.id
 
 
 def test_uploads_are_checked(client, organiser):

@@ -99,13 +99,14 @@ def test_free_text_scenario_goes_through_the_classifier(organiser):
     assert row.suggested[0][0].code == "T003"
 
 
-def test_the_organiser_may_choose_another_template(organiser):
+def test_the_organiser_may_choose_another_template_of_the_industry(organiser):
     t001, t002, _t003 = ensure_taxonomy()
     content = workbook(survey_row(场景="染料配方的智能配比与优化"))
-    row = imports.preview(organiser, content, {2: t002.id}).rows[0]
-    assert row.template.code == "T002" and row.errors == []
-    row = imports.preview(organiser, content, {2: 999_999}).rows[0]
-    assert row.errors == [("场景", "所选场景模板不存在或已停用。")]
+    row = imports.preview(organiser, content, {2: t001.id}).rows[0]
+    assert row.template.code == "T001" and row.errors == [] and row.chosen
+    refused = [("场景", "所选场景模板不属于该行业，或不存在、已停用。")]
+    assert imports.preview(organiser, content, {2: 999_999}).rows[0].errors == refused
+    assert imports.preview(organiser, content, {2: t002.id}).rows[0].errors == refused  # auto
 
 
 def test_kpi_and_budget_cells():
