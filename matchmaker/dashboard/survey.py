@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from ..numbers import KPI_VALUE, MONEY_INT, problem
+from ..numbers import KPI_VALUE, MONEY_INT, NumberError, parse, problem
 
 COLUMNS = (
     "企业名称",
@@ -95,13 +95,11 @@ def parse_kpis(text: str) -> tuple[list[Kpi], str | None]:
                 n=number,
                 item=item,
             )
-        baseline = float(values.group(1)) if values.group(1) else None
-        target = float(values.group(2))
-        refused = problem(baseline, KPI_VALUE) or problem(target, KPI_VALUE)
-        if refused:
-            return [], _(
-                "第 %(n)s 个指标“%(item)s”：%(problem)s", n=number, item=item, problem=refused
-            )
+        try:
+            baseline = parse(values.group(1), KPI_VALUE)
+            target = parse(values.group(2), KPI_VALUE)
+        except NumberError as err:
+            return [], _("第 %(n)s 个指标“%(item)s”：%(problem)s", n=number, item=item, problem=err)
         kpis.append(Kpi(parts[0], baseline, target, values.group(3), direction))
     return kpis, None
 
