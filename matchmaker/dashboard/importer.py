@@ -37,6 +37,10 @@ class UnreadableFile(Exception):
     pass
 
 
+class TooLargeUnpacked(UnreadableFile):
+    pass
+
+
 @dataclass
 class SurveyRow:
     number: int  # the spreadsheet row (the header is row 1)
@@ -98,13 +102,15 @@ def _open(content: bytes):
     """The workbook in read-only (streaming) mode; `UnreadableFile` if it is not one."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            sizes = [info.file_size for info in archive.infolist()]
+        if sum(sizes) > survey.MAX_UNPACKED_BYTES or max(sizes, default=0) > survey.MAX_PART_BYTES:
+            raise TooLargeUnpacked(sum(sizes))
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(str(exc)) from exc
-    if unpacked > survey.MAX_UNPACKED_BYTES or not book.worksheets:
+    if not book.worksheets:
         book.close()
-        raise UnreadableFile("too large unpacked" if book.worksheets else "no sheet")
+        raise UnreadableFile("no sheet")
     return book
 
 
@@ -127,6 +133,11 @@ def sheet_problem(content: bytes) -> str | None:
     Reads only the first sheet's declared dimension, never its rows."""
     try:
         book = _open(content)
+    except TooLargeUnpacked:
+        return _(
+            "文件解压后过大（上限 %(mb)s MB），请只保留需求调查表后重新上传。",
+            mb=survey.MAX_UNPACKED_BYTES // (1024 * 1024),
+        )
     except UnreadableFile:
         return _("无法读取该文件，请上传用模板填写的 XLSX 文件。")
     try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from ..numbers import KPI_VALUE, MONEY_INT, problem
+from ..numbers import KPI_VALUE, MONEY_INT, NumberError, parse, problem
 
 COLUMNS = (
     "企业名称",
@@ -38,7 +38,11 @@ MAX_ROWS = 1000  # non-empty data rows per file
 # declaring more is refused before any row is read, and rows are never read past these bounds.
 MAX_SHEET_ROWS = 2 * MAX_ROWS + 1
 MAX_SHEET_COLUMNS = 64
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all parts of the XLSX (a zip) once unpacked
+# All parts of the XLSX (a zip) once unpacked, and its largest part (a sheet's XML): the
+# reader holds one row's cells at a time, so a row of a million tiny cells must not fit.
+# A full survey (1,000 rows of long Chinese text) unpacks to a few MB.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_PART_BYTES = 8 * 1024 * 1024
 DIRECTIONS = {"down": "down", "up": "up", "越低越好": "down", "越高越好": "up"}
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _KPI_VALUES = re.compile(rf"^\s*({_NUMBER})?\s*[^\d→>]*?\s*(?:→|->)\s*({_NUMBER})\s*(.*?)\s*$")
@@ -104,13 +108,11 @@ def parse_kpis(text: str) -> tuple[list[Kpi], str | None]:
                 n=number,
                 item=item,
             )
-        baseline = float(values.group(1)) if values.group(1) else None
-        target = float(values.group(2))
-        refused = problem(baseline, KPI_VALUE) or problem(target, KPI_VALUE)
-        if refused:
-            return [], _(
-                "第 %(n)s 个指标“%(item)s”：%(problem)s", n=number, item=item, problem=refused
-            )
+        try:
+            baseline = parse(values.group(1), KPI_VALUE)
+            target = parse(values.group(2), KPI_VALUE)
+        except NumberError as err:
+            return [], _("第 %(n)s 个指标“%(item)s”：%(problem)s", n=number, item=item, problem=err)
         kpis.append(Kpi(parts[0], baseline, target, values.group(3), direction))
     return kpis, None
 

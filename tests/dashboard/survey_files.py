@@ -68,3 +68,13 @@ def far_cell(*rows: dict, row: int, column: int) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def with_part(content: bytes, name: str, size: int) -> bytes:
+    """The workbook with one more part of `size` zero bytes (tiny once compressed)."""
+    import zipfile
+
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, b"\0" * size)
+    return buffer.getvalue()

@@ -82,3 +82,12 @@ def test_the_upload_refuses_it_with_422_and_stores_nothing(client, organiser, wi
     assert response.status_code == 422 and "表格范围过大" in page and "16384 列" in page
     with client.session_transaction() as session:
         assert not session.get("survey_imports")
+
+
+def test_a_zip_that_unpacks_too_large_is_refused(organiser):
+    from .survey_files import with_part
+
+    content = with_part(workbook(survey_row()), "xl/media/filler.bin", survey.MAX_PART_BYTES + 1)
+    assert len(content) < 100_000
+    assert "文件解压后过大" in importer.sheet_problem(content)
+    assert imports.preview(organiser, content).errors  # unreadable, no rows read

@@ -44,11 +44,16 @@ def test_huge_ids_in_paths_are_not_found(role, app, world, client_as):
     assert not wrong
 
 
-def query_paths(rule, world: World) -> list[str]:
+def base_path(rule, world: World) -> str:
+    """The rule's path with the first candidate id for each parameter."""
     values = {
         name: candidate_values(conv, name, world)[0] for name, conv in rule._converters.items()
     }
-    base = PARAMETER.sub(lambda m: values[m.group(1)], rule.rule)
+    return PARAMETER.sub(lambda m: values[m.group(1)], rule.rule)
+
+
+def query_paths(rule, world: World) -> list[str]:
+    base = base_path(rule, world)
     return [
         base + "?" + "&".join(f"{name}={huge}" for name in QUERY_NAMES) + "&type=need"
         for huge in HUGE
@@ -66,4 +71,29 @@ def test_huge_numbers_in_query_arguments_never_crash(role, app, world, client_as
             status = client.get(path).status_code
             if status >= 500:
                 errors.append(f"GET {path}: {status}")
+    assert not errors
+
+
+FORM_NAMES = (
+    "industry_id", "category_id", "template_id", "offering_id", "need_ids", "expert_id",
+    "primary", "winner_ids", "kpi_id", "budget_min", "budget_max", "delivery_months",
+    "price", "price_min", "price_max", "voucher_use", "progress", "reward", "budget",
+    "quota", "max_leads", "publicity_days", "scale_max", "voucher_share", "voucher_cap",
+    "kpis-0-target", "kpis-0-baseline", "commitments-0-kpi_id", "commitments-0-committed",
+    "template_2", "beneficiary_1", "contract_1", "measured_1", "team_size", "delivery_weeks",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["factory_a", "vendor_a", "expert", "organiser"])
+def test_huge_numbers_in_posted_forms_never_crash(role, app, world, client_as):
+    errors = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith("/api/"):
+            continue
+        client = client_as(role)
+        path = base_path(rule, world)
+        for huge in HUGE:
+            status = client.post(path, data={name: huge for name in FORM_NAMES}).status_code
+            if status >= 500:
+                errors.append(f"POST {path} ({huge}): {status}")
     assert not errors
