@@ -10,6 +10,11 @@
   except that a factory's own drafts stay hidden from organisers: organisers see only the drafts
   organisers created for a factory (survey imports, `is_organiser_draft`), and may submit those
   for review on the factory's behalf.
+- `visible_needs` is `can_see` as a WHERE clause: the one query rule of every list of needs (the
+  hall, the need page's loader, the organisers' exports).
+- What shows a need's content elsewhere (a listing's KPIs and owners, `competitions.disclosure`)
+  asks `can_see_details` / `owner_label` here rather than deciding again; only `LISTABLE`
+  confidentiality levels may go on a public listing.
 """
 
 from __future__ import annotations
