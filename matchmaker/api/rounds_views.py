@@ -1,4 +1,5 @@
-"""揭榜挂帅 rounds and listings (public, as on /rounds/) and applications (those the caller
+"""揭榜挂帅 rounds and listings (public, as on /rounds/: a listing's KPIs and owners as the
+caller may see its needs, `competitions.disclosure`) and applications (those the caller
 may see by `matchmaker.competitions.access`)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from ..competitions.models import Application, Listing, Round
 from ..errors import NotFound
 from ..extensions import db
 from . import serialise
-from .blueprint import TAGS, api, respond, signed_in_actor
+from .blueprint import TAGS, actor, api, respond, signed_in_actor
 from .schemas import (
     ApplicationList,
     ApplicationOut,
@@ -33,17 +34,17 @@ def _get(model, object_id: int):
 
 @api.get("/rounds", tags=TAG, responses={200: RoundList})
 def list_rounds():
-    return respond(RoundList(items=[serialise.round_(r) for r in rounds.all_rounds()]))
+    return respond(RoundList(items=[serialise.round_(actor(), r) for r in rounds.all_rounds()]))
 
 
 @api.get("/rounds/<int:round_id>", tags=TAG, responses={200: RoundOut})
 def get_round(path: RoundPath):
-    return respond(serialise.round_(_get(Round, path.round_id)))
+    return respond(serialise.round_(actor(), _get(Round, path.round_id)))
 
 
 @api.get("/listings/<int:listing_id>", tags=TAG, responses={200: ListingOut})
 def get_listing(path: ListingPath):
-    return respond(serialise.listing(_get(Listing, path.listing_id)))
+    return respond(serialise.listing(actor(), _get(Listing, path.listing_id)))
 
 
 @api.get("/applications", tags=TAG, responses={200: ApplicationList})

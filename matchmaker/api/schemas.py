@@ -338,7 +338,10 @@ class ListingOut(BaseModel):
     budget: float | None
     consortium_allowed: bool
     owners: list[str]
-    kpis: list[ListingKpiOut]
+    kpis: list[ListingKpiOut] | None = Field(
+        description="null when the caller may not see the details of every need the listing "
+        "carries (anonymous, or a summary_only need without the organisation's NDA)"
+    )
 
 
 class RoundOut(BaseModel):

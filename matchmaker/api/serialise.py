@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from ..competitions import disclosure
 from ..competitions.models import Application, Listing, Round
 from ..needs.access import can_see_details, owner_label
 from ..needs.models import Need
@@ -109,7 +110,20 @@ def match(document: Document, found: Match) -> s.MatchOut:
     )
 
 
-def listing(item: Listing) -> s.ListingOut:
+def listing(user, item: Listing) -> s.ListingOut:
+    shown = disclosure.for_viewer(user, item)
+    kpis = None
+    if shown.kpis is not None:
+        kpis = [
+            s.ListingKpiOut(
+                indicator=k.indicator,
+                baseline=k.baseline,
+                target=k.target,
+                unit=k.unit,
+                direction=k.direction,
+            )
+            for k in shown.kpis
+        ]
     return s.ListingOut(
         id=item.id,
         round_id=item.round_id,
@@ -119,21 +133,12 @@ def listing(item: Listing) -> s.ListingOut:
         reward=float(item.reward) if item.reward is not None else None,
         budget=float(item.budget) if item.budget is not None else None,
         consortium_allowed=item.consortium_allowed,
-        owners=item.public_owner_names(),
-        kpis=[
-            s.ListingKpiOut(
-                indicator=k.indicator,
-                baseline=k.baseline,
-                target=k.target,
-                unit=k.unit,
-                direction=k.direction,
-            )
-            for k in item.kpis
-        ],
+        owners=shown.owners,
+        kpis=kpis,
     )
 
 
-def round_(item: Round) -> s.RoundOut:
+def round_(user, item: Round) -> s.RoundOut:
     return s.RoundOut(
         id=item.id,
         name=item.name,
@@ -143,7 +148,7 @@ def round_(item: Round) -> s.RoundOut:
         is_open=item.is_open,
         quota=item.quota,
         max_leads=item.max_leads,
-        listings=[listing(x) for x in item.listings],
+        listings=[listing(user, x) for x in item.listings],
     )
 
 

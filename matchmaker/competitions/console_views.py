@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..auth import organiser_required
+from ..csvfile import csv_response
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
@@ -245,8 +246,4 @@ def audit_log():
 @bp.get("/console/audit.csv")
 @organiser_required
 def audit_csv():
-    return Response(
-        audit.export_csv(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=rounds-audit.csv"},
-    )
+    return csv_response(audit.export_csv(), "rounds-audit.csv")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from . import access, publicity, rounds, stages
+from . import access, disclosure, publicity, rounds, stages
 from .blueprint import bp
 from .forms import ObjectionForm
 from .models import Listing, Round
@@ -32,7 +32,12 @@ def listing(listing_id: int):
         for a in publicity.awards_of(item)
         if access.can_view_delivery(current_user, item, a.application)
     ]
-    return render_template("competitions/listing.html", listing=item, awards=awards)
+    return render_template(
+        "competitions/listing.html",
+        listing=item,
+        awards=awards,
+        shown=disclosure.for_viewer(current_user, item),
+    )
 
 
 PUBLICITY_STAGES = (stages.PUBLICITY, stages.AWARDED, stages.IN_DELIVERY, stages.ACCEPTED)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..errors import ValidationFailed, join_sentences
 from ..extensions import db
+from ..needs.access import LISTABLE, may_be_listed
 from ..needs.models import Need
 from . import audit, stages
 from .access import require_organiser
@@ -106,6 +107,8 @@ def _needs_for(data: ListingData) -> list[Need]:
         errors.append(_("请至少选择一项已发布的需求。"))
     if any(n is None or not n.is_published for n in needs):
         errors.append(_("只能选择已发布的需求。"))
+    elif not all(may_be_listed(n) for n in needs):
+        errors.append(_("仅受邀揭榜方可见的需求不能放入公开榜单。"))
     taken = _listed_need_ids()
     for need in needs:
         if need is not None and need.id in taken:
@@ -162,5 +165,6 @@ def all_rounds() -> list[Round]:
 
 def publishable_needs() -> list[Need]:
     taken = _listed_need_ids()
-    needs = db.session.scalars(select(Need).where(Need.status == "published").order_by(Need.id))
-    return [n for n in needs if n.id not in taken]
+    """Published needs a public listing may carry (not invited_only) and no open listing has."""
+    query = select(Need).where(Need.status == "published", Need.confidentiality.in_(LISTABLE))
+    return [n for n in db.session.scalars(query.order_by(Need.id)) if n.id not in taken]

@@ -1,7 +1,8 @@
 """The tables an organiser exports: needs, offerings, applications with scores, audit log.
 
 Values are plain text or numbers (decimals as strings with two places) so that the CSV and the
-XLSX of one table hold exactly the same rows.
+XLSX of one table hold exactly the same rows (the writers in `spreadsheet` keep user text from
+running as a formula). Needs go through `needs.access.visible_needs`, the rule of the pages.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..competitions import audit
 from ..competitions.models import Application, ScoreSheet
 from ..extensions import db
+from ..needs.access import visible_needs_query
 from ..needs.models import Need
 from ..solvers.models import Offering
 from .spreadsheet import Table
@@ -43,8 +45,10 @@ def _kpis(need: Need) -> str:
     return "; ".join(parts)
 
 
-def needs_table() -> Table:
-    query = select(Need).options(selectinload(Need.kpis), selectinload(Need.template))
+def needs_table(viewer) -> Table:
+    """The needs `viewer` may see, by the pages' rule (a factory's own draft stays out)."""
+    query = visible_needs_query(viewer)
+    query = query.options(selectinload(Need.kpis), selectinload(Need.template))
     header = ("id", "title", "status", "owner", "credit_code", "industry", "template", "town")
     header += ("budget_min", "budget_max", "kpis", "created_at", "published_at")
     rows = [
@@ -68,7 +72,7 @@ def needs_table() -> Table:
     return Table("needs", header, rows)
 
 
-def offerings_table() -> Table:
+def offerings_table(viewer) -> Table:
     query = select(Offering).options(selectinload(Offering.templates)).order_by(Offering.id)
     header = ("id", "title", "status", "vendor", "templates", "price_min", "price_max")
     header += ("delivery_weeks", "published_at")
@@ -98,7 +102,7 @@ def _sheet_totals() -> dict[int, list[float]]:
     return totals
 
 
-def applications_table() -> Table:
+def applications_table(viewer) -> Table:
     totals = _sheet_totals()
     header = ("id", "listing_id", "listing", "vendor", "offering_id", "status", "price")
     header += ("voucher_use", "sheets", "sheet_totals", "panel_score", "rank", "proposed")
@@ -123,7 +127,7 @@ def applications_table() -> Table:
     return Table("applications", header, rows)
 
 
-def audit_table() -> Table:
+def audit_table(viewer) -> Table:
     return Table("audit", audit.CSV_HEADER, [audit.row(e) for e in audit.entries()])
 
 
@@ -135,5 +139,6 @@ BUILDERS = {
 }
 
 
-def table(name: str) -> Table:
-    return BUILDERS[name]()
+def table(name: str, viewer) -> Table:
+    """Export `name` as `viewer` (an organiser) may see it."""
+    return BUILDERS[name](viewer)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth import organiser_required
+from ..csvfile import csv_response
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import render_form_page
@@ -19,7 +20,7 @@ from ..needs.models import Need
 from ..numbers import INDEX, as_id
 from . import charts, drafts, duplicates, exports, figures, gaps, imports, survey, uploads
 from .forms import CommitForm, MergeForm, UploadForm
-from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from .spreadsheet import XLSX_MIMETYPE, to_csv, to_xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/console")
 
@@ -119,9 +120,9 @@ def exports_page():
 @bp.get("/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>")
 @organiser_required
 def export(name: str, fmt: str):
-    table = exports.table(name)
+    table = exports.table(name, current_user)
     if fmt == "csv":
-        return _download(to_csv(table), CSV_MIMETYPE, f"{name}.csv")
+        return csv_response(to_csv(table), f"{name}.csv")
     return _download(to_xlsx(table), XLSX_MIMETYPE, f"{name}.xlsx")
 
 

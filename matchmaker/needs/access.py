@@ -10,12 +10,18 @@
   except that a factory's own drafts stay hidden from organisers: organisers see only the drafts
   organisers created for a factory (survey imports, `is_organiser_draft`), and may submit those
   for review on the factory's behalf.
+- `visible_needs` is `can_see` as a WHERE clause: the one query rule of every list of needs (the
+  hall, the need page's loader, the organisers' exports).
+- What shows a need's content elsewhere (a listing's KPIs and owners, `competitions.disclosure`)
+  asks `can_see_details` / `owner_label` here rather than deciding again; only `LISTABLE`
+  confidentiality levels may go on a public listing.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import Select, exists, false, or_, select
 
+from ..accounts.models import STAFF_ROLES, User
 from ..extensions import db
 from .interactions import NdaAcceptance, NeedInvitation
 from .models import Need
@@ -102,16 +108,55 @@ def is_vendor(user) -> bool:
     return bool(getattr(user, "is_vendor_member", False) and getattr(user, "can_publish", False))
 
 
-def visible_in_hall(user):
-    """A WHERE clause: published needs this user may see in the hall."""
-    clause = Need.status.in_(PUBLIC)
-    if getattr(user, "is_organiser", False):
-        return clause
+def _staff_authored():
+    """Needs whose author is organiser staff (SQL for `is_organiser_draft`'s author test)."""
+    return Need.author_id.in_(select(User.id).where(User.role.in_(STAFF_ROLES)))
+
+
+def visible_needs(user):
+    """A WHERE clause: the needs `user` may see, `can_see` in SQL.
+
+    The one query rule behind every list of needs: the hall, the need page's loader and the
+    organisers' exports (a factory's own draft stays out of them, as its page is 404).
+    """
+    active = getattr(user, "is_authenticated", False) and getattr(user, "active", False)
+    if active and user.is_organiser:
+        return or_(Need.status != "draft", _staff_authored())
     org_id = getattr(user, "organisation_id", None)
+    own = (
+        Need.owner_id == org_id
+        if active and org_id is not None and user.is_factory_member
+        else false()
+    )
     invited = (
         exists().where(NeedInvitation.need_id == Need.id, NeedInvitation.organisation_id == org_id)
         if org_id is not None
         else false()
     )
-    own = Need.owner_id == org_id if org_id is not None else false()
-    return clause & or_(Need.confidentiality != "invited_only", invited, own)
+    shown = Need.status.in_(PUBLIC) & or_(Need.confidentiality != "invited_only", invited)
+    return or_(own, shown)
+
+
+def visible_needs_query(user) -> Select:
+    """`SELECT needs` restricted to what `user` may see (see `visible_needs`)."""
+    return select(Need).where(visible_needs(user))
+
+
+def visible_in_hall(user):
+    """A WHERE clause: published needs this user may see in the hall."""
+    return visible_needs(user) & Need.status.in_(PUBLIC)
+
+
+# Confidentiality levels a public listing (榜单) may carry: an invited_only need exists only for
+# the vendors its owner invited, so it never goes on a page everyone can open.
+LISTABLE = ("public", "summary_only")
+
+
+def may_be_listed(need: Need) -> bool:
+    return need.confidentiality in LISTABLE
+
+
+def can_see_details_of_all(user, needs) -> bool:
+    """Whether `user` may see the details of every need in `needs`: what a listing built from
+    them may show of their KPIs (the need page's rule, `can_see_details`, applied to each)."""
+    return all(can_see_details(user, need) for need in needs)

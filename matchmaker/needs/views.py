@@ -27,7 +27,7 @@ from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
 from . import choices, engagement, hints, services, states
-from .access import can_see, can_see_details, role_of
+from .access import can_see_details, role_of, visible_needs_query
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
 from .forms import ConfirmForm, InviteForm, ReasonForm
 from .formsetup import need_form, picked_template, picker_context
@@ -59,11 +59,10 @@ def need_labels() -> dict:
 
 
 def load_visible(need_id: int) -> Need:
-    """The need, or 404 when it does not exist for this user (see `access`)."""
-    need = db.get_or_404(Need, need_id)
-    if not can_see(current_user, need):
-        abort(404)
-    return need
+    """The need, or 404 when it does not exist for this user (`access.visible_needs`, the
+    query rule of the hall and the exports too)."""
+    query = visible_needs_query(current_user).where(Need.id == need_id)
+    return db.first_or_404(query)
 
 
 @bp.get("/needs/mine")

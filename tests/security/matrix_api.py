@@ -60,6 +60,11 @@ PUBLIC = [
     Api("GET", "/api/v1/rounds/<int:round_id>", "/api/v1/rounds/{round_a}", everyone()),
     Api("GET", "/api/v1/rounds/<int:round_id>", "/api/v1/rounds/{missing_id}", everyone(NOT_FOUND)),
     Api("GET", "/api/v1/listings/<int:listing_id>", "/api/v1/listings/{listing_open}", everyone()),
+    # public, with the KPIs as the caller may see the needs (test_disclosure.py)
+    Api(
+        "GET", "/api/v1/listings/<int:listing_id>", "/api/v1/listings/{listing_summary}", everyone()
+    ),
+    Api("GET", "/api/v1/rounds/<int:round_id>", "/api/v1/rounds/{round_open}", everyone()),
     Api(
         "GET",
         "/api/v1/listings/<int:listing_id>",

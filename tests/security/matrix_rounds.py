@@ -80,6 +80,8 @@ PUBLIC = [
     Row("GET", _ROUND, f"{_R}/{{missing_id}}", everyone(NOT_FOUND)),
     Row("GET", _LISTING, f"{_R}/listings/{{listing_open}}", everyone()),
     Row("GET", _LISTING, f"{_R}/listings/{{listing_award}}", everyone()),
+    # A listing of a summary_only need is public; its KPIs are not (test_disclosure.py).
+    Row("GET", _LISTING, f"{_R}/listings/{{listing_summary}}", everyone()),
     Row("GET", _LISTING, f"{_R}/listings/{{missing_id}}", everyone(NOT_FOUND)),
     # 公示 pages exist from 公示 on.
     Row("GET", _PUBLICITY, f"{_R}/listings/{{listing_publicity}}/publicity", everyone()),

@@ -26,6 +26,7 @@ from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.accounts.tokens import create_token
 from matchmaker.competitions import applications, delivery, publicity, review, stageflow
+from matchmaker.competitions.models import Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.needs.interactions import NeedInvitation
@@ -245,6 +246,25 @@ def build_rounds(world: World) -> None:
     )
 
 
+SUMMARY_KPI = "摘要榜单的保密指标"
+
+
+def build_listing_summary(world: World) -> None:
+    """listing_summary in round_open carries a summary_only need of factory A whose KPI
+    (SUMMARY_KPI) only its owner, organisers and NDA signatories may read."""
+    organiser = db.session.get_one(User, world.user_id["organiser"])
+    owner = db.session.get_one(Organisation, world.ids["org_factory_a"])
+    author = db.session.get_one(User, world.user_id["factory_a"])
+    need = make_need(
+        owner, "published", author, confidentiality="summary_only", title="摘要榜单需求"
+    )
+    need.kpis[0].indicator = SUMMARY_KPI
+    db.session.commit()
+    round_open = db.session.get_one(Round, world.ids["round_open"])
+    listing = make_listing(organiser, round_open, [need], title="摘要需求榜单")
+    world.ids.update(need_listed_summary=need.id, listing_summary=listing.id)
+
+
 def build_tokens(world: World) -> None:
     """An API token for every signed-in role (the matrix's bearer rows send it)."""
     for role, user_id in world.user_id.items():
@@ -261,6 +281,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_needs,
     build_offerings,
     build_rounds,
+    build_listing_summary,
 ]
 
 

@@ -131,14 +131,6 @@ class Listing(db.Model):
             seen.setdefault(need.owner_id, need.owner)
         return list(seen.values())
 
-    def public_owner_names(self) -> list[str]:
-        """Owners as the public sees them: a confidential need's owner stays anonymous."""
-        names = [
-            n.owner.name if n.confidentiality == "public" else n.anonymous_owner_name
-            for n in self.needs
-        ]
-        return list(dict.fromkeys(names))
-
     def owner_users(self) -> list[User]:
         return [user for org in self.owners for user in org.members]
 
