@@ -34,6 +34,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _wire_signals()
     register_error_handlers(app)
     from .cli import register_cli
 
@@ -106,3 +107,17 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_app as init_api
 
     init_api(app)
+
+
+def _wire_signals() -> None:
+    """Connect the accounts package's notices to the notifications inbox and e-mail (the two
+    packages are independent layers and may not import each other)."""
+    from .accounts.signals import account_notice
+
+    account_notice.connect(_relay_account_notice)
+
+
+def _relay_account_notice(user, **notice) -> None:
+    from .notifications.services import notify
+
+    notify([user], notice["kind"], notice["title"], notice.get("body", ""), notice.get("link", ""))
