@@ -11,9 +11,8 @@ from matchmaker.accounts.models import Organisation, User
 from matchmaker.extensions import db
 from matchmaker.notifications import services as notifications
 from matchmaker.notifications.models import Notification
-from tests.factories import credit_code, make_org, make_user
-
 from tests.accounts.test_accounts_views import form_data
+from tests.factories import credit_code, make_org, make_user
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
