@@ -98,7 +98,7 @@ def logout_everywhere():
     sessions.end_all_sessions(current_user)
     logout_user()
     flash(_("已退出所有设备上的登录，请重新登录。"), "success")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("main.index"))
 
 
 @bp.get("/account")

@@ -61,7 +61,7 @@ def test_logout_everywhere_ends_every_device(app, client):
     page = client.get("/account").get_data(as_text=True)
     assert "退出所有设备" in page and "/account/logout-everywhere" in page
     response = client.post("/account/logout-everywhere")
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     for saved in (phone_cookies, desk_cookies, {"remember_token": phone_cookies["remember_token"]}):
         assert_logged_out(replay(app, saved))
     assert_logged_out(phone.get("/account"))
