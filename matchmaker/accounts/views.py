@@ -2,6 +2,10 @@
 
 Form failures re-render the form with the user's input and status 422 (a wrong password
 at login included); permission failures are 403 through `NotAllowed`.
+
+Registration answers a new and a known e-mail address alike (redirect to the login page,
+"请查收邮件") and does not log in. Logout, 退出所有设备 and a password change end sessions
+server-side (`sessions.py`): a saved session or remember-me cookie stops working.
 """
 
 from __future__ import annotations
