@@ -102,15 +102,16 @@ def register_organisation(data: RegistrationData) -> User | None:
     owner = find_user_by_email(data.email)
     if owner is not None:
         return _tell_owner(owner)
-    user = _new_member(data, password_hash)
-    _notice(user, "account_registered", _("机构注册已提交"), _registered_body(user), "/account")
     try:
+        user = _new_member(data, password_hash)
+        _notice(user, "account_registered", _("机构注册已提交"), _registered_body(user), "/account")
         db.session.commit()
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a concurrent registration won
         db.session.rollback()
-        if "email" not in str(exc.orig).lower():
+        text = str(exc.orig).lower()
+        if "credit_code" in text or "email" not in text:
             _raise_duplicate(exc)
-        return _tell_owner(find_user_by_email(data.email))  # a concurrent registration won
+        return _tell_owner(find_user_by_email(data.email))
     return user
 
 

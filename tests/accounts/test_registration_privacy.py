@@ -65,3 +65,20 @@ def test_a_known_address_with_bad_fields_gets_the_same_errors_as_a_new_one(app, 
     strip = lambda r, email: r.get_data(as_text=True).replace(email, "EMAIL")  # noqa: E731
     assert strip(known, "chen@example.com") == strip(new, "other@example.com")
     assert outbox == []
+
+
+def test_losing_a_race_for_the_address_answers_like_a_known_address(outbox, monkeypatch):
+    """Two registrations with one address at once: the one whose insert hits the unique
+    constraint answers like any known address (no error, the owner is told)."""
+    from matchmaker.accounts import services
+
+    owner = make_user(make_org("factory"), email="chen@example.com")
+    lookups = iter([None])  # the first lookup misses: the other request has not committed yet
+    real = services.find_user_by_email
+    monkeypatch.setattr(services, "find_user_by_email", lambda e: next(lookups, real(e)))
+    data = services.RegistrationData(
+        **{k: v for k, v in form_data(email="chen@example.com").items() if k != "password2"}
+    )
+    assert services.register_organisation(data) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
+    assert [mail.to for mail in outbox] == [owner.email]
