@@ -12,7 +12,7 @@ import os
 from flask import Flask
 from flask_babel import get_locale
 
-from .config import Config, sqlite_default_uri
+from .config import Config, resolve_secret_key, sqlite_default_uri
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale
@@ -36,6 +36,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _wire_signals()
     register_error_handlers(app)
     from .cli import register_cli
 
@@ -51,12 +52,11 @@ def _configure(app: Flask, config: type | dict | None) -> None:
         app.config.from_object(config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["INSTANCE_PATH"] = app.instance_path
+    resolve_secret_key(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_uri(app.instance_path)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-    if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -108,3 +108,17 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_app as init_api
 
     init_api(app)
+
+
+def _wire_signals() -> None:
+    """Connect the accounts package's notices to the notifications inbox and e-mail (the two
+    packages are independent layers and may not import each other)."""
+    from .accounts.signals import account_notice
+
+    account_notice.connect(_relay_account_notice)
+
+
+def _relay_account_notice(user, **notice) -> None:
+    from .notifications.services import notify
+
+    notify([user], notice["kind"], notice["title"], notice.get("body", ""), notice.get("link", ""))

@@ -2,12 +2,34 @@
 
 Every setting has a safe default so that a fresh machine runs with SQLite under the
 instance folder; production overrides through environment variables.
+
+SECRET_KEY signs sessions, remember-me cookies and CSRF tokens:
+- set in the environment (production: a long random value, the same on every host), it is used;
+- not set (the embedded `make run`, a `flask` command), `resolve_secret_key` generates a random
+  key into `<instance>/secret_key` (mode 0600) on the first start and reads it back on every
+  later one, so sessions survive restarts and every gunicorn worker signs with the same key;
+  the instance folder then holds a secret: keep it out of backups you share, delete the file
+  to log everybody out;
+- the old built-in placeholder (`dev-only-change-me`) or another well-known value is refused at
+  start with a clear error, unless the app is in testing or debug mode.
+
+Login and registration throttling (Flask-Limiter) counts in a storage that every worker
+shares: Redis when REDIS_URL is set (or any limits storage in RATELIMIT_STORAGE_URI), else a
+SQLite file in the instance folder (`matchmaker.ratelimit`), shared by the workers of one host.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+# Placeholders that must never sign a production session.
+WELL_KNOWN_SECRET_KEYS = frozenset(
+    {DEFAULT_SECRET_KEY, "dev", "change-me", "changeme", "secret", "secret-key", "test-secret"}
+)
+SECRET_KEY_FILE = "secret_key"
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -18,7 +40,8 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # None: generated into the instance folder on first start (module docstring).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     # None means: SQLite file in the instance folder (resolved in create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -86,3 +109,52 @@ class TestConfig(Config):
 
 def sqlite_default_uri(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "matchmaker.sqlite3")
+
+
+class InsecureSecretKey(RuntimeError):
+    """The app was started for real with a placeholder SECRET_KEY."""
+
+
+def resolve_secret_key(app) -> None:
+    """Fill in or check `app.config["SECRET_KEY"]` (see the module docstring)."""
+    key = app.config.get("SECRET_KEY")
+    if not key:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    elif key in WELL_KNOWN_SECRET_KEYS and not (app.testing or app.debug):
+        raise InsecureSecretKey(
+            f"SECRET_KEY is the well-known placeholder {key!r}: anyone could forge sessions. "
+            "Set SECRET_KEY to a long random value (python -c 'import secrets; "
+            "print(secrets.token_hex(32))'), or unset it to use a key generated into "
+            f"{Path(app.instance_path) / SECRET_KEY_FILE}."
+        )
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The key in `<instance>/secret_key`, created (random, mode 0600) when missing. Several
+    processes starting at once agree: the file is written aside and linked into place, and
+    whoever links first wins."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        _create_key_file(path)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise InsecureSecretKey(f"{path} holds no usable key; delete it to generate a new one.")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temp, path)
+    except FileExistsError:
+        pass  # another process was first: use its key
+    finally:
+        temp.unlink(missing_ok=True)

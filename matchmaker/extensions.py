@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,6 +15,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
+
+from . import ratelimit  # registers the matchmaker+sqlite storage scheme with `limits`
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -60,4 +63,18 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class SharedLimiter(Limiter):
+    """Flask-Limiter whose counts every worker shares: RATELIMIT_STORAGE_URI if set, else
+    Redis at REDIS_URL, else a SQLite file in the instance folder (`matchmaker.ratelimit`);
+    never the per-process memory storage unless a config asks for `memory://` (tests)."""
+
+    def init_app(self, app: Flask) -> None:
+        if not app.config.get("RATELIMIT_STORAGE_URI"):
+            shared = app.config.get("REDIS_URL") or ratelimit.storage_uri(app.instance_path)
+            app.config["RATELIMIT_STORAGE_URI"] = shared
+        super().init_app(app)
+
+
+limiter = SharedLimiter(key_func=get_remote_address, default_limits=[])

@@ -137,7 +137,7 @@ _serial_lock = threading.Lock()
 
 
 def register_organisation(v: Visitor) -> None:
-    """A write: a new factory registers; acknowledged by the redirect to its account page."""
+    """A write: a new factory registers; acknowledged by the redirect (to the login page)."""
     with _serial_lock:
         n = next(_serial)
     code = make_credit_code(f"91440699{n % 10**9:09d}")

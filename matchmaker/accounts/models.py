@@ -13,8 +13,6 @@ same question; the anonymous user (`AnonymousUser`) answers False to all of them
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -108,6 +106,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Carried in every session and remember-me cookie (`get_id`); bumping it ends them all
+    # (logout, 退出所有设备, password change, an organiser disabling the account).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="members", foreign_keys=[organisation_id]
@@ -122,16 +123,18 @@ class User(UserMixin, db.Model):
         return bool(self.active)
 
     def get_id(self) -> str:
-        """Session id "<id>:<fingerprint of the password hash>": a password change ends every
-        other session and every remember-me cookie (see `auth.load_user`)."""
-        return f"{self.id}:{self.session_fingerprint}"
+        """Session id "<id>:<session generation>", stored in the session and in the remember-me
+        cookie; `auth.load_user` accepts it only while the generation is current."""
+        return f"{self.id}:{self.session_generation or 0}"
 
-    @property
-    def session_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie of this user (not committed)."""
+        self.session_generation = (self.session_generation or 0) + 1
 
-    def matches_session(self, fingerprint: str) -> bool:
-        return hmac.compare_digest(self.session_fingerprint, fingerprint)
+    def set_password(self, password_hash: str) -> None:
+        """A new password hash; every session of the old password ends with it."""
+        self.password_hash = password_hash
+        self.end_sessions()
 
     @property
     def is_organiser(self) -> bool:

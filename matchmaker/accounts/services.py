@@ -17,7 +17,10 @@ from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from .credit_code import normalise_credit_code, validate_credit_code
 from .models import MEMBER_ROLE_FOR_KIND, Organisation, User
-from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from .passwords import hash_password, verify_password
+from .signals import account_notice
+from .strength import password_error
+from .tokens import revoke_all_tokens
 
 ORGANISER_ORG_NAME = "主办方"
 
@@ -49,23 +52,23 @@ def find_org_by_credit_code(code: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.credit_code == code))
 
 
-def _password_error(password: str) -> str | None:
-    if len(password or "") < MIN_LENGTH:
-        return _("密码至少需要 %(n)d 个字符。", n=MIN_LENGTH)
-    if len(password) > MAX_LENGTH:
-        return _("密码不能超过 %(n)d 个字符。", n=MAX_LENGTH)
-    return None
-
-
-def _email_taken_message() -> str:
-    return _("该邮箱已注册，请直接登录或使用其他邮箱。")
+def _user_inputs(user: User) -> list[str]:
+    """What a password must not be built from: the user's own details."""
+    org_name = user.organisation.name if user.organisation else ""
+    return [user.email, user.name, org_name]
 
 
 def _credit_code_taken_message() -> str:
     return _("该统一社会信用代码已有机构注册，请联系本单位已注册的同事或主办方。")
 
 
+def _email_taken_message() -> str:
+    return _("该邮箱已注册，请直接登录或使用其他邮箱。")
+
+
 def _registration_errors(data: RegistrationData) -> dict[str, list[str]]:
+    """Every problem of the form, whether or not the e-mail already has an account (that
+    must not show: see `register_organisation`)."""
     errors: dict[str, list[str]] = {}
     if data.kind not in MEMBER_ROLE_FOR_KIND:
         errors["kind"] = [_("请选择需求方（工厂）或揭榜方（服务商）。")]
@@ -76,24 +79,43 @@ def _registration_errors(data: RegistrationData) -> dict[str, list[str]]:
         errors["credit_code"] = [_credit_code_taken_message()]
     if not data.email:
         errors["email"] = [_("请填写邮箱。")]
-    elif find_user_by_email(data.email):
-        errors["email"] = [_email_taken_message()]
-    password_error = _password_error(data.password)
-    if password_error:
-        errors["password"] = [password_error]
+    weak = password_error(data.password, [data.email, data.name, data.org_name, data.contact_name])
+    if weak:
+        errors["password"] = [weak]
     for field in ("org_name", "name"):
         if not getattr(data, field).strip():
             errors[field] = [_("此项为必填项。")]
     return errors
 
 
-def register_organisation(data: RegistrationData) -> User:
-    """A factory or vendor signs up: a pending organisation and its first member."""
+def register_organisation(data: RegistrationData) -> User | None:
+    """A factory or vendor signs up: a pending organisation and its first member, who gets
+    a welcome e-mail. When the e-mail already has an account nothing is created, its owner is
+    told by e-mail, and None is returned: callers answer both cases alike ("请查收邮件"), so
+    that registration does not reveal which addresses have accounts."""
     data.email = normalise_email(data.email)
     data.credit_code = normalise_credit_code(data.credit_code)
     errors = _registration_errors(data)
     if errors:
         raise ValidationFailed(fields=errors)
+    password_hash = hash_password(data.password)  # on both paths: they take the same time
+    owner = find_user_by_email(data.email)
+    if owner is not None:
+        return _tell_owner(owner)
+    try:
+        user = _new_member(data, password_hash)
+        _notice(user, "account_registered", _("机构注册已提交"), _registered_body(user), "/account")
+        db.session.commit()
+    except IntegrityError as exc:  # a concurrent registration won
+        db.session.rollback()
+        text = str(exc.orig).lower()
+        if "credit_code" in text or "email" not in text:
+            _raise_duplicate(exc)
+        return _tell_owner(find_user_by_email(data.email))
+    return user
+
+
+def _new_member(data: RegistrationData, password_hash: str) -> User:
     org = Organisation(
         kind=data.kind,
         name=data.org_name.strip(),
@@ -108,27 +130,58 @@ def register_organisation(data: RegistrationData) -> User:
     user = User(
         email=data.email,
         name=data.name.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         organisation=org,
         role=MEMBER_ROLE_FOR_KIND[data.kind],
     )
     db.session.add_all([org, user])
-    _commit_or_duplicate()
+    db.session.flush()
     return user
 
 
+def _registered_body(user: User) -> str:
+    return _(
+        "您好，%(name)s：“%(org)s”的注册已提交，主办方审核通过后即可发布内容。"
+        "现在即可用注册时设置的密码登录。",
+        name=user.name,
+        org=user.organisation.name,
+    )
+
+
+def _tell_owner(owner: User | None) -> None:
+    """Someone registered with an address that has an account: tell its owner, change nothing."""
+    if owner is not None:
+        body = _(
+            "有人刚刚在机构注册页使用了您的邮箱 %(email)s。您已经有账户，无需重新注册，请直接登录；"
+            "忘记密码请联系主办方。如果不是您本人操作，请忽略此邮件，您的账户没有任何变化。",
+            email=owner.email,
+        )
+        _notice(owner, "registration_attempt", _("有人尝试用您的邮箱注册"), body, "/login")
+        db.session.commit()
+    return None
+
+
+def _notice(user: User, kind: str, title: str, body: str, link: str) -> None:
+    account_notice.send(user, kind=kind, title=title, body=body, link=link)
+
+
+def _raise_duplicate(exc: IntegrityError) -> None:
+    """A unique violation from a concurrent write becomes the form error it stands for."""
+    text = str(exc.orig).lower()
+    if "credit_code" in text:
+        raise ValidationFailed(fields={"credit_code": [_credit_code_taken_message()]}) from exc
+    if "email" in text:
+        raise ValidationFailed(fields={"email": [_email_taken_message()]}) from exc
+    raise exc
+
+
 def _commit_or_duplicate() -> None:
-    """Commit; a unique violation from a concurrent registration becomes a form error."""
+    """Commit; a unique violation from a concurrent write becomes a form error."""
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        text = str(exc.orig).lower()
-        if "credit_code" in text:
-            raise ValidationFailed(fields={"credit_code": [_credit_code_taken_message()]}) from exc
-        if "email" in text:
-            raise ValidationFailed(fields={"email": [_email_taken_message()]}) from exc
-        raise
+        _raise_duplicate(exc)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -142,14 +195,18 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(actor: User, current_password: str, new_password: str) -> None:
+def change_password(actor: User, current_password: str, new_password: str) -> int:
+    """A new password: every other session and remember-me cookie ends, and every API token
+    is revoked (a stolen password may have made one). Returns how many tokens were revoked."""
     if not verify_password(actor.password_hash, current_password or ""):
         raise ValidationFailed(fields={"current_password": [_("当前密码不正确。")]})
-    error = _password_error(new_password)
+    error = password_error(new_password, _user_inputs(actor))
     if error:
         raise ValidationFailed(fields={"new_password": [error]})
-    actor.password_hash = hash_password(new_password)
+    actor.set_password(hash_password(new_password))
+    revoked = revoke_all_tokens(actor)
     db.session.commit()
+    return revoked
 
 
 def _review(actor: User, org: Organisation, status: str, note: str = "") -> None:
@@ -205,9 +262,9 @@ def _create_staff(email: str, name: str, password: str, role: str, org_factory) 
         errors["email"] = [_email_taken_message()]
     if not (name or "").strip():
         errors["name"] = [_("此项为必填项。")]
-    password_error = _password_error(password)
-    if password_error:
-        errors["password"] = [password_error]
+    weak = password_error(password, [email, name])
+    if weak:
+        errors["password"] = [weak]
     if errors:
         raise ValidationFailed(fields=errors)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)

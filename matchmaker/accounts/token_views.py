@@ -3,7 +3,7 @@ is shown once, on the response to the creation) and revokes them."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,7 +23,11 @@ def _page(form: ApiTokenForm, secret: str | None = None, status: int = 200):
         secret=secret,
         now=tokens.clock.now(),
     )
-    return page, status
+    response = make_response(page, status)
+    # The new secret must not stay in a browser or proxy cache (back button, shared machine).
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 @bp.get("/account/tokens")

@@ -3,7 +3,8 @@
 The secret is shown once, when it is created; the database keeps only its SHA-256 (a
 high-entropy random secret needs no slow hash) and a short prefix to tell tokens apart.
 A token acts as its user and never as more: the same permission rules apply, and it stops
-working when it is revoked or expires, when the user is deactivated, or while the user's
+working when it is revoked or expires, when the user changes password (every token is
+revoked then), when the user is deactivated, or while the user's
 organisation is not approved.
 """
 
@@ -103,6 +104,15 @@ def revoke_token(actor, token_id: int) -> ApiToken:
         token.revoked_at = clock.now()
         db.session.commit()
     return token
+
+
+def revoke_all_tokens(user) -> int:
+    """Revoke every live token of `user` in the caller's transaction (not committed); how many."""
+    live = live_tokens(user)
+    now = clock.now()
+    for token in live:
+        token.revoked_at = now
+    return len(live)
 
 
 def user_for_secret(secret: str) -> User | None:

@@ -2,6 +2,10 @@
 
 Form failures re-render the form with the user's input and status 422 (a wrong password
 at login included); permission failures are 403 through `NotAllowed`.
+
+Registration answers a new and a known e-mail address alike (redirect to the login page,
+"请查收邮件") and does not log in. Logout, 退出所有设备 and a password change end sessions
+server-side (`sessions.py`): a saved session or remember-me cookie stops working.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ..urls import is_safe_redirect
 from . import (
     auth,  # noqa: F401  (registers the user loader)
     services,
+    sessions,
 )
 from .forms import ConfirmForm, LoginForm, PasswordChangeForm, RegistrationForm, RejectForm
 from .models import Organisation
@@ -27,6 +32,10 @@ bp = Blueprint("accounts", __name__)
 
 LOGIN_LIMIT = "10/minute"
 REGISTER_LIMIT = "20/hour"
+REGISTERED_MESSAGE = _l(
+    "注册申请已提交，请查收发送到您邮箱的邮件。新注册的账户现在即可用设置的密码登录；"
+    "主办方审核通过后，您的机构即可发布内容。"
+)
 
 add_nav_link(
     "accounts.review_organisations",
@@ -52,13 +61,14 @@ def register():
             **{name: form[name].data for name in services.RegistrationData.__dataclass_fields__}
         )
         try:
-            user = services.register_organisation(data)
+            services.register_organisation(data)
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
-            login_user(user)
-            flash(_("注册成功。主办方审核通过后，您的机构即可发布内容。"), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether or not the address already had an account (its owner
+            # is told by e-mail): no login here, the new member logs in next.
+            flash(REGISTERED_MESSAGE, "success")
+            return redirect(url_for("accounts.login"))
     return render_form_page("accounts/register.html", form)
 
 
@@ -79,15 +89,26 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:  # CSRF-checked like every POST (CSRFProtect)
+        sessions.end_all_sessions(current_user)
     logout_user()
     flash(_("您已退出登录。"), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    sessions.end_all_sessions(current_user)
+    logout_user()
+    flash(_("已退出所有设备上的登录，请重新登录。"), "success")
     return redirect(url_for("main.index"))
 
 
 @bp.get("/account")
 @login_required
 def profile():
-    return render_template("accounts/profile.html", user=current_user)
+    return render_template("accounts/profile.html", user=current_user, confirm_form=ConfirmForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -96,7 +117,7 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
+            revoked = services.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
         except ValidationFailed as err:
@@ -104,6 +125,8 @@ def change_password():
         else:
             login_user(current_user._get_current_object())  # the session id has changed
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+            if revoked:
+                flash(_("您的 %(n)d 个 API 令牌已随之撤销，请按需重新创建。", n=revoked), "warning")
             return redirect(url_for("accounts.profile"))
     return render_form_page("accounts/password.html", form)
 

@@ -10,6 +10,7 @@ from matchmaker.accounts.models import AnonymousUser, Organisation, User
 from matchmaker.accounts.passwords import hash_password, verify_password
 from matchmaker.errors import InvalidTransition, NotAllowed, ValidationFailed
 from matchmaker.extensions import db
+from matchmaker.notifications.models import Notification
 from tests.factories import DEFAULT_PASSWORD, credit_code, make_org, make_user
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
@@ -43,16 +44,19 @@ def test_registration_creates_a_pending_org_and_its_first_member():
     assert not user.can_publish
 
 
-def test_registration_refuses_duplicates_case_insensitively():
+def test_registration_with_a_known_address_creates_nothing_and_tells_the_owner():
     first = services.register_organisation(registration())
-    with pytest.raises(ValidationFailed) as err:
-        services.register_organisation(registration(email="LI.SI@example.com"))
-    assert "已注册" in err.value.fields["email"][0]
+    again = services.register_organisation(registration(email="LI.SI@example.com"))
+    assert again is None  # no error that would tell the visitor the address has an account
     with pytest.raises(ValidationFailed) as err:
         data = registration(email="other@example.com", credit_code=first.organisation.credit_code)
         services.register_organisation(data)
     assert "已有机构注册" in err.value.fields["credit_code"][0]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
+    kinds = db.session.scalars(
+        sa.select(Notification.kind).where(Notification.user_id == first.id)
+    ).all()
+    assert sorted(kinds) == ["account_registered", "registration_attempt"]
 
 
 def test_registration_checks_every_field_at_once():

@@ -51,7 +51,10 @@ def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_s
         factory.fill(selector, value)
     shot(factory, "register-filled")
     factory.get_by_role("button", name="提交注册").click()
-    expect(factory).to_have_url(re.compile(r"/account$"))
+    # The same answer whatever the address: check your mail, then log in.
+    expect(factory).to_have_url(re.compile(r"/login$"))
+    expect(factory.locator(".flash")).to_contain_text("请查收")
+    log_in(factory, email, password)
     expect(factory.locator(".badge.status-pending")).to_have_text("待审核")
     expect(factory.get_by_text("您的机构正在等待主办方审核")).to_be_visible()
     shot(factory, "pending-notice")

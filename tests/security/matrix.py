@@ -74,6 +74,7 @@ ACCOUNTS = [
     Row("GET", "/login", "/login", everyone()),
     Row("POST", "/login", "/login", everyone(), {"email": "nobody@example.com", "password": "x"}),
     Row("POST", "/logout", "/logout", everyone()),
+    Row("POST", "/account/logout-everywhere", "/account/logout-everywhere", signed_in()),
     Row("GET", "/account", "/account", signed_in()),
     Row("GET", "/account/password", "/account/password", signed_in()),
     Row("GET", "/account/tokens", "/account/tokens", signed_in()),

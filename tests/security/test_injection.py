@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.extensions import db
 from matchmaker.scenarios.models import ScenarioTemplate, TaxonomyChange
-from tests.factories import credit_code, make_need, make_offering
+from tests.factories import credit_code, login, make_need, make_offering
 
 XSS = [
     '<script>alert("xss")</script>',
@@ -50,6 +50,7 @@ def test_registration_fields_are_escaped_for_the_member_and_the_reviewer(
     fields = {"org_name": payload, "contact_name": payload, "district": payload, "name": payload}
     response = client.post("/register", data=registration(**fields))
     assert response.status_code == 302
+    login(client, "chen@example.com", "long-enough-1")  # registration does not log in
     assert_inert(client.get("/account").get_data(as_text=True), payload)
     assert_inert(
         client_as("organiser").get("/organisations/pending").get_data(as_text=True), payload

@@ -63,3 +63,121 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_budget(limited_app):
     assert client.post("/login", data={}, headers=first).status_code == 429
     other = {"X-Forwarded-For": "203.0.113.8"}
     assert client.post("/login", data={}, headers=other).status_code == 422
+
+
+# --- Shared storage (issue 15, item 8b): the budget is per client, not per worker process. ---
+
+WRONG_PASSWORDS = 30
+
+
+def _worker_login_statuses(storage_uri: str, attempts: int) -> list[int]:
+    """One 'gunicorn worker': its own process and app, posting wrong passwords."""
+    import os
+    import tempfile
+
+    os.environ["MATCHMAKER_INSTANCE"] = tempfile.mkdtemp()
+
+    class WorkerConfig(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = storage_uri
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    from matchmaker.extensions import db
+
+    app = create_app(WorkerConfig)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    data = {"email": "nobody@example.com", "password": "wrong-password"}
+    return [client.post("/login", data=data).status_code for _ in range(attempts)]
+
+
+def _two_workers(storage_uri: str) -> list[int]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(2) as pool:
+        half = WRONG_PASSWORDS // 2
+        results = pool.starmap(_worker_login_statuses, [(storage_uri, half)] * 2)
+    return [status for statuses in results for status in statuses]
+
+
+def test_default_storage_is_a_file_shared_by_the_workers(tmp_path, limited_app, monkeypatch):
+    """No REDIS_URL, no RATELIMIT_STORAGE_URI: the SQLite file in the instance folder."""
+    from matchmaker.ratelimit import FILE_NAME, SQLiteStorage
+
+    class DefaultConfig(TestConfig):
+        RATELIMIT_ENABLED = True
+        REDIS_URL = None
+
+    monkeypatch.setenv("MATCHMAKER_INSTANCE", str(tmp_path))
+    app = create_app(DefaultConfig)
+    assert isinstance(limiter.storage, SQLiteStorage)
+    assert app.config["RATELIMIT_STORAGE_URI"].endswith(f"/{FILE_NAME}")
+    client = app.test_client()
+    for _ in range(allowed_count(LOGIN_LIMIT)):
+        client.post("/login", data={})
+    assert client.post("/login", data={}).status_code == 429
+    assert (tmp_path / FILE_NAME).exists()
+
+
+def test_two_worker_processes_share_the_embedded_budget(tmp_path, limited_app):
+    from matchmaker.ratelimit import storage_uri
+
+    statuses = _two_workers(storage_uri(str(tmp_path)))
+    assert len(statuses) == WRONG_PASSWORDS
+    assert statuses.count(422) == allowed_count(LOGIN_LIMIT)  # checked: exactly the budget
+    assert statuses.count(429) == WRONG_PASSWORDS - allowed_count(LOGIN_LIMIT)
+
+
+def test_two_worker_processes_share_the_redis_budget(limited_app):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/2"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    statuses = _two_workers(url)
+    assert statuses.count(422) == allowed_count(LOGIN_LIMIT)
+    assert statuses.count(429) == WRONG_PASSWORDS - allowed_count(LOGIN_LIMIT)
+    redis.Redis.from_url(url).flushdb()
+
+
+def test_redis_url_is_the_storage_when_set(tmp_path, limited_app, monkeypatch):
+    from limits.storage import RedisStorage
+
+    class RedisConfig(TestConfig):
+        RATELIMIT_ENABLED = True
+        REDIS_URL = "redis://127.0.0.1:6379/2"
+
+    monkeypatch.setenv("MATCHMAKER_INSTANCE", str(tmp_path))
+    create_app(RedisConfig)
+    assert isinstance(limiter.storage, RedisStorage)
+
+
+def test_sqlite_counts_are_exact_across_processes(tmp_path):
+    import multiprocessing
+
+    from matchmaker.ratelimit import storage_uri
+
+    uri = storage_uri(str(tmp_path))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(4) as pool:
+        pool.starmap(_hit_many, [(uri, 25)] * 4)
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string(uri)
+    assert storage.get("k") == 100
+    assert storage.get_expiry("k") > 0
+    storage.clear("k")
+    assert storage.get("k") == 0
+
+
+def _hit_many(uri: str, times: int) -> None:
+    from limits.storage import storage_from_string
+
+    import matchmaker.ratelimit  # noqa: F401  (registers the scheme)
+
+    storage = storage_from_string(uri)
+    for _ in range(times):
+        storage.incr("k", 60)

@@ -1,0 +1,18 @@
+"""Signals the accounts package sends; the application wires them (see `create_app`).
+
+`accounts` sits in the lowest feature layer beside `notifications` and may not import it,
+so a service that must tell a user something sends `account_notice` inside its transaction:
+
+    account_notice.send(user, kind="…", title="…", body="…", link="/login")
+
+`create_app` connects it to `notifications.services.notify`, which adds the inbox entry to
+the same transaction and e-mails the user after the commit (nothing is sent on rollback).
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+account_notice = _signals.signal("account-notice")
