@@ -1,7 +1,7 @@
 """user session generation
 
 Revision ID: 5e55a0c1d2b7
-Revises: 7246f3a1e2a4
+Revises: 5d1c0a9e7b21
 Create Date: 2026-12-05 01:20:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5e55a0c1d2b7"
-down_revision = "7246f3a1e2a4"
+down_revision = "5d1c0a9e7b21"
 branch_labels = None
 depends_on = None
 
