@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from . import access, publicity, rounds, stages
+from ..solvers.queries import published_counts
+from . import access, applications, caps, publicity, rounds, stages
 from .blueprint import bp
 from .forms import ObjectionForm
 from .models import Listing, Round
@@ -32,7 +33,20 @@ def listing(listing_id: int):
         for a in publicity.awards_of(item)
         if access.can_view_delivery(current_user, item, a.application)
     ]
-    return render_template("competitions/listing.html", listing=item, awards=awards)
+    return render_template("competitions/listing.html", listing=item, awards=awards, **_mine(item))
+
+
+def _mine(listing: Listing) -> dict:
+    """For a vendor: its live application to the listing, or why it cannot apply now."""
+    if not current_user.is_vendor_member:
+        return {}
+    org_id = current_user.organisation_id
+    mine = caps.live_application(listing.id, org_id)
+    has_offering = published_counts([org_id]).get(org_id, 0) > 0
+    return {
+        "my_application": mine,
+        "apply_reason": applications.apply_blocker(current_user, listing, has_offering),
+    }
 
 
 PUBLICITY_STAGES = (stages.PUBLICITY, stages.AWARDED, stages.IN_DELIVERY, stages.ACCEPTED)
