@@ -216,8 +216,11 @@ def _fill(actor, application: Application, data: ApplicationData, files) -> list
     for name in ("approach", "team", "price", "voucher_use", "rights_declared"):
         setattr(application, name, getattr(data, name))
     known = {k.id for k in application.listing.kpis}
+    # Kept rows are updated in place: a new row for the same KPI would be inserted before the
+    # old one is deleted, against the (application, KPI) unique constraint.
+    kept = {c.listing_kpi_id: c for c in application.commitments}
     application.commitments = [
-        KpiCommitment(listing_kpi_id=kpi_id, committed=value)
+        _committed(kept.get(kpi_id) or KpiCommitment(listing_kpi_id=kpi_id), value)
         for kpi_id, value in data.commitments.items()
         if kpi_id in known
     ]
@@ -237,6 +240,11 @@ def _fill(actor, application: Application, data: ApplicationData, files) -> list
             application.listing.title,
         )
     return new
+
+
+def _committed(row: KpiCommitment, value: float) -> KpiCommitment:
+    row.committed = value
+    return row
 
 
 def _submit_errors(application: Application) -> list[str]:

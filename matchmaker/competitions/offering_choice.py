@@ -1,32 +1,43 @@
 """Which of a vendor's offerings the apply form proposes for a listing: the best fit.
 
-The matching engine scores each published offering against the needs (as 适合我的榜单 does,
-through `solvers.search_documents.needs_for_offering`); the offering whose best score over the
-listing's needs is highest wins. When the index has no score for any of them (not built, a
-need not indexed, the engine failing), taxonomy overlap decides: a shared scenario template
-counts most, then category, then industry. Ties keep the vendor's own order.
+The matching engine ranks the published offerings for each of the listing's needs (the need
+page's 推荐揭榜方 query, `needs.search_documents`); within one query the fused scores compare,
+so the vendor's offering with the highest score for any of the listing's needs wins. When the
+engine has no score for any of them (index not built, need not indexed, engine failing),
+taxonomy overlap decides: a shared scenario template counts most, then category, then
+industry. Ties keep the vendor's own order.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
+from ..needs.search_documents import VENDOR_FILTERS
+from ..search import service
 from ..solvers.models import Offering
-from ..solvers.search_documents import needs_for_offering
 from .models import Listing
 
-CANDIDATES = 50  # needs asked per offering (the engine ranks 200 candidates anyway)
+log = logging.getLogger(__name__)
+CANDIDATES = 200  # offerings ranked per need: the engine's own candidate pool
 
 
 def engine_scores(listing: Listing, offerings: Sequence[Offering]) -> dict[int, float]:
-    """offering id → its best matching score over the listing's needs (absent: no score)."""
-    wanted = {str(n.id) for n in listing.needs}
+    """offering id → its best score over the listing's needs (absent: the engine has none)."""
+    wanted = {str(o.id): o.id for o in offerings}
     scores: dict[int, float] = {}
-    for offering in offerings:
-        found = needs_for_offering(offering, k=CANDIDATES).items
-        hits = [item.match.score for item in found if item.match.id in wanted]
-        if hits:
-            scores[offering.id] = max(hits)
+    for need in listing.needs:
+        try:
+            result = service.match_for(
+                "need", need.id, k=CANDIDATES, filters=VENDOR_FILTERS, with_reasons=False
+            )
+        except Exception:  # noqa: BLE001  (the form still opens, on the fallback)
+            log.exception("matching failed for need %s", need.id)
+            continue
+        for match in result.matches if result is not None else ():
+            if match.id in wanted:
+                key = wanted[match.id]
+                scores[key] = max(scores.get(key, float("-inf")), match.score)
     return scores
 
 

@@ -67,7 +67,7 @@ def voucher_errors(listing: Listing, price: Decimal | None, voucher: Decimal | N
         return [
             _(
                 "拟使用场景券不能超过报价的 %(percent)s%%，即 %(limit)s 万元（本批次规则）。",
-                percent=f"{share * 100:g}",
+                percent=f"{(share * 100).normalize():f}",
                 limit=_amount(by_share),
             )
         ]
