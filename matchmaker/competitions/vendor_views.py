@@ -114,6 +114,10 @@ def _to_existing(application: Application):
     return redirect(url_for("competitions.application", application_id=application.id))
 
 
+# not allowed / nothing to apply with (the offering is a required field) / not now
+BLOCKED_STATUS = {"unapproved": 403, "no_offering": 422, "closed": 409}
+
+
 @bp.route("/listings/<int:listing_id>/apply", methods=["GET", "POST"])
 @vendor_required
 def apply(listing_id: int):
@@ -124,8 +128,11 @@ def apply(listing_id: int):
     offerings = _offerings()
     blocker = applications.apply_blocker(current_user, listing, bool(offerings))
     if blocker is not None:
+        # The page says why; a POST that cannot succeed is refused as such.
         page = render_template("competitions/apply_blocked.html", listing=listing, reason=blocker)
-        return page, 403 if blocker == "unapproved" else 409
+        if request.method == "GET":
+            return page
+        return page, BLOCKED_STATUS[blocker]
     form = _form(listing, offerings=offerings)
     if form.validate_on_submit():
         try:
