@@ -196,7 +196,7 @@ def application(application_id: int):
     return _application_page(application_or_404(application_id))
 
 
-def _post(application_id: int, call, success: str, own: bool = True):
+def _post(application_id: int, call, success: str, own: bool = True, show_refusal=False):
     """Run an action; a refusal shows the application page with the reason and its status
     (409 not now, 422 not complete), nothing changed."""
     item = own_application_or_404(application_id) if own else application_or_404(application_id)
@@ -207,7 +207,9 @@ def _post(application_id: int, call, success: str, own: bool = True):
             db.session.rollback()
             fields = [m for ms in err.fields.values() for m in ms]
             flash("；".join(fields) if fields else err.message, "error")
-            return _application_page(item), err.status
+            if show_refusal:
+                return _application_page(item), err.status
+            return redirect(url_for("competitions.application", application_id=item.id))
         flash(success, "success")
     return redirect(url_for("competitions.application", application_id=item.id))
 
@@ -216,7 +218,7 @@ def _post(application_id: int, call, success: str, own: bool = True):
 @vendor_required
 def submit_application(application_id: int):
     call = lambda app: applications.submit_application(current_user, app)  # noqa: E731
-    return _post(application_id, call, _("揭榜申请已提交。"))
+    return _post(application_id, call, _("揭榜申请已提交。"), show_refusal=True)
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
