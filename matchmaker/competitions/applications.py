@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..accounts.models import Organisation
@@ -17,11 +18,12 @@ from ..files.services import save_upload
 from ..notifications.services import notify
 from ..numbers import KPI_VALUE, MONEY, refused
 from ..solvers.models import Offering
-from . import audit, rules, stages
+from . import audit, caps, rules, stages
 from . import statuses as st
 from .invalid import invalid
 from .models import Application, ConsortiumMember, KpiCommitment, Listing, Milestone
 from .models.applications import MAX_CONSORTIUM
+from .vouchers import amount_errors, voucher_errors
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ApplicationData:
     commitments: dict[int, float] = field(default_factory=dict)  # listing KPI id → committed
     milestones: list[MilestoneData] = field(default_factory=list)
     member_codes: list[str] = field(default_factory=list)  # credit codes of consortium members
+    offering: Offering | None = None  # on save: the draft moves to this offering
 
 
 def _require_vendor(actor) -> None:
@@ -52,39 +55,45 @@ def _window_open(listing: Listing) -> bool:
     return listing.stage == stages.ACCEPTING and listing.round.is_open
 
 
-def leads_in_round(org_id: int, round_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Application.id))
-        .join(Listing)
-        .where(
-            Application.organisation_id == org_id,
-            Listing.round_id == round_id,
-            Application.status.in_(st.LIVE_APPLICATION),
-        )
+def accepts_drafts(listing: Listing) -> bool:
+    """A draft may be started from publication (发榜) until the window closes."""
+    return (
+        listing.stage in (stages.PUBLISHED, stages.ACCEPTING)
+        and clock.now() < listing.round.closes_at
     )
+
+
+def apply_blocker(actor, listing: Listing, has_offering: bool = True) -> str | None:
+    """Why this vendor cannot start an application now (None: it can), to say so before the
+    form: "unapproved" organisation, listing "closed", "no_offering" published."""
+    if not actor.can_publish:
+        return "unapproved"
+    if not accepts_drafts(listing):
+        return "closed"
+    return None if has_offering else "no_offering"
+
+
+def _check_offering(actor, offering: Offering) -> None:
+    if offering.organisation_id != actor.organisation_id or not offering.is_published:
+        raise invalid("offering_id", _("请选择本单位已发布的解决方案。"))
 
 
 def start_application(
     actor, listing: Listing, offering: Offering, data: ApplicationData | None = None, files=()
 ) -> Application:
-    """Create the draft (with its content when `data` is given) in one transaction."""
+    """Create the draft (with its content when `data` is given) in one transaction.
+
+    Under the organisation's lock (see `caps`): a second request for the same listing (a
+    double submit) raises `caps.AlreadyApplied` carrying the first one's application."""
     _require_vendor(actor)
-    if (
-        listing.stage not in (stages.PUBLISHED, stages.ACCEPTING)
-        or clock.now() >= listing.round.closes_at
-    ):
+    if not accepts_drafts(listing):
         raise InvalidTransition(_("该榜单目前不接受揭榜。"))
-    if offering.organisation_id != actor.organisation_id or not offering.is_published:
-        raise invalid("offering_id", _("请选择本单位已发布的解决方案。"))
-    exists = db.session.scalar(
-        select(Application.id).where(
-            Application.listing_id == listing.id,
-            Application.organisation_id == actor.organisation_id,
-        )
-    )
-    if exists:
-        raise ValidationFailed(_("贵单位已揭过此榜，每家单位对每个榜单只能提交一份申请。"))
-    _check_lead_limit(actor.organisation_id, listing)
+    _check_offering(actor, offering)
+    caps.lock_organisation(actor.organisation_id)
+    existing = caps.live_application(listing.id, actor.organisation_id)
+    if existing is not None:
+        raise caps.AlreadyApplied(existing)
+    caps.check_lead_limit(actor.organisation_id, listing)
     application = Application(
         listing=listing,
         organisation_id=actor.organisation_id,
@@ -92,6 +101,7 @@ def start_application(
         created_by_id=actor.id,
     )
     db.session.add(application)
+    _insert(application, listing.id, actor.organisation_id)
     audit.record(actor, "start_application", application, after={"status": st.DRAFT})
     if data is not None:
         try:
@@ -103,10 +113,17 @@ def start_application(
     return application
 
 
-def _check_lead_limit(org_id: int, listing: Listing, extra: int = 1) -> None:
-    limit = listing.round.max_leads
-    if leads_in_round(org_id, listing.round_id) + extra > limit:
-        raise ValidationFailed(_("本批次每家单位最多牵头揭榜 %(n)s 个榜单。", n=limit))
+def _insert(application: Application, listing_id: int, org_id: int) -> None:
+    """Flush the new row; an insert of a concurrent request that got past the lock (SQLite
+    has no row locks) shows as that request's application."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = caps.live_application(listing_id, org_id)
+        if existing is None:
+            raise
+        raise caps.AlreadyApplied(existing) from None
 
 
 def lowered_commitments(listing: Listing, commitments: dict[int, float]) -> dict[str, list[str]]:
@@ -117,16 +134,24 @@ def lowered_commitments(listing: Listing, commitments: dict[int, float]) -> dict
         if value is None:
             continue
         if not rules.commitment_meets_target(kpi.direction, kpi.target, value):
-            errors.append(
-                _(
-                    "考核指标“%(indicator)s”的承诺值 %(value)s%(unit)s 低于榜单要求的 %(target)s%(unit)s，不得降低考核指标。",
-                    indicator=kpi.indicator,
-                    value=f"{value:g}",
-                    target=f"{kpi.target:g}",
-                    unit=kpi.unit,
-                )
-            )
+            errors.append(_lowered_message(kpi, value))
     return {"commitments": errors} if errors else {}
+
+
+def _lowered_message(kpi, value: float) -> str:
+    """Worse than the target in the indicator's own direction: 劣于 a lower-is-better target,
+    未达到 a higher-is-better one."""
+    words = {"indicator": kpi.indicator, "value": f"{value:g}", "target": f"{kpi.target:g}"}
+    words["unit"] = kpi.unit
+    if kpi.direction == "down":
+        return _(
+            "考核指标“%(indicator)s”越低越好，承诺值 %(value)s%(unit)s 劣于榜单要求的 %(target)s%(unit)s，不得降低考核指标。",
+            **words,
+        )
+    return _(
+        "考核指标“%(indicator)s”越高越好，承诺值 %(value)s%(unit)s 未达到榜单要求的 %(target)s%(unit)s，不得降低考核指标。",
+        **words,
+    )
 
 
 def _resolve_members(application: Application, codes: list[str]) -> list[ConsortiumMember]:
@@ -153,11 +178,31 @@ def save_application(
     actor, application: Application, data: ApplicationData, files=()
 ) -> list[ConsortiumMember]:
     """Save the draft; returns the newly invited members (they are notified)."""
-    if not application.led_by(actor) or not application.is_draft:
+    if not application.led_by(actor):
         raise NotAllowed()
+    _lock(application)
+    if not application.is_draft:
+        raise InvalidTransition(_("揭榜申请已提交或已撤回，不能再修改。"))
     new = _fill(actor, application, data, files)
     db.session.commit()
     return new
+
+
+def _lock(application: Application) -> None:
+    """Serialise the organisation's writes, then re-read the application (a concurrent request
+    may have changed it while this one waited)."""
+    caps.lock_organisation(application.organisation_id)
+    db.session.refresh(application)
+
+
+def _content_errors(listing: Listing, data: ApplicationData) -> dict[str, list[str]]:
+    errors = {**lowered_commitments(listing, data.commitments)}
+    errors.update(amount_errors(data.price, data.voucher_use))
+    if "price" not in errors and "voucher_use" not in errors:
+        voucher = voucher_errors(listing, data.price, data.voucher_use)
+        if voucher:
+            errors["voucher_use"] = voucher
+    return errors
 
 
 def _refuse_bad_numbers(data: ApplicationData) -> None:
@@ -166,21 +211,31 @@ def _refuse_bad_numbers(data: ApplicationData) -> None:
     checks += [("commitments", value, KPI_VALUE) for value in data.commitments.values()]
     errors = refused(checks)
     if errors:
-        raise ValidationFailed("；".join(m for ms in errors.values() for m in ms), fields=errors)
+        raise ValidationFailed(
+            join_sentences(m for ms in errors.values() for m in ms), fields=errors
+        )
 
 
 def _fill(actor, application: Application, data: ApplicationData, files) -> list:
     _refuse_bad_numbers(data)
-    errors = lowered_commitments(application.listing, data.commitments)
+    errors = _content_errors(application.listing, data)
     if errors:
-        raise ValidationFailed(join_sentences(errors["commitments"]), fields=errors)
+        raise ValidationFailed(
+            join_sentences(m for ms in errors.values() for m in ms), fields=errors
+        )
+    if data.offering is not None and data.offering.id != application.offering_id:
+        _check_offering(actor, data.offering)
+        application.offering = data.offering
     members = _resolve_members(application, data.member_codes)
     new = [m for m in members if m.id is None]
     for name in ("approach", "team", "price", "voucher_use", "rights_declared"):
         setattr(application, name, getattr(data, name))
     known = {k.id for k in application.listing.kpis}
+    # Kept rows are updated in place: a new row for the same KPI would be inserted before the
+    # old one is deleted, against the (application, KPI) unique constraint.
+    kept = {c.listing_kpi_id: c for c in application.commitments}
     application.commitments = [
-        KpiCommitment(listing_kpi_id=kpi_id, committed=value)
+        _committed(kept.get(kpi_id) or KpiCommitment(listing_kpi_id=kpi_id), value)
         for kpi_id, value in data.commitments.items()
         if kpi_id in known
     ]
@@ -202,6 +257,11 @@ def _fill(actor, application: Application, data: ApplicationData, files) -> list
     return new
 
 
+def _committed(row: KpiCommitment, value: float) -> KpiCommitment:
+    row.committed = value
+    return row
+
+
 def _submit_errors(application: Application) -> list[str]:
     errors = []
     if not application.approach.strip():
@@ -214,21 +274,29 @@ def _submit_errors(application: Application) -> list[str]:
         errors.append(_("请至少填写一个里程碑。"))
     if not application.rights_declared:
         errors.append(_("请确认权利声明。"))
+    commitments = {c.listing_kpi_id: c.committed for c in application.commitments}
+    errors += lowered_commitments(application.listing, commitments).get("commitments", [])
+    price, voucher = application.price, application.voucher_use
+    errors += voucher_errors(application.listing, price, voucher)
     if any(m.status != st.CONFIRMED for m in application.members):
         errors.append(_("联合体成员尚未全部确认参与。"))
     return errors
 
 
 def submit_application(actor, application: Application) -> None:
+    """Submit the draft. Under the organisation's lock: the lead cap holds against concurrent
+    submits, and a second submit of the same application (a double click) changes nothing."""
     if not application.led_by(actor) or not actor.can_publish:
         raise NotAllowed()
+    _lock(application)
+    if application.status == st.SUBMITTED:
+        return
     if not application.is_draft:
         raise InvalidTransition()
     if not _window_open(application.listing):
         raise InvalidTransition(_("揭榜时间已截止（或尚未开始），不能提交。"))
+    caps.check_lead_limit(application.organisation_id, application.listing, application)
     errors = _submit_errors(application)
-    commitments = {c.listing_kpi_id: c.committed for c in application.commitments}
-    errors += lowered_commitments(application.listing, commitments).get("commitments", [])
     if errors:
         raise ValidationFailed(errors[0], fields={"__all__": errors})
     application.status = st.SUBMITTED
@@ -248,6 +316,9 @@ def submit_application(actor, application: Application) -> None:
 def withdraw_application(actor, application: Application) -> None:
     if not application.led_by(actor):
         raise NotAllowed()
+    _lock(application)
+    if application.status == st.WITHDRAWN:
+        return
     if application.status not in (st.DRAFT, st.SUBMITTED):
         raise InvalidTransition()
     if application.status == st.SUBMITTED and not _window_open(application.listing):

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from . import access, disclosure, publicity, rounds, stages
+from ..solvers.queries import published_counts
+from . import access, applications, caps, disclosure, publicity, rounds, stages
 from .blueprint import bp
 from .forms import ObjectionForm
 from .models import Listing, Round
@@ -37,7 +38,21 @@ def listing(listing_id: int):
         listing=item,
         awards=awards,
         shown=disclosure.for_viewer(current_user, item),
+        **_mine(item),
     )
+
+
+def _mine(listing: Listing) -> dict:
+    """For a vendor: its live application to the listing, or why it cannot apply now."""
+    if not current_user.is_vendor_member:
+        return {}
+    org_id = current_user.organisation_id
+    mine = caps.live_application(listing.id, org_id)
+    has_offering = published_counts([org_id]).get(org_id, 0) > 0
+    return {
+        "my_application": mine,
+        "apply_reason": applications.apply_blocker(current_user, listing, has_offering),
+    }
 
 
 PUBLICITY_STAGES = (stages.PUBLICITY, stages.AWARDED, stages.IN_DELIVERY, stages.ACCEPTED)

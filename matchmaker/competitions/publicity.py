@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -22,6 +22,7 @@ from .invalid import invalid
 from .models import Application, Award, Listing, Objection
 from .review import panel_complete, ranking
 from .stageflow import announce, move
+from .vouchers import committed_vouchers
 
 
 def start_publicity(
@@ -112,18 +113,6 @@ class AwardTerms:
     contract_value: Decimal  # 万元
     start_date: date
     beneficiary_id: int | None = None  # the factory; defaults to the listing's first owner
-
-
-def committed_vouchers(beneficiary_id: int, year: int) -> Decimal:
-    """Vouchers already granted to a firm in a calendar year, across every round."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Award.voucher_amount), 0)).where(
-            Award.beneficiary_id == beneficiary_id,
-            Award.voucher_year == year,
-            Award.voucher_status != st.CANCELLED,
-        )
-    )
-    return Decimal(str(total))
 
 
 def _check_award(listing: Listing, terms: list[AwardTerms]) -> dict[int, Application]:

@@ -12,11 +12,13 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..solvers.models import Offering
-from . import applications, review
+from ..solvers.queries import vendor_published_offerings
+from . import applications, caps, review
 from .applications import ApplicationData, MilestoneData
 from .blueprint import application_or_404, attachments, bp, own_application_or_404
 from .forms import ActionForm, ApplicationForm, SelectChoice, parse_decimal, parse_float
 from .models import Application, Award, Listing
+from .offering_choice import best_offering
 
 vendor_required = require("is_vendor_member")
 
@@ -33,14 +35,22 @@ def mine():
     )
 
 
-def _form(listing: Listing, application: Application | None = None) -> ApplicationForm:
+def _offerings() -> list[Offering]:
+    """The organisation's published offerings, in their order (with their taxonomy)."""
+    return vendor_published_offerings(current_user.organisation)
+
+
+def _form(
+    listing: Listing, application: Application | None = None, offerings=None
+) -> ApplicationForm:
     form = ApplicationForm(obj=None if request.method == "POST" else application)
-    offerings = db.session.scalars(
-        select(Offering).where(
-            Offering.organisation_id == current_user.organisation_id, Offering.status == "published"
-        )
-    )
+    offerings = _offerings() if offerings is None else offerings
+    if application is not None and application.offering not in offerings:
+        offerings = [application.offering, *offerings]  # retired since: it may stay
     form.offering_id.choices = [SelectChoice(o.id, o.title) for o in offerings]
+    if request.method != "POST" and application is None:
+        best = best_offering(listing, offerings)
+        form.offering_id.data = best.id if best else None
     if request.method != "POST":
         while form.commitments.entries:
             form.commitments.pop_entry()
@@ -68,7 +78,7 @@ def _fill(form: ApplicationForm, application: Application) -> None:
     form.milestones.append_entry()
 
 
-def _data(form: ApplicationForm) -> ApplicationData:
+def _data(form: ApplicationForm, offering: Offering | None = None) -> ApplicationData:
     commitments = {}
     for row in form.commitments:
         value = parse_float(row.committed.data)
@@ -88,6 +98,7 @@ def _data(form: ApplicationForm) -> ApplicationData:
         commitments=commitments,
         milestones=milestones,
         member_codes=(form.member_codes.data or "").split(),
+        offering=offering,
     )
 
 
@@ -97,25 +108,40 @@ def _page(form, listing, application=None):
     )
 
 
+def _to_existing(application: Application):
+    """The organisation's live application (a double submit lands here: the first one won)."""
+    flash(_("贵单位已揭过此榜，以下是贵单位的揭榜申请。"), "info")
+    return redirect(url_for("competitions.application", application_id=application.id))
+
+
+# not allowed / nothing to apply with (the offering is a required field) / not now
+BLOCKED_STATUS = {"unapproved": 403, "no_offering": 422, "closed": 409}
+
+
 @bp.route("/listings/<int:listing_id>/apply", methods=["GET", "POST"])
 @vendor_required
 def apply(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
-    existing = db.session.scalar(
-        select(Application).where(
-            Application.listing_id == listing.id,
-            Application.organisation_id == current_user.organisation_id,
-        )
-    )
+    existing = caps.live_application(listing.id, current_user.organisation_id)
     if existing is not None:
-        return redirect(url_for("competitions.edit_application", application_id=existing.id))
-    form = _form(listing)
+        return _to_existing(existing)
+    offerings = _offerings()
+    blocker = applications.apply_blocker(current_user, listing, bool(offerings))
+    if blocker is not None:
+        # The page says why; a POST that cannot succeed is refused as such.
+        page = render_template("competitions/apply_blocked.html", listing=listing, reason=blocker)
+        if request.method == "GET":
+            return page
+        return page, BLOCKED_STATUS[blocker]
+    form = _form(listing, offerings=offerings)
     if form.validate_on_submit():
         try:
             offering = db.get_or_404(Offering, form.offering_id.data)
             created = applications.start_application(
                 current_user, listing, offering, _data(form), _files()
             )
+        except caps.AlreadyApplied as err:
+            return _to_existing(err.application)
         except ValidationFailed as err:
             apply_errors(form, err)
         except DomainError as err:
@@ -138,20 +164,22 @@ def edit_application(application_id: int):
         return redirect(url_for("competitions.application", application_id=application.id))
     form = _form(application.listing, application)
     if form.validate_on_submit():
+        offering = db.session.get(Offering, form.offering_id.data)
         try:
-            applications.save_application(current_user, application, _data(form), _files())
+            applications.save_application(
+                current_user, application, _data(form, offering), _files()
+            )
         except ValidationFailed as err:
             apply_errors(form, err)
+        except DomainError as err:
+            flash(err.message, "error")
         else:
             flash(_("揭榜申请草稿已保存。"), "success")
             return redirect(url_for("competitions.application", application_id=application.id))
     return _page(form, application.listing, application)
 
 
-@bp.get("/applications/<int:application_id>")
-@login_required
-def application(application_id: int):
-    item = application_or_404(application_id)
+def _application_page(item: Application):
     show_feedback = review.feedback_ready(item) and item.involves(current_user)
     return render_template(
         "competitions/application.html",
@@ -162,15 +190,26 @@ def application(application_id: int):
     )
 
 
-def _post(application_id: int, call, success: str, own: bool = True):
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id: int):
+    return _application_page(application_or_404(application_id))
+
+
+def _post(application_id: int, call, success: str, own: bool = True, show_refusal=False):
+    """Run an action; a refusal shows the application page with the reason and its status
+    (409 not now, 422 not complete), nothing changed."""
     item = own_application_or_404(application_id) if own else application_or_404(application_id)
     if ActionForm().validate_on_submit():
         try:
             call(item)
         except DomainError as err:
+            db.session.rollback()
             flash(err.summary, "error")
-        else:
-            flash(success, "success")
+            if show_refusal:
+                return _application_page(item), err.status
+            return redirect(url_for("competitions.application", application_id=item.id))
+        flash(success, "success")
     return redirect(url_for("competitions.application", application_id=item.id))
 
 
@@ -178,7 +217,7 @@ def _post(application_id: int, call, success: str, own: bool = True):
 @vendor_required
 def submit_application(application_id: int):
     call = lambda app: applications.submit_application(current_user, app)  # noqa: E731
-    return _post(application_id, call, _("揭榜申请已提交。"))
+    return _post(application_id, call, _("揭榜申请已提交。"), show_refusal=True)
 
 
 @bp.post("/applications/<int:application_id>/withdraw")

@@ -20,6 +20,7 @@ from ..accounts import services as accounts
 from ..competitions import applications, delivery, publicity, review, rounds, stageflow
 from ..competitions.applications import ApplicationData, MilestoneData
 from ..competitions.models import Round
+from ..competitions.vouchers import remaining_cap
 from ..extensions import db
 from ..solvers.models import Offering
 from .accounts import EMAIL_DOMAIN, CreatedAccounts
@@ -120,7 +121,7 @@ def _data(listing, base) -> ApplicationData:
         approach="基于行业大模型与边缘推理的端到端方案：数据治理、模型训练、产线部署与持续迭代。",
         team="项目经理 1 名，算法工程师 4 名，实施工程师 3 名。",
         price=Decimal("75"),
-        voucher_use=Decimal("20"),
+        voucher_use=min(Decimal("20"), remaining_cap(listing)),  # within the firm's yearly cap
         rights_declared=True,
         commitments={k.id: round(k.target * better[k.direction], 2) for k in listing.kpis},
         milestones=[

@@ -79,6 +79,11 @@ def accept_nda(actor, need: Need) -> NdaAcceptance:
         terms_version=NDA_TERMS_VERSION,
     )
     db.session.add(acceptance)
+    try:
+        db.session.flush()  # now, before any query autoflushes it outside this guard
+    except IntegrityError:  # a concurrent accept of the same organisation came first
+        db.session.rollback()
+        return _org_row(NdaAcceptance, need, actor.organisation_id)
     notify(
         owner_members(need),
         "need_nda_accepted",

@@ -16,6 +16,7 @@ from .. import statuses as st
 from .rounds import Listing, ListingKpi
 
 MAX_CONSORTIUM = 4
+LIVE_ONLY = sa.text(f"status <> '{st.WITHDRAWN}'")
 
 
 class Application(db.Model):
@@ -24,7 +25,16 @@ class Application(db.Model):
         sa.CheckConstraint(st.in_check("status", st.APPLICATION_STATUSES), name="status"),
         sa.CheckConstraint("price IS NULL OR price >= 0", name="price"),
         sa.CheckConstraint("voucher_use IS NULL OR voucher_use >= 0", name="voucher_use"),
-        sa.UniqueConstraint("listing_id", "organisation_id"),
+        # One live application per listing and organisation: a withdrawn one stays on record
+        # and no longer blocks a new application while the window is open.
+        sa.Index(
+            "uq_applications_live_lead",
+            "listing_id",
+            "organisation_id",
+            unique=True,
+            postgresql_where=LIVE_ONLY,
+            sqlite_where=LIVE_ONLY,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
