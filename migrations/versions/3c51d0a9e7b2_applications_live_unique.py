@@ -2,7 +2,7 @@
 blocks a new application)
 
 Revision ID: 3c51d0a9e7b2
-Revises: 7246f3a1e2a4
+Revises: 5e55a0c1d2b7
 Create Date: 2026-12-05 01:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "3c51d0a9e7b2"
-down_revision = "7246f3a1e2a4"
+down_revision = "5e55a0c1d2b7"
 branch_labels = None
 depends_on = None
 
