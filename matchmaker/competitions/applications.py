@@ -15,6 +15,7 @@ from ..accounts.models import Organisation
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed, join_sentences
 from ..extensions import db
 from ..files.services import save_upload
+from ..needs.access import can_see_details_of_all
 from ..notifications.services import notify
 from ..numbers import KPI_VALUE, MONEY, refused
 from ..solvers.models import Offering
@@ -65,11 +66,15 @@ def accepts_drafts(listing: Listing) -> bool:
 
 def apply_blocker(actor, listing: Listing, has_offering: bool = True) -> str | None:
     """Why this vendor cannot start an application now (None: it can), to say so before the
-    form: "unapproved" organisation, listing "closed", "no_offering" published."""
+    form: "unapproved" organisation, listing "closed", "no_offering" published, or "nda": a
+    need of the listing whose details (and so the 考核指标 the form commits to) the vendor
+    may not see before its organisation signs that need's confidentiality undertaking."""
     if not actor.can_publish:
         return "unapproved"
     if not accepts_drafts(listing):
         return "closed"
+    if not can_see_details_of_all(actor, list(listing.needs)):
+        return "nda"
     return None if has_offering else "no_offering"
 
 
@@ -88,6 +93,8 @@ def start_application(
     _require_vendor(actor)
     if not accepts_drafts(listing):
         raise InvalidTransition(_("该榜单目前不接受揭榜。"))
+    if not can_see_details_of_all(actor, list(listing.needs)):
+        raise NotAllowed(_("请先签署该榜单所含需求的保密承诺，再查看考核指标并揭榜。"))
     _check_offering(actor, offering)
     caps.lock_organisation(actor.organisation_id)
     existing = caps.live_application(listing.id, actor.organisation_id)

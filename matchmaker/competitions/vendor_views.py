@@ -115,7 +115,7 @@ def _to_existing(application: Application):
 
 
 # not allowed / nothing to apply with (the offering is a required field) / not now
-BLOCKED_STATUS = {"unapproved": 403, "no_offering": 422, "closed": 409}
+BLOCKED_STATUS = {"unapproved": 403, "nda": 403, "no_offering": 422, "closed": 409}
 
 
 @bp.route("/listings/<int:listing_id>/apply", methods=["GET", "POST"])

@@ -119,3 +119,43 @@ def test_the_service_refuses_an_invited_only_need(app_ctx):
     with pytest.raises(ValidationFailed) as refused:
         make_listing(organiser, make_round(organiser), [invited])
     assert "仅受邀" in refused.value.message
+
+
+# --- the apply form commits to the KPIs, so it waits for the NDA as the listing page does ---
+
+
+def _open_summary_listing():
+    from datetime import timedelta
+
+    from matchmaker.competitions import stageflow
+
+    from .builders import OPENS, at, make_vendor
+
+    organiser = make_user(role="organiser")
+    need = make_need(make_org("factory"), "published", confidentiality="summary_only")
+    need.kpis[0].indicator = SECRET_KPI
+    db.session.commit()
+    at(OPENS - timedelta(days=1))
+    listing = make_listing(organiser, make_round(organiser), [need])
+    at(OPENS + timedelta(hours=1))
+    stageflow.tick()
+    _org, vendor, offering = make_vendor()
+    return listing, need, vendor, offering
+
+
+def test_the_apply_form_waits_for_the_nda(client, app_ctx):
+    from matchmaker.competitions import applications
+    from matchmaker.errors import NotAllowed
+
+    listing, need, vendor, offering = _open_summary_listing()
+    login(client, vendor.email)
+    response = client.get(f"/rounds/listings/{listing.id}/apply")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and SECRET_KPI not in html
+    assert "请先签署该榜单所含需求的保密承诺" in html and f'href="/needs/{need.id}"' in html
+    assert client.post(f"/rounds/listings/{listing.id}/apply").status_code == 403
+    with pytest.raises(NotAllowed):
+        applications.start_application(vendor, listing, offering)
+    accept_nda(vendor, need)
+    html = client.get(f"/rounds/listings/{listing.id}/apply").get_data(as_text=True)
+    assert SECRET_KPI in html and "请先签署" not in html
