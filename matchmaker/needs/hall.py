@@ -21,7 +21,6 @@ for organisers, the owner, and organisations with an NDA / an invitation
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from sqlalchemy import String, and_, cast, distinct, exists, func, or_, select, 
 
 from .. import clock
 from ..extensions import db
+from ..numbers import Bounds, as_id
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from .access import visible_in_hall
 from .choices import CONSTRAINTS, DATA_SOURCES, VOUCHERS
@@ -42,7 +42,6 @@ SORTS = ("newest", "budget_high", "budget_low")
 MAX_KEYWORD = 100
 MAX_TERMS = 5
 MAX_BUDGET = 10**9  # 万元
-_DIGITS = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: no "1_000", no 4,000-digit ints
 
 
 @dataclass
@@ -68,11 +67,7 @@ class HallFilters:
 
 def _int(value: str | None, low: int = 0, high: int = 10**9) -> int | None:
     """A bounded integer from the query string, else None (never raises, whatever its size)."""
-    text = (value or "").strip()
-    if not _DIGITS.match(text):
-        return None
-    number = int(text)
-    return number if low <= number <= high else None
+    return as_id(value, Bounds(low, high, integer=True))
 
 
 def _budget_notices(filters: HallFilters) -> list[str]:
