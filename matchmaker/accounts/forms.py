@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, Val
 
 from .credit_code import normalise_credit_code, validate_credit_code
 from .passwords import MAX_LENGTH, MIN_LENGTH
+from .strength import password_error
 
 REQUIRED = _l("此项为必填项。")
 # Mobile (11 digits from 1[3-9]) or a landline with area code, optionally with an extension.
@@ -95,6 +96,14 @@ class RegistrationForm(FlaskForm):
 
     def validate_credit_code(self, field):
         error = validate_credit_code(field.data)
+        if error:
+            raise ValidationError(error)
+
+    def validate_password(self, field):
+        """Said with the form's other errors, not only once they are fixed (the service checks
+        the same rule again)."""
+        others = (self.email.data, self.name.data, self.org_name.data, self.contact_name.data)
+        error = password_error(field.data, [value or "" for value in others])
         if error:
             raise ValidationError(error)
 

@@ -54,6 +54,15 @@ def test_registration_refuses_a_weak_password_and_keeps_the_input(client, passwo
     assert "常见密码" in html and 'value="佛山市某五金制品有限公司"' in html
 
 
+def test_a_weak_password_is_named_beside_the_form_s_other_errors(client):
+    """One round trip says everything: the password's reason comes with a bad credit code."""
+    data = form_data(password="12345678", password2="12345678", credit_code="91330604000000001X")
+    response = client.post("/register", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "常见密码" in html and "校验位" in html
+
+
 def test_password_change_refuses_a_weak_password(client):
     user = make_user()
     login(client, user.email)
