@@ -24,7 +24,7 @@ from . import statuses as st
 from .invalid import invalid
 from .models import Application, ConsortiumMember, KpiCommitment, Listing, Milestone
 from .models.applications import MAX_CONSORTIUM
-from .vouchers import amount_errors, voucher_errors
+from .vouchers import voucher_errors
 
 
 @dataclass
@@ -204,7 +204,6 @@ def _lock(application: Application) -> None:
 
 def _content_errors(listing: Listing, data: ApplicationData) -> dict[str, list[str]]:
     errors = {**lowered_commitments(listing, data.commitments)}
-    errors.update(amount_errors(data.price, data.voucher_use))
     if "price" not in errors and "voucher_use" not in errors:
         voucher = voucher_errors(listing, data.price, data.voucher_use)
         if voucher:

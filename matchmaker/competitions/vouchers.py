@@ -19,7 +19,6 @@ from . import statuses as st
 from .models import Award, Listing
 
 CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("9999999999.99")  # the columns' Numeric(12, 2)
 
 
 def committed_vouchers(beneficiary_id: int, year: int) -> Decimal:
@@ -82,12 +81,3 @@ def voucher_errors(listing: Listing, price: Decimal | None, voucher: Decimal | N
             )
         ]
     return []
-
-
-def amount_errors(price: Decimal | None, voucher: Decimal | None) -> dict[str, list[str]]:
-    """Amounts are finite, not negative and fit their columns (the form keeps what was typed)."""
-    errors: dict[str, list[str]] = {}
-    for name, value in (("price", price), ("voucher_use", voucher)):
-        if value is not None and not (value.is_finite() and 0 <= value <= MAX_AMOUNT):
-            errors[name] = [_("请填写 0 至 9999999999.99 之间的金额（万元）。")]
-    return errors

@@ -91,7 +91,7 @@ def test_the_apply_form_sent_twice_in_turn_lands_on_the_first_application(client
         ("48", "60", "不能超过报价 48.00 万元"),
         ("48", "20", "不能超过报价的 30%，即 14.40 万元"),
         (None, "5", "请先填写报价"),
-        ("-1", None, "0 至 9999999999.99"),
+        ("-1", None, "应在 0 到 10000000 之间"),  # numbers.MONEY, before the voucher rules
     ],
 )
 def test_voucher_bounded_at_save(app_ctx, price, voucher, message):

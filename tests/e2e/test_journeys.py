@@ -22,7 +22,7 @@ def log_in(page, email: str, password: str) -> None:
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="退出", exact=True).click()
     expect(page.locator(".flash")).to_contain_text("您已退出登录")
 
 
