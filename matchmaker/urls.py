@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 
@@ -24,10 +25,17 @@ INT64_MAX = 2**63 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """The app's `int` converter: an id past signed 64 bits matches no route (404) instead of
-    overflowing the database driver (SQLite raises OverflowError, PostgreSQL bigint errors)."""
+    """The app's `int` converter: an id past signed 64 bits is 404 instead of overflowing the
+    database driver (SQLite raises OverflowError, PostgreSQL bigint errors). The rule still
+    matches and the converter answers NotFound, so a path whose other methods exist (PUT on
+    a GET/PUT resource) is 404 too, never 405."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
-        super().__init__(map, fixed_digits, min, INT64_MAX if max is None else max, signed)
-        if signed and min is None:
-            self.min = -INT64_MAX - 1
+        super().__init__(map, fixed_digits, min, max, signed)
+        self.low = -INT64_MAX - 1 if signed else 0
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if not self.low <= number <= INT64_MAX:
+            raise NotFound()
+        return number

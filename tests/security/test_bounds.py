@@ -37,9 +37,9 @@ def test_huge_ids_in_paths_are_not_found(role, app, world, client_as):
             client = client_as(role)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 status = client.open(path, method=method, data={}).status_code
-                # Werkzeug may answer 405 where another method's rule has the same path.
-                expected = (404, 405) if path.startswith("/api/") else (404,)
-                if status not in expected:
+                # 404 for every method: the converter answers NotFound once the rule matched,
+                # so a PUT beside a GET rule is never 405 (undocumented in the OpenAPI file).
+                if status != 404:
                     wrong.append(f"{method} {path}: {status}")
     assert not wrong
 
