@@ -42,6 +42,8 @@ add_nav_link(
     _l("机构审核"),
     visible=lambda user: user.can_review_organisations,
     order=900,
+    section="console",
+    icon="shield-check",
 )
 
 

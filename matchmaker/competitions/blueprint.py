@@ -15,10 +15,25 @@ from .models import Application, Award, Listing
 
 bp = Blueprint("competitions", __name__, url_prefix="/rounds")
 
-add_nav_link("competitions.index", _l("揭榜挂帅"), order=20)
-add_nav_link("competitions.mine", _l("我的揭榜"), visible=lambda u: u.is_vendor_member, order=45)
-add_nav_link("competitions.my_reviews", _l("我的评审"), visible=lambda u: u.is_expert, order=50)
-add_nav_link("competitions.console", _l("揭榜管理"), visible=lambda u: u.is_organiser, order=860)
+add_nav_link("competitions.index", _l("揭榜挂帅"), order=20, icon="trophy")
+add_nav_link(
+    "competitions.mine", _l("我的揭榜"), visible=lambda u: u.is_vendor_member, order=45, icon="flag"
+)
+add_nav_link(
+    "competitions.my_reviews",
+    _l("我的评审"),
+    visible=lambda u: u.is_expert,
+    order=50,
+    icon="list-check",
+)
+add_nav_link(
+    "competitions.console",
+    _l("揭榜管理"),
+    visible=lambda u: u.is_organiser,
+    order=860,
+    section="console",
+    icon="award",
+)
 
 
 @bp.context_processor

@@ -24,7 +24,14 @@ from .spreadsheet import XLSX_MIMETYPE, to_csv, to_xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/console")
 
-add_nav_link("dashboard.index", _l("工作台"), visible=lambda user: user.is_organiser, order=90)
+add_nav_link(
+    "dashboard.index",
+    _l("工作台"),
+    visible=lambda user: user.is_organiser,
+    order=790,
+    section="console",
+    icon="layout-dashboard",
+)
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from ..urls import is_safe_redirect
 from .home import home_page
 
 bp = Blueprint("main", __name__)
-add_nav_link("main.search", _l("搜索"), order=35)
+add_nav_link("main.search", _l("搜索"), order=35, icon="search")
 
 
 @bp.get("/")
@@ -34,6 +34,15 @@ def switch_language(code: str):
         abort(404)
     target = request.args.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("main.index"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+    response = current_app.send_static_file("favicon.ico")
+    response.cache_control.max_age = 7 * 24 * 3600
+    response.cache_control.public = True
+    return response
 
 
 @bp.get("/healthz")

@@ -15,7 +15,12 @@ from .forms import ReasonForm
 from .views import bp, load_visible
 
 add_nav_link(
-    "needs.review_queue", _l("需求审核"), visible=lambda user: user.is_organiser, order=850
+    "needs.review_queue",
+    _l("需求审核"),
+    visible=lambda user: user.is_organiser,
+    order=850,
+    section="console",
+    icon="checklist",
 )
 
 ACTIONS = {

@@ -36,8 +36,14 @@ from .models import Need
 bp = Blueprint("needs", __name__)
 
 register_open_need_counter(services.open_need_counts)
-add_nav_link("needs.hall", _l("揭榜大厅"), order=10)
-add_nav_link("needs.mine", _l("我的需求"), visible=lambda user: user.is_factory_member, order=30)
+add_nav_link("needs.hall", _l("揭榜大厅"), order=10, icon="layout-grid")
+add_nav_link(
+    "needs.mine",
+    _l("我的需求"),
+    visible=lambda user: user.is_factory_member,
+    order=30,
+    icon="building-factory-2",
+)
 
 
 # Five files of 10 MB each, plus the form: more than the app-wide MAX_CONTENT_LENGTH. A URL

@@ -11,7 +11,12 @@ from . import services
 bp = Blueprint("notifications", __name__, url_prefix="/inbox")
 
 add_nav_link(
-    "notifications.inbox", _l("消息"), visible=lambda user: user.is_authenticated, order=850
+    "notifications.inbox",
+    _l("消息"),
+    visible=lambda user: user.is_authenticated,
+    order=850,
+    section="account",
+    icon="bell",
 )
 
 

@@ -20,9 +20,14 @@ from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
 
 bp = Blueprint("scenarios", __name__)
 
-add_nav_link("scenarios.browse", _l("场景库"), order=20)
+add_nav_link("scenarios.browse", _l("场景库"), order=20, icon="bulb")
 add_nav_link(
-    "scenarios.curate", _l("场景库管理"), visible=lambda user: user.is_organiser, order=800
+    "scenarios.curate",
+    _l("场景库管理"),
+    visible=lambda user: user.is_organiser,
+    order=800,
+    section="console",
+    icon="database",
 )
 
 

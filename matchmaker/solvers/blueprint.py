@@ -17,18 +17,28 @@ from .models import Offering
 
 bp = Blueprint("solvers", __name__)
 
-add_nav_link("solvers.directory", _l("解决方案"), order=30)
+add_nav_link("solvers.directory", _l("解决方案"), order=30, icon="cpu")
 add_nav_link(
-    "solvers.my_offerings", _l("我的方案"), visible=lambda user: user.is_vendor_member, order=40
+    "solvers.my_offerings",
+    _l("我的方案"),
+    visible=lambda user: user.is_vendor_member,
+    order=40,
+    icon="briefcase",
 )
 add_nav_link(
     "solvers.matching_needs",
     _l("适合我的榜单"),
     visible=lambda user: user.is_vendor_member,
+    icon="target",
     order=45,
 )
 add_nav_link(
-    "solvers.review_queue", _l("方案审核"), visible=lambda user: user.is_organiser, order=850
+    "solvers.review_queue",
+    _l("方案审核"),
+    visible=lambda user: user.is_organiser,
+    order=850,
+    section="console",
+    icon="clipboard-check",
 )
 
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .test_journeys import log_in, log_out
+from .nav import log_out, open_console_page
+from .test_journeys import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -177,7 +178,7 @@ def _publicity_has_passed(listing_title: str):
 
 def organiser_opens_a_round(organiser, round_name: str, listing_title: str, shot) -> None:
     now = datetime_local(hours=-1)
-    organiser.get_by_role("link", name="揭榜管理").click()
+    open_console_page(organiser, "揭榜管理")
     organiser.get_by_role("link", name="新建揭榜批次").click()
     organiser.fill("#name", round_name)
     organiser.fill("#opens_at", now)
@@ -222,7 +223,7 @@ def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_s
     listing_title = f"揭榜：线束柔性插接 {suffix}"
     organiser = browser_page()
     log_in(organiser, live_server.organiser, live_server.password)
-    organiser.get_by_role("link", name="需求审核").click()
+    open_console_page(organiser, "需求审核")
     card = organiser.locator("section.card", has_text=SUBMITTED_NEED)
     card.get_by_role("button", name="通过并发布").click()
     expect(organiser.locator(".flash")).to_contain_text(f"已发布需求“{SUBMITTED_NEED}”")

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from matchmaker.accounts.credit_code import make_credit_code
 
+from .nav import log_out, open_console_page
+
 pytestmark = pytest.mark.e2e
 
 
@@ -19,11 +21,6 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#password", password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/account$"))
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出", exact=True).click()
-    expect(page.locator(".flash")).to_contain_text("您已退出登录")
 
 
 def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_server, shot):
@@ -62,7 +59,7 @@ def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_s
 
     organiser = browser_page()
     log_in(organiser, live_server.organiser, live_server.password)
-    organiser.get_by_role("link", name="机构审核").click()
+    open_console_page(organiser, "机构审核")
     card = organiser.locator("section.card", has_text=org_name)
     expect(card).to_be_visible()
     shot(organiser, "review-page")
@@ -103,7 +100,7 @@ def test_organiser_edits_a_template_and_sees_it_in_the_audit(browser_page, live_
     new_title = f"坯布疵点在线视觉检测 {marker}"
     page = browser_page()
     log_in(page, live_server.organiser, live_server.password)
-    page.get_by_role("link", name="场景库管理").click()
+    open_console_page(page, "场景库管理")
     row = page.locator("tr", has=page.locator("td", has_text=re.compile(r"^T002$")))
     shot(page, "console")
     row.get_by_role("link", name="编辑").click()
@@ -162,7 +159,7 @@ def test_factory_posts_a_need_that_the_organiser_publishes(browser_page, live_se
 
     organiser = browser_page()
     log_in(organiser, live_server.organiser, live_server.password)
-    organiser.get_by_role("link", name="需求审核").click()
+    open_console_page(organiser, "需求审核")
     card = organiser.locator("section.card", has_text=title)
     expect(card).to_be_visible()
     shot(organiser, "review-queue")
@@ -197,7 +194,7 @@ def check_dashboard_charts(page) -> None:
 def test_language_switch_on_the_organiser_console(browser_page, live_server, shot):
     page = browser_page()
     log_in(page, live_server.organiser, live_server.password)
-    page.get_by_role("link", name="工作台").click()
+    open_console_page(page, "工作台")
     expect(page.locator("h1")).to_have_text("工作台")
     check_dashboard_charts(page)
     shot(page, "console-zh")
@@ -234,7 +231,7 @@ def test_organiser_console_charts_render(browser_page, live_server, shot):
         ),
     )
     log_in(page, live_server.organiser, live_server.password)
-    page.get_by_role("link", name="工作台").click()
+    open_console_page(page, "工作台")
     check_dashboard_charts(page)
     expect(page.locator("#chart-funnel table")).to_contain_text("发榜")
     shot(page, "console-charts")

@@ -64,6 +64,7 @@ __all__ = [
 MAIN = [
     Row("GET", "/", "/", everyone()),
     Row("GET", "/healthz", "/healthz", everyone()),
+    Row("GET", "/favicon.ico", "/favicon.ico", everyone()),
     Row("GET", "/lang/<code>", "/lang/en?next=/scenarios/", everyone()),
     Row("GET", "/lang/<code>", "/lang/xx", everyone(NOT_FOUND)),
 ]

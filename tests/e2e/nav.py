@@ -1,0 +1,18 @@
+"""Moving through the header as a user does: the organiser's back office sits in the 管理后台
+menu and 退出 in the account menu, both dropdowns that open on a click."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+
+def open_console_page(page, name: str) -> None:
+    """Click 管理后台, then the console link called `name`."""
+    page.get_by_role("button", name="管理后台").click()
+    page.get_by_role("link", name=name, exact=True).click()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="我的账户").click()
+    page.get_by_role("button", name="退出", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("您已退出登录")
