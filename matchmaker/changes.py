@@ -75,11 +75,13 @@ def changes(
     value_of: Callable[[str, Any], str],
 ) -> list[Change]:
     """One row per key of either side (the before side's order first), each labelled by the
-    domain's registry (a key it does not name shows as stored: the plain-language test of the
+    domain's registry; a field that an edit left as it was is not listed (a key it does not name shows as stored: the plain-language test of the
     pages catches that; hiding it would hide part of the record)."""
     before, after = before or {}, after or {}
     rows = []
     for key in dict.fromkeys([*before, *after]):
+        if key in before and key in after and before[key] == after[key]:
+            continue  # an edit lists what it changed
         label = label_of(key) or key
         old = value_of(key, before[key]) if key in before else EMPTY
         new = value_of(key, after[key]) if key in after else EMPTY

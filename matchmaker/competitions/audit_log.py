@@ -262,7 +262,9 @@ def _award_text(award: Award | None) -> str:
 
 
 def _assignment_text(item: ExpertAssignment) -> str:
-    return _("专家 %(expert)s 评审榜单「%(title)s」", expert=item.expert.name, title=_title(item.listing))
+    return _(
+        "专家 %(expert)s 评审榜单「%(title)s」", expert=item.expert.name, title=_title(item.listing)
+    )
 
 
 OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
@@ -275,7 +277,10 @@ OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
         lambda item: _("与 %(org)s 的利益关系", org=_org(item.organisation)),
     ),
     "score_sheets": (ScoreSheet, lambda item: _application_text(item.application)),
-    "objections": (Objection, lambda item: _("榜单「%(title)s」的异议", title=_title(_get(Listing, item.listing_id)))),
+    "objections": (
+        Objection,
+        lambda item: _("榜单「%(title)s」的异议", title=_title(_get(Listing, item.listing_id))),
+    ),
     "awards": (Award, _award_text),
     "milestones": (
         Milestone,
