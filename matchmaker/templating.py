@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
+from .changes import person
+
 
 def nl2br(text: str | None) -> Markup:
     """Plain text to HTML: escaped first, then line breaks become <br>."""
@@ -22,3 +24,5 @@ def readable_json(value: Any) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(nl2br, "nl2br")
     app.add_template_filter(readable_json, "readable_json")
+    # "王主任（萧山区经信局）": who did something, in audit trails and version lists.
+    app.add_template_global(person, "person_label")
