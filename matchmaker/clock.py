@@ -38,3 +38,13 @@ def frozen(moment: datetime) -> Iterator[None]:
         yield
     finally:
         set(previous)
+
+
+def local_minute(moment: datetime | None) -> str:
+    """A stored time as people here read it: Beijing time to the minute ("2026-05-03 14:05").
+    A naive value is UTC (how SQLite hands back what was stored)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")

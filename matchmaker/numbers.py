@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -134,6 +135,17 @@ def int_arg(args, name: str, bounds: Bounds = ID) -> int | None:
     """An integer query or form argument: None when absent, not a whole number or out of
     `bounds` (a filter then falls back to "any")."""
     return as_id(args.get(name), bounds)
+
+
+def day_arg(args, name: str) -> date | None:
+    """A YYYY-MM-DD query argument (an <input type=date>): None when absent or not a date."""
+    raw = str(args.get(name) or "").strip()
+    if len(raw) != 10 or not raw.isascii():
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 # ---- WTForms ------------------------------------------------------------------------------

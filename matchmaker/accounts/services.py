@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -104,7 +105,9 @@ def register_organisation(data: RegistrationData) -> User | None:
         return _tell_owner(owner)
     try:
         user = _new_member(data, password_hash)
-        _notice(user, "account_registered", _("机构注册已提交"), _registered_body(user), "/account")
+        _notice(
+            user, "account_registered", _l("机构注册已提交"), _registered_body(user), "/account"
+        )
         db.session.commit()
     except IntegrityError as exc:  # a concurrent registration won
         db.session.rollback()
@@ -139,8 +142,8 @@ def _new_member(data: RegistrationData, password_hash: str) -> User:
     return user
 
 
-def _registered_body(user: User) -> str:
-    return _(
+def _registered_body(user: User):
+    return _l(
         "您好，%(name)s：“%(org)s”的注册已提交，主办方审核通过后即可发布内容。"
         "现在即可用注册时设置的密码登录。",
         name=user.name,
@@ -151,17 +154,18 @@ def _registered_body(user: User) -> str:
 def _tell_owner(owner: User | None) -> None:
     """Someone registered with an address that has an account: tell its owner, change nothing."""
     if owner is not None:
-        body = _(
+        body = _l(
             "有人刚刚在机构注册页使用了您的邮箱 %(email)s。您已经有账户，无需重新注册，请直接登录；"
             "忘记密码请联系主办方。如果不是您本人操作，请忽略此邮件，您的账户没有任何变化。",
             email=owner.email,
         )
-        _notice(owner, "registration_attempt", _("有人尝试用您的邮箱注册"), body, "/login")
+        _notice(owner, "registration_attempt", _l("有人尝试用您的邮箱注册"), body, "/login")
         db.session.commit()
     return None
 
 
-def _notice(user: User, kind: str, title: str, body: str, link: str) -> None:
+def _notice(user: User, kind: str, title, body, link: str) -> None:
+    """Title and body as lazy strings: the notice is written in the user's language."""
     account_notice.send(user, kind=kind, title=title, body=body, link=link)
 
 

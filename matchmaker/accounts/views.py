@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db, limiter
 from ..formtools import apply_errors, render_form_page
+from ..i18n import settle_for
 from ..nav import add_nav_link
 from ..urls import is_safe_redirect
 from . import (
@@ -84,6 +85,8 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            if settle_for(user):
+                db.session.commit()
             return redirect(_after_login_target())
         form.form_errors.append(_("邮箱或密码不正确，或账户已停用。"))
     return render_form_page("accounts/login.html", form)

@@ -15,6 +15,7 @@ import math
 import re
 
 from flask import abort, current_app, g, jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_openapi3 import APIBlueprint, Tag
@@ -151,7 +152,9 @@ limiter.limit(_limit, key_func=rate_limit_key)(api)
 limiter.limit(_address_limit, key_func=lambda: "address:" + get_remote_address())(api)
 
 
-NUMBER_MESSAGES = {
+FIELD_MESSAGES = {  # pydantic's error types, in the request's language (Accept-Language)
+    "missing": lambda ctx: _("此项为必填项。"),
+    "extra_forbidden": lambda ctx: _("不接受此字段。"),
     "finite_number": lambda ctx: _("请输入数字（不接受 NaN 或无穷大）。"),
     "greater_than_equal": lambda ctx: _("不能小于 %(n)s。", n=_bound(ctx, "ge")),
     "less_than_equal": lambda ctx: _("不能大于 %(n)s。", n=_bound(ctx, "le")),
@@ -162,7 +165,31 @@ NUMBER_MESSAGES = {
     "int_type": lambda ctx: _("请输入整数。"),
     "float_parsing": lambda ctx: _("请输入数字。"),
     "float_type": lambda ctx: _("请输入数字。"),
+    "bool_parsing": lambda ctx: _("请输入 true 或 false。"),
+    "bool_type": lambda ctx: _("请输入 true 或 false。"),
+    "string_type": lambda ctx: _("请输入文字。"),
+    "string_too_long": lambda ctx: _("最多 %(n)s 个字符。", n=ctx.get("max_length")),
+    "string_too_short": lambda ctx: _("至少 %(n)s 个字符。", n=ctx.get("min_length")),
+    "string_pattern_mismatch": lambda ctx: _("含有不允许的字符。"),
+    "too_long": lambda ctx: _("最多 %(n)s 项。", n=ctx.get("max_length")),
+    "too_short": lambda ctx: _("至少 %(n)s 项。", n=ctx.get("min_length")),
+    "list_type": lambda ctx: _("请提供一个列表。"),
+    "dict_type": lambda ctx: _("请提供一个对象。"),
+    "model_type": lambda ctx: _("请提供一个对象。"),
+    "model_attributes_type": lambda ctx: _("请提供一个对象。"),
+    "literal_error": lambda ctx: _("请从以下取值中选择：%(options)s。", options=_options(ctx)),
+    "enum": lambda ctx: _("请从以下取值中选择：%(options)s。", options=_options(ctx)),
+    "date_parsing": lambda ctx: _("请输入日期（YYYY-MM-DD）。"),
+    "date_from_datetime_parsing": lambda ctx: _("请输入日期（YYYY-MM-DD）。"),
+    "date_type": lambda ctx: _("请输入日期（YYYY-MM-DD）。"),
+    "json_invalid": lambda ctx: _("请求体不是有效的 JSON。"),
+    "json_type": lambda ctx: _("请求体不是有效的 JSON。"),
 }
+
+
+def _options(ctx: dict) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "'a', 'b', 'c'" (the codes themselves are the API's)."""
+    return str(ctx.get("expected", "")).replace(" or ", ", ")
 
 
 def _bound(ctx: dict, key: str) -> str:
@@ -171,9 +198,14 @@ def _bound(ctx: dict, key: str) -> str:
 
 
 def field_message(item: dict) -> str:
-    """A pydantic error in the request's language (numbers in Chinese; others as pydantic says)."""
-    make = NUMBER_MESSAGES.get(item["type"])
-    return make(item.get("ctx") or {}) if make else item["msg"]
+    """A pydantic error in the request's language; a kind we have no words for yet says
+    that the value is not valid (pydantic's English only when the request asks for English)."""
+    make = FIELD_MESSAGES.get(item["type"])
+    if make is not None:
+        return make(item.get("ctx") or {})
+    if str(get_locale() or "").startswith("en"):
+        return item["msg"]
+    return _("取值无效。")
 
 
 def respond(model: BaseModel, status: int = 200):

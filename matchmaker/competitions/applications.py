@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -257,7 +258,7 @@ def _fill(actor, application: Application, data: ApplicationData, files) -> list
         notify(
             member.organisation.members,
             "consortium_invited",
-            _("联合体揭榜邀请"),
+            _l("联合体揭榜邀请"),
             application.listing.title,
         )
     return new
@@ -313,7 +314,7 @@ def submit_application(actor, application: Application) -> None:
     notify(
         application.lead_users(),
         "application_submitted",
-        _("揭榜申请已提交"),
+        _l("揭榜申请已提交"),
         application.listing.title,
     )
     db.session.commit()
@@ -362,7 +363,7 @@ def respond_membership(actor, application: Application, accept: bool) -> None:
     notify(
         application.lead_users(),
         "consortium_response",
-        _("联合体成员已回复"),
+        _l("联合体成员已回复"),
         member.organisation.name,
     )
     db.session.commit()
@@ -391,7 +392,7 @@ def decide_eligibility(actor, application: Application, eligible: bool, note: st
         {"status": before},
         {"status": application.status, "note": note},
     )
-    title = _("资格审查结果：%(result)s", result=st.APPLICATION_LABELS[application.status])
+    title = _l("资格审查结果：%(result)s", result=st.APPLICATION_LABELS[application.status])
     notify(application.lead_users(), "eligibility", title, note or application.listing.title)
     db.session.commit()
 

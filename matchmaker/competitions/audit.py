@@ -1,14 +1,16 @@
-"""Write and read the audit log; export it as CSV (UTF-8 with BOM, for Excel)."""
+"""Write and read the audit log; export it as CSV (UTF-8 with BOM, for Excel), in words."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import csvfile
 from ..extensions import db
+from .audit_log import describe
 from .models import AuditEntry
 
 
@@ -43,37 +45,30 @@ def entries(object_type: str | None = None, object_id: int | None = None) -> lis
     return list(db.session.scalars(query))
 
 
-CSV_HEADER = (
-    "id",
-    "at_utc",
-    "actor_id",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "before",
-    "after",
-)
-
-
-def row(entry: AuditEntry) -> tuple:
-    """One entry as plain values, in CSV_HEADER's order (the CSV here and the console's export)."""
-    return (
-        entry.id,
-        entry.at.isoformat(),
-        entry.actor_id,
-        entry.actor.name if entry.actor else "system",
-        entry.action,
-        entry.object_type,
-        entry.object_id,
-        _json(entry.before),
-        _json(entry.after),
+def export_columns() -> tuple[str, ...]:
+    """The readable export's header, in the request's language."""
+    return tuple(
+        str(label)
+        for label in (_l("编号"), _l("时间"), _l("操作人"), _l("操作"), _l("内容"), _l("变更"))
     )
 
 
+def _change_text(entry) -> str:
+    """ "阶段：发榜 → 揭榜中；说明：…" """
+    return _("；").join(
+        _("%(label)s：%(before)s → %(after)s", label=c.label, before=c.before, after=c.after)
+        for c in entry.changes
+    )
+
+
+def readable_rows() -> list[tuple]:
+    """Every entry, oldest first, as people read it (the console's exports and the CSV)."""
+    rows = []
+    for entry in entries():
+        text = describe(entry)
+        rows.append((text.id, text.at, text.actor, text.action, text.sentence, _change_text(text)))
+    return rows
+
+
 def export_csv() -> bytes:
-    return csvfile.to_csv(CSV_HEADER, (row(entry) for entry in entries()))
-
-
-def _json(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return csvfile.to_csv(export_columns(), readable_rows())

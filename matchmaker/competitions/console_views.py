@@ -15,6 +15,7 @@ from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
 from . import applications, audit, publicity, review, rounds, stageflow, stages
+from . import audit_log as audit_log_
 from .blueprint import bp
 from .forms import (
     ActionForm,
@@ -237,9 +238,12 @@ def assign(listing_id: int):
 @bp.get("/console/audit")
 @organiser_required
 def audit_log():
+    filters = audit_log_.Filters.from_args(request.args)
     return render_template(
         "competitions/audit.html",
-        entries=audit.entries(request.args.get("type"), int_arg(request.args, "id")),
+        page=audit_log_.page(filters, int_arg(request.args, "page") or 1),
+        filters=filters,
+        choices=audit_log_.filter_choices(),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
@@ -66,7 +67,7 @@ def deliver_milestone(
     notify(
         application.listing.owner_users(),
         "milestone_delivered",
-        _("里程碑待确认"),
+        _l("里程碑待确认"),
         milestone.title,
         _award_link(milestone),
         about=milestone,
@@ -114,7 +115,7 @@ def confirm_milestone(actor, milestone: Milestone) -> None:
     notify(
         milestone.application.lead_users(),
         "milestone_confirmed",
-        _("里程碑已确认"),
+        _l("里程碑已确认"),
         milestone.title,
         _award_link(milestone),
         about=milestone,
@@ -142,8 +143,8 @@ def record_midterm(actor, award: Award, progress: int, conclusion: str, note: st
     notify(
         [*award.application.lead_users(), *award.listing.owner_users()],
         "midterm_review",
-        _("中期评估结果"),
-        str(st.MIDTERM_LABELS[conclusion]),
+        _l("中期评估结果"),
+        st.MIDTERM_LABELS[conclusion],
     )
     db.session.commit()
     return review

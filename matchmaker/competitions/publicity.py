@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
@@ -70,7 +71,7 @@ def file_objection(actor, listing: Listing, reason: str) -> Objection:
     notify(
         organisers(),
         "objection_filed",
-        _("公示期收到异议"),
+        _l("公示期收到异议"),
         listing.title,
         f"/rounds/console/listings/{listing.id}",
     )
@@ -95,7 +96,7 @@ def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> N
         {"status": st.OPEN},
         {"status": objection.status, "note": note},
     )
-    notify([objection.filed_by], "objection_resolved", _("您的异议已处理"), note)
+    notify([objection.filed_by], "objection_resolved", _l("您的异议已处理"), note)
     db.session.commit()
 
 

@@ -6,6 +6,7 @@ import statistics
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
@@ -61,7 +62,7 @@ def assign_expert(actor, listing: Listing, expert: User) -> ExpertAssignment:
     notify(
         [expert],
         "expert_assigned",
-        _("您被指派评审一个榜单"),
+        _l("您被指派评审一个榜单"),
         listing.title,
         f"/rounds/reviews/listings/{listing.id}",
     )
@@ -171,7 +172,7 @@ def save_sheet(actor, application: Application, scores, comments, submit: bool) 
 
 def _panel_done(listing: Listing) -> None:
     link = f"/rounds/console/listings/{listing.id}"
-    notify(organisers(), "panel_complete", _("专家评分已全部提交"), listing.title, link)
+    notify(organisers(), "panel_complete", _l("专家评分已全部提交"), listing.title, link)
 
 
 def submitted_sheets(listing: Listing) -> dict[int, list[ScoreSheet]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
@@ -56,7 +57,7 @@ def announce(listing: Listing, kind: str, title: str, extra=()) -> None:
 
 
 def _stage_news(listing: Listing, action: str) -> None:
-    title = _("榜单进入“%(stage)s”阶段", stage=STAGE_LABELS[listing.stage])
+    title = _l("榜单进入“%(stage)s”阶段", stage=STAGE_LABELS[listing.stage])
     announce(listing, f"listing_{action}", title)
 
 
@@ -76,7 +77,7 @@ def cancel(actor, listing: Listing, reason: str) -> None:
         raise invalid("reason", _("请说明取消榜单的原因。"))
     move(actor, listing, "cancel", reason=reason.strip())
     listing.cancel_reason = reason.strip()
-    announce(listing, "listing_cancelled", _("榜单已取消"))
+    announce(listing, "listing_cancelled", _l("榜单已取消"))
     db.session.commit()
 
 

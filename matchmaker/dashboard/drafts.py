@@ -9,6 +9,7 @@ the factory's members are told that a draft awaits them under 我的需求.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import STAFF_ROLES, User
@@ -42,8 +43,8 @@ def hand_over(actor, need: Need) -> int:
     notify(
         members,
         "need_draft_handed_over",
-        _("主办方为贵单位导入了需求草稿“%(title)s”", title=need.title),
-        _("请在“我的需求”中完善后提交审核。"),
+        _l("主办方为贵单位导入了需求草稿“%(title)s”", title=need.title),
+        _l("请在“我的需求”中完善后提交审核。"),
         need_link(need),
     )
     audit.record(actor, "need.hand_over", need, after={"notified": [u.id for u in members]})

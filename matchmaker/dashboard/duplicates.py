@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..competitions import audit
@@ -103,14 +104,14 @@ def merge_needs(actor, primary_id: int, member_ids: Sequence[int]) -> list[Need]
         notify(
             owner_members(need),
             "need_merged",
-            _("您的需求“%(title)s”已与相同需求合并", title=need.title),
-            _("主办方将其合并至“%(title)s”，贵单位成为该需求的联合需求方。", title=primary.title),
+            _l("您的需求“%(title)s”已与相同需求合并", title=need.title),
+            _l("主办方将其合并至“%(title)s”，贵单位成为该需求的联合需求方。", title=primary.title),
             need_link(primary),
         )
     notify(
         owner_members(primary),
         "need_merged",
-        _("相同需求已合并到您的需求“%(title)s”", title=primary.title),
+        _l("相同需求已合并到您的需求“%(title)s”", title=primary.title),
         "",
         need_link(primary),
     )

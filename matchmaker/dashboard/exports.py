@@ -3,6 +3,9 @@
 Values are plain text or numbers (decimals as strings with two places) so that the CSV and the
 XLSX of one table hold exactly the same rows (the writers in `spreadsheet` keep user text from
 running as a formula). Needs go through `needs.access.visible_needs`, the rule of the pages.
+
+Exports are read by people: headers, statuses and yes/no in the request's language, times in
+Beijing time to the minute ("2026-05-03 14:05"). The machine codes stay in the API.
 """
 
 from __future__ import annotations
@@ -10,15 +13,23 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..competitions import audit
 from ..competitions.models import Application, ScoreSheet
+from ..competitions.statuses import APPLICATION_LABELS
 from ..extensions import db
 from ..needs.access import visible_needs_query
+from ..needs.choices import FIELD_LABELS as NEED_FIELDS
+from ..needs.choices import KPI_DIRECTIONS
+from ..needs.choices import STATUS_LABELS as NEED_STATUSES
 from ..needs.models import Need
 from ..solvers.models import Offering
+from ..solvers.vocab import STATUS_LABELS as OFFERING_STATUSES
 from .spreadsheet import Table
 
 TABLES = ("needs", "offerings", "applications", "audit")
@@ -34,32 +45,55 @@ def _number(value) -> str:
 
 
 def _when(moment) -> str:
-    return moment.isoformat() if moment else ""
+    return clock.local_minute(moment)
+
+
+def _label(labels: dict, code: str) -> str:
+    return str(labels.get(code, code))
+
+
+def _header(*labels) -> tuple[str, ...]:
+    return tuple(str(label) for label in labels)
 
 
 def _kpis(need: Need) -> str:
+    """ "漏检率 10→2%（越低越好）；…" """
     parts = []
     for k in need.kpis:
         baseline = "" if k.baseline is None else f"{k.baseline:g}"
-        parts.append(f"{k.indicator}:{baseline}→{k.target:g}{k.unit}:{k.direction}")
-    return "; ".join(parts)
+        direction = _label(KPI_DIRECTIONS, k.direction)
+        parts.append(f"{k.indicator} {baseline}→{k.target:g}{k.unit}（{direction}）")
+    return _("；").join(parts)
 
 
 def needs_table(viewer) -> Table:
     """The needs `viewer` may see, by the pages' rule (a factory's own draft stays out)."""
     query = visible_needs_query(viewer)
     query = query.options(selectinload(Need.kpis), selectinload(Need.template))
-    header = ("id", "title", "status", "owner", "credit_code", "industry", "template", "town")
-    header += ("budget_min", "budget_max", "kpis", "created_at", "published_at")
+    header = _header(
+        _l("编号"),
+        NEED_FIELDS["title"],
+        _l("状态"),
+        _l("发榜企业"),
+        _l("统一社会信用代码"),
+        NEED_FIELDS["industry_id"],
+        NEED_FIELDS["template_id"],
+        NEED_FIELDS["town"],
+        NEED_FIELDS["budget_min"],
+        NEED_FIELDS["budget_max"],
+        NEED_FIELDS["kpis"],
+        _l("创建时间"),
+        _l("发布时间"),
+    )
     rows = [
         (
             n.id,
             n.title,
-            n.status,
+            _label(NEED_STATUSES, n.status),
             n.owner.name,
             n.owner.credit_code or "",
             n.industry.name_zh,
-            n.template.code if n.template else "",
+            n.template.title_zh if n.template else _("其他"),
             n.town,
             n.budget_min,
             n.budget_max,
@@ -74,15 +108,24 @@ def needs_table(viewer) -> Table:
 
 def offerings_table(viewer) -> Table:
     query = select(Offering).options(selectinload(Offering.templates)).order_by(Offering.id)
-    header = ("id", "title", "status", "vendor", "templates", "price_min", "price_max")
-    header += ("delivery_weeks", "published_at")
+    header = _header(
+        _l("编号"),
+        _l("方案名称"),
+        _l("状态"),
+        _l("揭榜方"),
+        _l("适用场景"),
+        _l("报价下限（万元）"),
+        _l("报价上限（万元）"),
+        _l("交付周期（周）"),
+        _l("发布时间"),
+    )
     rows = [
         (
             o.id,
             o.title,
-            o.status,
+            _label(OFFERING_STATUSES, o.status),
             o.organisation.name,
-            ", ".join(t.code for t in o.templates),
+            _("、").join(t.title_zh for t in o.templates),
             _number(o.price_min),
             _number(o.price_max),
             o.delivery_weeks,
@@ -102,10 +145,26 @@ def _sheet_totals() -> dict[int, list[float]]:
     return totals
 
 
+APPLICATION_COLUMNS = (
+    _l("编号"),
+    _l("榜单编号"),
+    _l("榜单"),
+    _l("揭榜方"),
+    _l("方案编号"),
+    _l("状态"),
+    _l("报价（万元）"),
+    _l("使用场景券（万元）"),
+    _l("已交评分表"),
+    _l("各专家总分"),
+    _l("综合得分"),
+    _l("排名"),
+    _l("拟挂帅"),
+)
+
+
 def applications_table(viewer) -> Table:
     totals = _sheet_totals()
-    header = ("id", "listing_id", "listing", "vendor", "offering_id", "status", "price")
-    header += ("voucher_use", "sheets", "sheet_totals", "panel_score", "rank", "proposed")
+    header = _header(*APPLICATION_COLUMNS)
     rows = [
         (
             a.id,
@@ -113,14 +172,14 @@ def applications_table(viewer) -> Table:
             a.listing.title,
             a.organisation.name,
             a.offering_id,
-            a.status,
+            _label(APPLICATION_LABELS, a.status),
             _money(a.price),
             _money(a.voucher_use),
             len(totals[a.id]),
             "; ".join(f"{t:g}" for t in totals[a.id]),
             "" if a.panel_score is None else round(a.panel_score, 4),
             a.rank,
-            "yes" if a.proposed else "no",
+            _("是") if a.proposed else _("否"),
         )
         for a in db.session.scalars(select(Application).order_by(Application.id))
     ]
@@ -128,7 +187,7 @@ def applications_table(viewer) -> Table:
 
 
 def audit_table(viewer) -> Table:
-    return Table("audit", audit.CSV_HEADER, [audit.row(e) for e in audit.entries()])
+    return Table("audit", audit.export_columns(), audit.readable_rows())
 
 
 BUILDERS = {

@@ -32,6 +32,9 @@ def index():
 def switch_language(code: str):
     if not set_locale(code):
         abort(404)
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code  # notifications and mails follow the reader's language
+        db.session.commit()
     target = request.args.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("main.index"))
 

@@ -7,6 +7,7 @@ code change. The suggestions match the demo district.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 STATUSES = ("draft", "submitted", "published", "returned", "closed", "withdrawn")
@@ -18,6 +19,41 @@ STATUS_LABELS = {
     "closed": _l("已关闭"),
     "withdrawn": _l("已撤回"),
 }
+
+# The need's fields as a person names them (version history, exports): the form's wording.
+FIELD_LABELS = {
+    "title": _l("需求名称"),
+    "industry_id": _l("行业"),
+    "category_id": _l("场景类别"),
+    "template_id": _l("场景模板"),
+    "other_description": _l("场景说明"),
+    "goal": _l("需求描述与期望效果"),
+    "pain_point": _l("痛点"),
+    "current_process": _l("现状（当前做法）"),
+    "data_sources": _l("数据来源"),
+    "data_volume": _l("数据规模"),
+    "data_labelled": _l("数据是否已标注"),
+    "data_description": _l("数据条件说明"),
+    "budget_min": _l("预算下限（万元）"),
+    "budget_max": _l("预算上限（万元）"),
+    "vouchers": _l("拟申请的券"),
+    "delivery_months": _l("期望交付周期（月）"),
+    "delivery_date": _l("期望交付日期"),
+    "town": _l("实施地点（镇街）"),
+    "constraints": _l("部署约束"),
+    "constraints_note": _l("其他部署要求"),
+    "confidentiality": _l("保密级别"),
+    "kpis": _l("考核指标"),
+}
+# What a version records besides changed fields: version 1 is the first publication.
+VERSION_MARKERS = {"published": _l("首次发布")}
+
+
+def changed_fields_text(fields) -> str:
+    """ "预算上限（万元）、期望交付周期（月）": a version's changed fields, as labels."""
+    labels = {**FIELD_LABELS, **VERSION_MARKERS}
+    return _("、").join(str(labels.get(name, name)) for name in fields or [])
+
 
 CONFIDENTIALITY = {
     "public": _l("公开"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -87,7 +88,7 @@ def accept_nda(actor, need: Need) -> NdaAcceptance:
     notify(
         owner_members(need),
         "need_nda_accepted",
-        _(
+        _l(
             "%(org)s 已签署您的需求“%(title)s”的保密承诺",
             org=actor.organisation.name,
             title=need.title,
@@ -153,7 +154,7 @@ def send_interest(actor, need: Need, message: str, contact: str = "") -> NeedInt
     notify(
         owner_members(need),
         "need_interest",
-        _(
+        _l(
             "%(org)s 对您的需求“%(title)s”提交了意向响应",
             org=actor.organisation.name,
             title=need.title,
@@ -197,7 +198,7 @@ def invite_vendor(actor, need: Need, query: str) -> NeedInvitation:
     notify(
         [user for user in vendor.members if user.active],
         "need_invitation",
-        _("您受邀查看需求“%(title)s”", title=need.title),
+        _l("您受邀查看需求“%(title)s”", title=need.title),
         need.owner.name,
         need_link(need),
     )

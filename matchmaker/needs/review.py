@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..errors import NotAllowed, ValidationFailed
@@ -30,7 +31,7 @@ def approve_need(actor, need: Need, comment: str = "") -> Need:
     notify(
         owner_members(need),
         "need_approved",
-        _("您的需求“%(title)s”已通过审核并发布", title=need.title),
+        _l("您的需求“%(title)s”已通过审核并发布", title=need.title),
         comment,
         need_link(need),
     )
@@ -45,7 +46,7 @@ def return_need(actor, need: Need, comment: str) -> Need:
     notify(
         owner_members(need),
         "need_returned",
-        _("您的需求“%(title)s”被退回修改", title=need.title),
+        _l("您的需求“%(title)s”被退回修改", title=need.title),
         comment,
         need_link(need),
     )
@@ -60,7 +61,7 @@ def reject_need(actor, need: Need, comment: str) -> Need:
     notify(
         owner_members(need),
         "need_rejected",
-        _("您的需求“%(title)s”未通过审核", title=need.title),
+        _l("您的需求“%(title)s”未通过审核", title=need.title),
         comment,
         need_link(need),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
@@ -176,8 +177,8 @@ def _record_published_edit(actor, need: Need, before: dict, files_added: bool) -
     notify(
         [user for user in change_audience(need, need.owner_id) if can_see(user, need)],
         "need_changed",
-        _("您关注的需求“%(title)s”已更新", title=need.title),
-        _("需求已更新到第 %(n)s 版，请查看变更。", n=need.version),
+        _l("您关注的需求“%(title)s”已更新", title=need.title),
+        _l("需求已更新到第 %(n)s 版，请查看变更。", n=need.version),
         need_link(need),
     )
 
@@ -263,7 +264,7 @@ def close_need(actor, need: Need, reason: str = "") -> Need:
         notify(
             owner_members(need),
             "need_closed",
-            _("您的需求“%(title)s”已被主办方关闭", title=need.title),
+            _l("您的需求“%(title)s”已被主办方关闭", title=need.title),
             reason,
             need_link(need),
         )
@@ -275,7 +276,7 @@ def _notify_ended(need: Need) -> None:
     notify(
         change_audience(need, exclude_org_id=need.owner_id),
         "need_changed",
-        _("您关注的需求“%(title)s”已结束揭榜", title=need.title),
+        _l("您关注的需求“%(title)s”已结束揭榜", title=need.title),
         "",
         need_link(need),
     )

@@ -5,6 +5,11 @@
 
 E-mails queued in a transaction that rolls back are dropped with it.
 
+Each notice is written in its recipient's language (the account's, see `i18n.user_locale`):
+pass the title and body as lazy strings (`_l("…", title=need.title)`), and each recipient's
+inbox entry and mail are rendered in that recipient's language. Plain strings (a listing's
+title, an organiser's note) are the same in every language.
+
 Repeats collapse: a notice of the same kind about the same object (`about`, else the link) to
 the same user, while that user's earlier one is still unread and was last raised less than
 COLLAPSE_WINDOW ago, updates that entry (its time, text and `repeats` count) instead of adding
@@ -17,11 +22,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
+from ..i18n import user_locale
 from .mail import Mail, deliver
 from .models import Notification
 
@@ -30,7 +37,7 @@ COLLAPSE_WINDOW = timedelta(minutes=10)
 
 
 def notify(
-    users: Iterable, kind: str, title: str, body: str = "", link: str = "", about=None
+    users: Iterable, kind: str, title, body="", link: str = "", about=None
 ) -> list[Notification]:
     """One inbox entry per distinct active user (new, or a recent unread one collapsed into)
     and an e-mail for each new entry. `about` is the model object the notice concerns."""
@@ -41,17 +48,24 @@ def notify(
         if user is None or user.id in seen or not getattr(user, "active", True):
             continue
         seen.add(user.id)
+        with force_locale(user_locale(user)):
+            title_text, body_text = str(title)[:200], str(body or "")
         note = _recent_unread(user.id, kind, subject)
         if note is not None:
             note.repeats += 1
             note.created_at = clock.now()
-            note.title, note.body, note.link = title, body, link
+            note.title, note.body, note.link = title_text, body_text, link
         else:
             note = Notification(
-                user_id=user.id, kind=kind, title=title, body=body, link=link, subject=subject
+                user_id=user.id,
+                kind=kind,
+                title=title_text,
+                body=body_text,
+                link=link,
+                subject=subject,
             )
             db.session.add(note)
-            _queue_mail(user, title, body, link)
+            _queue_mail(user, title_text, body_text, link)
         entries.append(note)
     return entries
 

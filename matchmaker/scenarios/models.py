@@ -130,3 +130,6 @@ class TaxonomyChange(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+
+    # By name: accounts is a sibling package that scenarios does not import.
+    actor: Mapped[Any] = relationship("User", lazy="joined")

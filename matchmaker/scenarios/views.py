@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,9 +14,10 @@ from ..errors import DomainError
 from ..extensions import db
 from ..formtools import apply_errors, choices, render_form_page
 from ..nav import add_nav_link
-from . import services
+from ..numbers import int_arg
+from . import audit_log, services
 from .forms import GroupForm, MergeForm, MoveForm, NoteForm, TemplateForm, format_kpis
-from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
+from .models import Industry, ScenarioCategory, ScenarioTemplate
 
 bp = Blueprint("scenarios", __name__)
 
@@ -255,7 +256,10 @@ def edit_group(entity: str, obj_id: int):
 @bp.get("/console/taxonomy/audit")
 @organiser_required
 def audit():
-    changes = db.session.scalars(
-        select(TaxonomyChange).order_by(TaxonomyChange.id.desc()).limit(500)
-    ).all()
-    return render_template("scenarios/audit.html", changes=changes)
+    filters = audit_log.Filters.from_args(request.args)
+    return render_template(
+        "scenarios/audit.html",
+        page=audit_log.page(filters, int_arg(request.args, "page") or 1),
+        filters=filters,
+        choices=audit_log.filter_choices(),
+    )

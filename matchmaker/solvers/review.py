@@ -10,6 +10,7 @@ retire_offering(actor, offering, comment)           → retired (vendor, or orga
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import clock
@@ -117,17 +118,17 @@ def _notify(actor, offering: Offering, action: str, comment: str) -> None:
         notify(
             _organisers(),
             "offering_submitted",
-            _("新方案待审核：%(title)s", title=title),
-            _("%(vendor)s 提交了方案，请审核。", vendor=offering.organisation.name),
+            _l("新方案待审核：%(title)s", title=title),
+            _l("%(vendor)s 提交了方案，请审核。", vendor=offering.organisation.name),
             REVIEW_PATH.format(id=offering.id),
         )
         return
     if getattr(actor, "is_organiser", False):
         messages = {
-            states.APPROVE: _("您的方案“%(title)s”已通过审核并公开发布。", title=title),
-            states.RETURN: _("您的方案“%(title)s”被退回修改。", title=title),
-            states.REJECT: _("您的方案“%(title)s”未通过审核。", title=title),
-            states.RETIRE: _("您的方案“%(title)s”已被主办方下架。", title=title),
+            states.APPROVE: _l("您的方案“%(title)s”已通过审核并公开发布。", title=title),
+            states.RETURN: _l("您的方案“%(title)s”被退回修改。", title=title),
+            states.REJECT: _l("您的方案“%(title)s”未通过审核。", title=title),
+            states.RETIRE: _l("您的方案“%(title)s”已被主办方下架。", title=title),
         }
-        body = _("审核意见：%(comment)s", comment=comment) if comment else ""
+        body = _l("审核意见：%(comment)s", comment=comment) if comment else ""
         notify(_vendor_members(offering), f"offering_{action}", messages[action], body, link)

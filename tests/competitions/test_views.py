@@ -265,7 +265,9 @@ def test_audit_csv_has_a_bom(client, app_ctx):
     login(client, scene["organiser"].email)
     response = client.get("/rounds/console/audit.csv")
     body = response.get_data()
-    assert body.startswith("\ufeff".encode()) and b"award" in body
+    assert body.startswith("\ufeff".encode())
+    text = body.decode("utf-8-sig")
+    assert "确定挂帅" in text and "award" not in text  # the action in words, not its code
 
 
 def test_organiser_edits_the_indicators_before_applications_open(client, app_ctx):

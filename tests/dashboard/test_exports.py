@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from flask_babel import refresh
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -55,10 +56,11 @@ def test_applications_carry_the_scores(organiser_client):
     client, scene = organiser_client
     rows = csv_rows(client.get("/console/exports/applications.csv").data)
     header, first = rows[0], rows[1]
-    assert first[header.index("id")] == str(scene["apps"][0].id)
-    assert first[header.index("sheets")] == "2"
-    assert first[header.index("sheet_totals")] == "35; 35"  # 8 + 7 + 9 + 6 + 5 by each expert
-    assert first[header.index("status")] == "eligible"
+    assert first[header.index("编号")] == str(scene["apps"][0].id)
+    assert first[header.index("已交评分表")] == "2"
+    assert first[header.index("各专家总分")] == "35; 35"  # 8 + 7 + 9 + 6 + 5 by each expert
+    assert first[header.index("状态")] == "资格审查通过"
+    assert first[header.index("拟挂帅")] in ("是", "否")
 
 
 def test_needs_keep_chinese_text_and_kpis(organiser_client):
@@ -66,7 +68,7 @@ def test_needs_keep_chinese_text_and_kpis(organiser_client):
     rows = csv_rows(client.get("/console/exports/needs.csv").data)
     titles = [row[1] for row in rows[1:]]
     assert "染料配方需求，含“引号”, 逗号" in titles
-    assert rows[1][rows[0].index("kpis")] == "漏检率:10→2%:down"
+    assert rows[1][rows[0].index("考核指标")] == "漏检率 10→2%（越低越好）"
 
 
 def test_exports_page_lists_every_download(organiser_client):
@@ -125,11 +127,11 @@ def test_xlsx_keeps_the_text_as_typed_and_numbers_as_numbers(hostile):
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == FORMULA)
     assert row[1].data_type == "s"
-    assert row[header.index("town")].value == "+1+2"
-    assert row[header.index("owner")].value == "@恶意工厂"
-    assert row[header.index("kpis")].value.startswith("@SUM(A1)")
-    assert row[header.index("id")].data_type == "n"
-    assert row[header.index("budget_min")].value == 30
+    assert row[header.index("实施地点（镇街）")].value == "+1+2"
+    assert row[header.index("发榜企业")].value == "@恶意工厂"
+    assert row[header.index("考核指标")].value.startswith("@SUM(A1)")
+    assert row[header.index("编号")].data_type == "n"
+    assert row[header.index("预算下限（万元）")].value == 30
 
 
 def test_csv_cells_that_look_like_formulas_start_with_a_quote(hostile):
@@ -137,12 +139,12 @@ def test_csv_cells_that_look_like_formulas_start_with_a_quote(hostile):
     header = rows[0]
     row = next(r for r in rows if r[1].startswith("'=HYPERLINK"))
     assert row[1] == "'" + FORMULA
-    assert row[header.index("town")] == "'+1+2"
-    assert row[header.index("owner")] == "'@恶意工厂"
-    assert row[header.index("kpis")].startswith("'@SUM(A1)")
-    assert row[header.index("budget_min")] == "30"
+    assert row[header.index("实施地点（镇街）")] == "'+1+2"
+    assert row[header.index("发榜企业")] == "'@恶意工厂"
+    assert row[header.index("考核指标")].startswith("'@SUM(A1)")
+    assert row[header.index("预算下限（万元）")] == "30"
     offerings = csv_rows(hostile.get("/console/exports/offerings.csv").data)
-    assert any(r[offerings[0].index("vendor")] == "'=1+1 供应商" for r in offerings[1:])
+    assert any(r[offerings[0].index("揭榜方")] == "'=1+1 供应商" for r in offerings[1:])
 
 
 def test_audit_log_exports_neutralise_the_actor(hostile, app_ctx):
@@ -150,7 +152,7 @@ def test_audit_log_exports_neutralise_the_actor(hostile, app_ctx):
     make_round(organiser)
     for url in ("/console/exports/audit.csv", "/rounds/console/audit.csv"):
         rows = csv_rows(hostile.get(url).data)
-        assert rows[1][rows[0].index("actor")] == "'-2+3 主办方"
+        assert rows[1][rows[0].index("操作人")].startswith("'-2+3 主办方")
     assert "<f>" not in sheet_xml(hostile.get("/console/exports/audit.xlsx").data)
 
 
@@ -210,3 +212,29 @@ def test_csv_content_type_names_the_charset_once(organiser_client, url):
     client, _scene = organiser_client
     response = client.get(url)
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+# --- for people: Chinese headers and labels, Beijing time; English on request ----------------
+
+
+def test_exports_read_as_plain_chinese_with_beijing_time(organiser_client):
+    client, scene = organiser_client
+    rows = csv_rows(client.get("/console/exports/needs.csv").data)
+    header, first = rows[0], rows[1]
+    assert header[:3] == ["编号", "需求名称", "状态"]
+    assert first[header.index("状态")] == "已发布"
+    published = first[header.index("发布时间")]
+    assert len(published) == 16 and published[10] == " "  # "2026-05-03 14:05", no "T" or offset
+    audit_rows = csv_rows(client.get("/console/exports/audit.csv").data)
+    assert audit_rows[0] == ["编号", "时间", "操作人", "操作", "内容", "变更"]
+    texts = " ".join(" ".join(r) for r in audit_rows[1:])
+    assert "开设揭榜批次" in texts and "open_round" not in texts and "expert_id" not in texts
+    assert "阶段：" in texts or "状态：" in texts
+
+
+def test_exports_in_english_when_the_page_is_english(organiser_client):
+    client, _scene = organiser_client
+    client.get("/lang/en")
+    refresh()  # the test's app context shares `g`, where Flask-Babel caches the locale
+    header = csv_rows(client.get("/console/exports/needs.csv").data)[0]
+    assert header[1:3] == ["Title", "Status"]

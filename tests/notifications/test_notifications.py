@@ -125,3 +125,34 @@ def test_inbox_shows_the_count_of_a_collapsed_entry(client, people):
     login(client, "a@example.com")
     html = client.get("/inbox/").get_data(as_text=True)
     assert html.count("重复的消息") == 1 and "共 3 次" in html
+
+
+# --- each recipient reads the notice in their own language -------------------------------
+
+
+def test_each_recipient_gets_the_notice_and_mail_in_their_language(people, caplog):
+    from flask_babel import lazy_gettext as _l
+
+    from matchmaker.competitions.statuses import STAGE_LABELS
+
+    alice, bob = people
+    bob.locale = "en"
+    caplog.set_level(logging.INFO, logger="matchmaker.mail")
+    title = _l("榜单进入“%(stage)s”阶段", stage=STAGE_LABELS["accepting"])
+    services.notify([alice, bob], "listing_open", title, _l("揭榜申请已提交"), "/rounds/1")
+    db.session.commit()
+    assert _rows(alice)[0].title == "榜单进入“揭榜中”阶段"
+    assert _rows(bob)[0].title == "The listing is now “Accepting applications”"
+    assert _rows(bob)[0].body == "Application submitted"
+    assert "subject=The listing is now" in caplog.text and "subject=榜单进入" in caplog.text
+
+
+def test_switching_language_is_kept_on_the_account(client, people):
+    alice, _bob = people
+    login(client, alice.email)
+    client.get("/lang/en")
+    db.session.refresh(alice)
+    assert alice.locale == "en"
+    client.get("/lang/zh_Hans_CN")
+    db.session.refresh(alice)
+    assert alice.locale == "zh_Hans_CN"
