@@ -116,7 +116,7 @@ def over_time(months_shown: int = MONTHS_SHOWN) -> Chart:
         _l("每月新增需求与解决方案"),
         [_l("月份"), _l("需求"), _l("解决方案")],
         rows,
-        {"type": "lines", "x": months, "series": series},
+        {"type": "lines", "x": months, "series": series, "names": list(series)},
     )
 
 
@@ -170,7 +170,12 @@ def gap_chart(report: GapReport) -> Chart:
         _l("各场景类别的供需缺口"),
         [_l("场景类别"), _l("开放需求"), _l("有能力的解决方案"), _l("无人能接的需求")],
         rows,
-        {"type": "hgrouped", "x": [r.label for r in report.categories], "series": series},
+        {
+            "type": "hgrouped",
+            "x": [r.label for r in report.categories],
+            "series": series,
+            "names": list(series),  # the page's JSON sorts keys: this is the legend's order
+        },
     )
 
 

@@ -1,7 +1,7 @@
-"""The demo district, modelled on 杭州市萧山区: fictional factories, vendors and people placed
-where such firms are found there (化纤 and 印染 in 衙前, 益农, 党湾 and 瓜沥; 羽绒 in 新塘; 汽车零部件 in 宁围 and
-新街; software firms around 钱江世纪城 in 宁围 and 盈丰). Every town is one of
-`needs.choices.TOWNS`, the district's 镇街 that the need form suggests.
+"""The demo district, modelled on 杭州市萧山区: fictional factories, vendors and people in its
+towns and streets, each factory named for the scenarios it posts (化纤 and 印染 firms in 衙前,
+益农, 党湾 and 瓜沥; 羽绒 in 新塘; software vendors around 钱江世纪城 in 宁围 and 盈丰). Every
+town is one of `needs.choices.TOWNS`, the district's 镇街 that the need form suggests.
 """
 
 from __future__ import annotations
@@ -10,36 +10,36 @@ DISTRICT = "萧山区"
 
 # (name, industry code, town); the order (by industry) numbers the accounts factory01…factory30
 FACTORIES: tuple[tuple[str, str, str], ...] = (
-    ("衙前聚酯化纤有限公司", "textile_fiber", "衙前镇"),
-    ("益丰锦纶科技股份有限公司", "textile_fiber", "益农镇"),
-    ("恒聚涤纶长丝有限公司", "textile_fiber", "党湾镇"),
+    ("衙前化纤织造有限公司", "textile_fiber", "衙前镇"),
+    ("益丰化纤股份有限公司", "textile_fiber", "益农镇"),
+    ("恒聚纺织化纤有限公司", "textile_fiber", "党湾镇"),
     ("永盛印染有限公司", "dyeing_finishing", "瓜沥镇"),
     ("蓝湾数码印花有限公司", "dyeing_finishing", "党湾镇"),
     ("锦程染整股份有限公司", "dyeing_finishing", "益农镇"),
     ("云裳服饰有限公司", "apparel_home_textiles", "靖江街道"),
     ("羽佳家纺羽绒制品有限公司", "apparel_home_textiles", "新塘街道"),
     ("精锐汽车零部件有限公司", "auto_parts", "新街街道"),
-    ("宁驰制动系统有限公司", "auto_parts", "宁围街道"),
-    ("驰远汽车电子有限公司", "auto_parts", "北干街道"),
+    ("宁驰精密压铸有限公司", "auto_parts", "宁围街道"),
+    ("驰远汽车部件有限公司", "auto_parts", "北干街道"),
     ("浦阳重型装备制造有限公司", "equipment_manufacturing", "临浦镇"),
-    ("创达数控机床有限公司", "equipment_manufacturing", "蜀山街道"),
-    ("博远泵阀股份有限公司", "equipment_manufacturing", "所前镇"),
-    ("世纪城视觉电子有限公司", "electronics", "盈丰街道"),
+    ("创达智能装备有限公司", "equipment_manufacturing", "蜀山街道"),
+    ("博远重工钢构有限公司", "equipment_manufacturing", "所前镇"),
+    ("世纪城电子科技有限公司", "electronics", "盈丰街道"),
     ("联芯电路板有限公司", "electronics", "新街街道"),
     ("清源膜材料科技有限公司", "new_materials", "临浦镇"),
-    ("碳纤新材料股份有限公司", "new_materials", "瓜沥镇"),
+    ("锦膜新材料股份有限公司", "new_materials", "瓜沥镇"),
     ("东盛精细化工有限公司", "chemicals", "益农镇"),
     ("瑞丰印染助剂有限公司", "chemicals", "瓜沥镇"),
     ("康源制药股份有限公司", "pharmaceuticals", "北干街道"),
     ("百草生物医药有限公司", "pharmaceuticals", "闻堰街道"),
     ("萧然食品集团有限公司", "food_beverage", "城厢街道"),
     ("梅乡食品有限公司", "food_beverage", "进化镇"),
-    ("金鼎钢结构有限公司", "metal_products", "义桥镇"),
-    ("宏达精密铸造有限公司", "metal_products", "河上镇"),
+    ("金鼎不锈钢制品有限公司", "metal_products", "义桥镇"),
+    ("宏达冷轧薄板有限公司", "metal_products", "河上镇"),
     ("木韵家居有限公司", "furniture_home", "楼塔镇"),
     ("彩印包装股份有限公司", "packaging_printing", "南阳街道"),
     ("钱潮新能源科技有限公司", "new_energy", "瓜沥镇"),
-    ("芯航半导体封测有限公司", "semiconductors", "宁围街道"),
+    ("芯航微电子有限公司", "semiconductors", "宁围街道"),
 )
 
 # (name, town, short description)

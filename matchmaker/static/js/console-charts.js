@@ -45,7 +45,7 @@
   }
 
   function seriesOf(data, type, extra) {
-    return Object.keys(data.series).map(function (name) {
+    return (data.names || Object.keys(data.series)).map(function (name) {
       var s = { name: name, type: type, data: data.series[name] };
       Object.keys(extra || {}).forEach(function (k) { s[k] = extra[k]; });
       return s;
