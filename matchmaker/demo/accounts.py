@@ -15,6 +15,7 @@ from .district import DISTRICT, EXPERTS, FACTORIES, ORGANISER, VENDORS
 from .timeline import ACCOUNTS_DAYS_AGO, days_ago
 
 EMAIL_DOMAIN = "demo.matchmaker.local"
+SURNAMES = "陈王李张刘杨黄赵周吴徐孙朱马胡郭何高林罗沈郑钱俞施韩"  # the contacts: 陈经理, 王经理 …
 
 
 @dataclass
@@ -72,15 +73,19 @@ def _register(kind, index, name, town, code, email, password):
             kind=kind,
             org_name=name,
             credit_code=code,
-            contact_name=f"{name[:2]}经理",
+            contact_name=_contact(kind, index),
             contact_phone=f"0571-8{index:03d}{'1' if kind == 'factory' else '2'}000",
             district=DISTRICT,
             town=town,
             email=email,
             password=password,
-            name=f"{name[:2]}经理",
+            name=_contact(kind, index),
         )
     )
+
+
+def _contact(kind: str, index: int) -> str:
+    return f"{SURNAMES[(index * (1 if kind == 'factory' else 7)) % len(SURNAMES)]}经理"
 
 
 def demo_organisations(kind: str) -> list[Organisation]:

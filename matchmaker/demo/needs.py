@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..needs import review, services
+from ..needs.choices import DATA_SOURCES
 from ..needs.models import Need
 from ..scenarios.models import Industry, ScenarioTemplate
 from .accounts import demo_organisations
@@ -45,6 +46,19 @@ SOURCES_BY_CATEGORY = {
     "rd_design": ["manual", "other"],
     "safety_monitoring": ["camera", "sensor"],
     "knowledge_assistant": ["manual", "erp"],
+}
+# Who handles the scenario today, by category (the need's 现状)
+WHO_DECIDES = {
+    "vision_inspection": "质检员",
+    "process_optimization": "工艺员",
+    "predictive_maintenance": "设备员",
+    "scheduling": "计划员",
+    "embodied_flexible_line": "班组长",
+    "energy_optimization": "能源管理员",
+    "demand_forecasting": "计划员",
+    "rd_design": "研发工程师",
+    "safety_monitoring": "安全员",
+    "knowledge_assistant": "技术骨干",
 }
 CONSTRAINT_SETS = (["on_premise", "data_stays"], ["edge"], [], ["no_cloud"], ["offline", "edge"])
 PREFIXES = ("", "试点：", "一期：", "升级改造：")
@@ -84,10 +98,15 @@ def _kpi_rows(template: ScenarioTemplate) -> list[dict]:
     ]
 
 
+def _sources(template: ScenarioTemplate) -> list[str]:
+    return SOURCES_BY_CATEGORY.get(template.category.code, ["manual"])
+
+
 def _fields(template: ScenarioTemplate, factory, n: int) -> dict:
     low = 10 + (n * 13) % 90
     months = 3 + n % 10
-    volume = f"约 {2 + n % 7} 年历史数据，每天新增约 {(n * 37) % 900 + 100} 条记录"
+    volume = f"近 {2 + n % 4} 年的历史数据（来源与规模见数据说明）"
+    sources = "、".join(str(DATA_SOURCES[s]) for s in _sources(template))
     return {
         "title": f"{PREFIXES[n % len(PREFIXES)]}{template.title_zh}",
         "industry_id": template.industry_id,
@@ -97,9 +116,9 @@ def _fields(template: ScenarioTemplate, factory, n: int) -> dict:
         "goal": f"{template.example_zh}\n预算 {low}–{low + 20 + n % 5 * 10} 万元，"
         f"希望 {months} 个月内完成试点并验收。",
         "pain_point": template.pain_point_zh,
-        "current_process": f"目前由 {3 + n % 9} 名人员按经验处理，涉及 {2 + n % 4} 条产线、"
-        f"{20 + (n * 11) % 180} 台设备，问题发现依赖事后抽检和报表。",
-        "data_sources": SOURCES_BY_CATEGORY.get(template.category.code, ["manual"]),
+        "current_process": f"目前主要由{WHO_DECIDES.get(template.category.code, '班组长')}凭经验判断，"
+        f"{sources}的数据分散在各自系统里，问题多在事后抽检和月度报表中才发现。",
+        "data_sources": _sources(template),
         "data_volume": volume,
         "data_labelled": ("partly", "no", "yes")[n % 3],
         "data_description": template.data_zh,

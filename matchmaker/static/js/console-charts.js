@@ -112,7 +112,7 @@
         option: {
           tooltip: { trigger: "item" },
           series: [{ type: "funnel", sort: "none", left: "10%", width: "80%",
-                     label: { show: true, position: "inside" },
+                     label: { show: true, position: "inside", formatter: "{b}  {c}" },
                      data: d.x.map(function (name, i) { return { name: name, value: d.values[i] }; }) }]
         }
       };
