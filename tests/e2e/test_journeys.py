@@ -238,6 +238,16 @@ def test_organiser_console_charts_render(browser_page, live_server, shot):
     check_dashboard_charts(page)
     expect(page.locator("#chart-funnel table")).to_contain_text("发榜")
     shot(page, "console-charts")
+    # narrowed to a phone's width, each chart follows its container (no sideways scroll)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart[data-chart]'), e => "
+        "[e.clientWidth, e.querySelector('canvas').clientWidth])"
+        ".every(([box, canvas]) => box <= 390 && canvas <= box)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    shot(page, "console-charts-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_role("link", name="供需缺口").click()
     expect(page.locator('.chart[data-chart="gaps"] canvas').first).to_be_attached()
     expect(page.locator("#gap-category-table tbody tr").first).to_be_visible()

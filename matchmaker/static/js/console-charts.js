@@ -153,6 +153,8 @@
     var build = builders[data.type];
     if (!build) { return; }
     var chart = null, lastWidth = -1;
+    // the canvas must not hold its grid cell open when the page narrows (min-width: auto)
+    el.style.minWidth = "0";
 
     function layout() {
       var width = el.clientWidth;
