@@ -85,7 +85,7 @@ def _register(kind, index, name, town, code, email, password):
 
 
 def _contact(kind: str, index: int) -> str:
-    return f"{SURNAMES[(index * (1 if kind == 'factory' else 7)) % len(SURNAMES)]}经理"
+    return f"{SURNAMES[((index - 1) * (1 if kind == 'factory' else 7)) % len(SURNAMES)]}经理"
 
 
 def demo_organisations(kind: str) -> list[Organisation]:
