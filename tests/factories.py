@@ -41,8 +41,8 @@ def make_org(kind: str = "factory", approved: bool = True, **fields) -> Organisa
         "contact_name": "张三",
         "contact_phone": "13800138000",
         "contact_email": f"org{n}@example.com",
-        "district": "顺德区",
-        "town": "北滘镇",
+        "district": "萧山区",
+        "town": "瓜沥镇",
         "status": "approved" if approved else "pending",
     }
     values.update(fields)
@@ -123,7 +123,7 @@ def need_fields(template=None, **overrides) -> dict:
         "vouchers": ["scenario"],
         "delivery_months": 6,
         "delivery_date": None,
-        "town": "柯北街道",
+        "town": "衙前镇",
         "constraints": ["on_premise"],
         "constraints_note": "",
         "confidentiality": "public",

@@ -2,7 +2,7 @@
 the table rows the page shows beside it and the ECharts-ready data the page embeds as JSON.
 
 Charts: needs by industry × scenario category (heatmap), needs and offerings created per
-month, the listing funnel 发榜 → 揭榜 → 评审 → 挂帅 → 验收, the most demanded templates and the
+month (the last twelve months at least, empty months as 0), the listing funnel 发榜 → 揭榜 → 评审 → 挂帅 → 验收, the most demanded templates and the
 supply–demand gap per category (from `gaps.gap_report`).
 """
 
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import clock
 from ..competitions import stages
 from ..competitions.models import Listing
 from ..extensions import db
@@ -23,6 +25,8 @@ from ..scenarios.models import Industry, ScenarioCategory
 from ..solvers.models import Offering
 from .figures import top_templates
 from .gaps import GapReport
+
+MONTHS_SHOWN = 12  # the monthly chart shows at least the last year
 
 # Funnel step → the listing stages that have reached it (a cancelled listing counts as 发榜 only).
 FUNNEL = (
@@ -47,8 +51,9 @@ class Chart:
 
 
 def heatmap(locale: str = "zh") -> Chart:
-    """Needs (any status) by industry and scenario category; empty rows and columns left out.
-    Names in the page's language (`locale`)."""
+    """Needs (any status) by industry and scenario category. Every active industry and category
+    is an axis label, in taxonomy order, so that an industry without needs shows as an empty
+    row; the table lists the non-empty cells. Names in the page's language (`locale`)."""
     counted = (
         select(Need.industry_id, Need.category_id, func.count(Need.id).label("needs"))
         .group_by(Need.industry_id, Need.category_id)
@@ -59,30 +64,48 @@ def heatmap(locale: str = "zh") -> Chart:
         .join(counted, counted.c.industry_id == Industry.id)
         .join(ScenarioCategory, counted.c.category_id == ScenarioCategory.id)
     )
-    cells = sorted(
-        (ind.label("name", locale), cat.label("name", locale), n)
-        for ind, cat, n in db.session.execute(query)
-    )
-    industries = sorted({c[0] for c in cells})
-    categories = sorted({c[1] for c in cells})
-    data = [[categories.index(cat), industries.index(ind), n] for ind, cat, n in cells]
+    found = [(ind, cat, n) for ind, cat, n in db.session.execute(query)]
+    industries = _axis(Industry, {ind for ind, _cat, _n in found})
+    categories = _axis(ScenarioCategory, {cat for _ind, cat, _n in found})
+    cells = sorted(found, key=lambda c: (industries.index(c[0]), categories.index(c[1])))
     return Chart(
         "heatmap",
         _l("各行业 × 场景类别的需求数"),
         [_l("行业"), _l("场景类别"), _l("需求数")],
-        [list(c) for c in cells],
-        {"type": "heatmap", "x": categories, "y": industries, "values": data},
+        [[ind.label("name", locale), cat.label("name", locale), n] for ind, cat, n in cells],
+        {
+            "type": "heatmap",
+            "x": [cat.label("name", locale) for cat in categories],
+            "y": [ind.label("name", locale) for ind in industries],
+            "values": [[categories.index(c), industries.index(i), n] for i, c, n in cells],
+        },
     )
 
 
+def _axis(model, used: set) -> list:
+    """The active rows of a taxonomy table and any inactive one in `used`, in taxonomy order;
+    none at all when nothing is counted (an empty chart)."""
+    if not used:
+        return []
+    rows = db.session.scalars(select(model).order_by(model.position, model.id))
+    return [row for row in rows if row.active or row in used]
+
+
+def _local_month(at: datetime) -> str:
+    """The month of a stored moment in Beijing time (SQLite hands back naive UTC)."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone(clock.LOCAL_TZ).strftime("%Y-%m")
+
+
 def _months(model) -> Counter:
-    return Counter(at.strftime("%Y-%m") for at in db.session.scalars(select(model.created_at)))
+    return Counter(_local_month(at) for at in db.session.scalars(select(model.created_at)))
 
 
-def over_time() -> Chart:
-    """Needs and offerings created per month (every month between the first and the last)."""
+def over_time(months_shown: int = MONTHS_SHOWN) -> Chart:
+    """Needs and offerings created per month (Beijing time): the last `months_shown` months up
+    to this one, and every month back to the first record, a month without records as 0."""
     needs, offerings = _months(Need), _months(Offering)
-    months = _month_range(sorted(needs | offerings))
+    months = month_range(needs | offerings, clock.local_now(), months_shown)
     rows = [[m, needs[m], offerings[m]] for m in months]
     series = {
         str(_l("需求")): [needs[m] for m in months],
@@ -93,19 +116,21 @@ def over_time() -> Chart:
         _l("每月新增需求与解决方案"),
         [_l("月份"), _l("需求"), _l("解决方案")],
         rows,
-        {"type": "lines", "x": months, "series": series},
+        {"type": "lines", "x": months, "series": series, "names": list(series)},
     )
 
 
-def _month_range(months: list[str]) -> list[str]:
-    if not months:
+def month_range(counted, today: datetime, months_shown: int = MONTHS_SHOWN) -> list[str]:
+    """Months as YYYY-MM, from the earlier of the first counted month and `months_shown` - 1
+    months before `today`'s month, to the later of `today`'s month and the last counted month;
+    none when nothing is counted (an empty chart)."""
+    if not counted:
         return []
-    year, month = map(int, months[0].split("-"))
-    out = []
-    while (last := f"{year:04d}-{month:02d}") <= months[-1]:
-        out.append(last)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+    index = today.year * 12 + today.month - 1
+    known = [int(m[:4]) * 12 + int(m[5:7]) - 1 for m in counted]
+    first = min([index - months_shown + 1, *known])
+    last = max([index, *known])
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(first, last + 1)]
 
 
 def funnel() -> Chart:
@@ -129,7 +154,7 @@ def templates_chart(locale: str = "zh") -> Chart:
         _l("需求最多的场景模板"),
         [_l("编号"), _l("场景模板"), _l("需求数")],
         [[t.code, t.title, t.needs] for t in top],
-        {"type": "bars", "x": [t.title for t in top], "values": [t.needs for t in top]},
+        {"type": "hbars", "x": [t.title for t in top], "values": [t.needs for t in top]},
     )
 
 
@@ -145,7 +170,12 @@ def gap_chart(report: GapReport) -> Chart:
         _l("各场景类别的供需缺口"),
         [_l("场景类别"), _l("开放需求"), _l("有能力的解决方案"), _l("无人能接的需求")],
         rows,
-        {"type": "grouped", "x": [r.label for r in report.categories], "series": series},
+        {
+            "type": "hgrouped",
+            "x": [r.label for r in report.categories],
+            "series": series,
+            "names": list(series),  # the page's JSON sorts keys: this is the legend's order
+        },
     )
 
 

@@ -1,15 +1,21 @@
-"""Demo organisations and people: an organiser, two experts, the factories and the vendors."""
+"""Demo organisations and people: an organiser, two experts, the factories and the vendors,
+registered about 13 months ago (timeline.py) with 萧山 credit codes (区划 330109) and 0571
+telephone numbers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from .. import clock
 from ..accounts import services as accounts
 from ..accounts.credit_code import make_credit_code
 from ..accounts.models import Organisation, User
 from .district import DISTRICT, EXPERTS, FACTORIES, ORGANISER, VENDORS
+from .timeline import ACCOUNTS_DAYS_AGO, days_ago
 
 EMAIL_DOMAIN = "demo.matchmaker.local"
+SURNAMES = "陈王李张刘杨黄赵周吴徐孙朱马胡郭何高林罗沈郑钱俞施韩"  # the contacts: 陈经理, 王经理 …
 
 
 @dataclass
@@ -21,9 +27,10 @@ class CreatedAccounts:
 
 
 def demo_credit_code(kind: str, index: int) -> str:
-    """Deterministic valid codes: 91 (enterprise) + a fictional region + a serial."""
-    prefix = "91330603" if kind == "factory" else "91330604"
-    return make_credit_code(f"{prefix}{index:09d}")
+    """Deterministic valid codes: 91 (enterprise) + 330109 (萧山区) + a fictional serial
+    (factories from 1, vendors from 501)."""
+    serial = index if kind == "factory" else 500 + index
+    return make_credit_code(f"91330109{serial:09d}")
 
 
 def load_people(password: str, created: CreatedAccounts) -> User:
@@ -31,12 +38,14 @@ def load_people(password: str, created: CreatedAccounts) -> User:
     org_name, email, name = ORGANISER
     organiser = accounts.find_user_by_email(email)
     if organiser is None:
-        organiser = accounts.create_organiser(email, name, password)
-        organiser.organisation.name = org_name
+        with clock.frozen(days_ago(ACCOUNTS_DAYS_AGO + 10)):
+            organiser = accounts.create_organiser(email, name, password)
+            organiser.organisation.name = org_name
         created.add("organiser", org_name, email)
     for email, name in EXPERTS:
         if accounts.find_user_by_email(email) is None:
-            accounts.create_expert(email, name, password)
+            with clock.frozen(days_ago(ACCOUNTS_DAYS_AGO + 5)):
+                accounts.create_expert(email, name, password)
             created.add("expert", "—", email)
     for kind, rows in (("factory", FACTORIES), ("vendor", VENDORS)):
         for index, row in enumerate(rows, start=1):
@@ -50,22 +59,33 @@ def _ensure_member(kind, index, row, password, organiser, created: CreatedAccoun
     code = demo_credit_code(kind, index)
     if accounts.find_user_by_email(email) or accounts.find_org_by_credit_code(code):
         return
-    user = accounts.register_organisation(
+    registered = days_ago(ACCOUNTS_DAYS_AGO - index // 3, hour=9 + index % 8)
+    with clock.frozen(registered):
+        user = _register(kind, index, name, town, code, email, password)
+    with clock.frozen(registered + timedelta(days=1)):
+        accounts.approve_organisation(organiser, user.organisation)
+    created.add(kind, name, email)
+
+
+def _register(kind, index, name, town, code, email, password):
+    return accounts.register_organisation(
         accounts.RegistrationData(
             kind=kind,
             org_name=name,
             credit_code=code,
-            contact_name=f"{name[:2]}经理",
-            contact_phone=f"0575-8{index:03d}{'1' if kind == 'factory' else '2'}000",
+            contact_name=_contact(kind, index),
+            contact_phone=f"0571-8{index:03d}{'1' if kind == 'factory' else '2'}000",
             district=DISTRICT,
             town=town,
             email=email,
             password=password,
-            name=f"{name[:2]}经理",
+            name=_contact(kind, index),
         )
     )
-    accounts.approve_organisation(organiser, user.organisation)
-    created.add(kind, name, email)
+
+
+def _contact(kind: str, index: int) -> str:
+    return f"{SURNAMES[((index - 1) * (1 if kind == 'factory' else 7)) % len(SURNAMES)]}经理"
 
 
 def demo_organisations(kind: str) -> list[Organisation]:

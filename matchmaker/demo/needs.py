@@ -1,7 +1,8 @@
 """Demo needs: about 60 published needs over the 15 industries and 10 categories, each from a
 shipped scenario template and posted by a demo factory of that industry, plus a few drafts,
 submitted and returned needs for the organiser's review queue, and one near-duplicate pair
-(NEAR_DUPLICATES) for the console's duplicate clusters.
+(NEAR_DUPLICATES) for the console's duplicate clusters. Their KPIs come from kpi_values.py,
+their dates from timeline.py (published over the past year, the queue within two weeks).
 
 They go through the real services (validation, review trail, versions, notifications), and
 a factory that already has a need with the same title is skipped, so loading twice is a no-op.
@@ -9,14 +10,21 @@ a factory that already has a need with the same title is skipped, so loading twi
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..needs import review, services
+from ..needs.choices import DATA_SOURCES
 from ..needs.models import Need
 from ..scenarios.models import Industry, ScenarioTemplate
 from .accounts import demo_organisations
 from .district import FACTORIES
+from .kpi_values import kpi_values
+from .timeline import NEEDS_POWER, NEEDS_SPAN, days_ago, spread
 
 PUBLISHED_PER_INDUSTRY = 4
 VOUCHER_SETS = (
@@ -39,6 +47,19 @@ SOURCES_BY_CATEGORY = {
     "safety_monitoring": ["camera", "sensor"],
     "knowledge_assistant": ["manual", "erp"],
 }
+# Who handles the scenario today, by category (the need's 现状)
+WHO_DECIDES = {
+    "vision_inspection": "质检员",
+    "process_optimization": "工艺员",
+    "predictive_maintenance": "设备员",
+    "scheduling": "计划员",
+    "embodied_flexible_line": "班组长",
+    "energy_optimization": "能源管理员",
+    "demand_forecasting": "计划员",
+    "rd_design": "研发工程师",
+    "safety_monitoring": "安全员",
+    "knowledge_assistant": "技术骨干",
+}
 CONSTRAINT_SETS = (["on_premise", "data_stays"], ["edge"], [], ["no_cloud"], ["offline", "edge"])
 PREFIXES = ("", "试点：", "一期：", "升级改造：")
 # Near-duplicates, so that the console's duplicate clusters have a pair to merge: a second factory
@@ -47,6 +68,7 @@ NEAR_DUPLICATES = (("metal_products", 0),)
 # Extra needs per status for the review queue: (industry index, template offset, status)
 QUEUE = ((0, 4, "submitted"), (3, 4, "submitted"), (8, 4, "submitted"), (5, 4, "draft"),
          (10, 4, "draft"), (12, 4, "returned"))  # fmt: skip
+QUEUE_DAYS_AGO = {"submitted": 4, "draft": 6, "returned": 12}  # the last of each, roughly
 
 
 def _templates_by_industry() -> dict[str, list[ScenarioTemplate]]:
@@ -62,38 +84,29 @@ def _templates_by_industry() -> dict[str, list[ScenarioTemplate]]:
     return result
 
 
-def _kpi_rows(template: ScenarioTemplate, n: int) -> list[dict]:
-    rows = []
-    for k, kpi in enumerate(template.kpis or []):
-        i = n + k
-        if kpi["unit"] == "%" and kpi["direction"] == "down":
-            baseline = float(4 + (i * 7) % 12)
-            target = round(baseline * 0.5, 1)
-        elif kpi["unit"] == "%":
-            baseline = float(70 + (i * 3) % 20)
-            target = min(99.5, baseline + 10 + i % 5)
-        elif kpi["direction"] == "down":
-            baseline = float(10 * (1 + i % 9))
-            target = round(baseline * 0.6, 1)
-        else:
-            baseline = float(10 * (1 + i % 9))
-            target = round(baseline * 1.5, 1)
-        rows.append(
-            {
-                "indicator": kpi["name_zh"],
-                "baseline": baseline,
-                "target": target,
-                "unit": kpi["unit"],
-                "direction": kpi["direction"],
-            }  # fmt: skip
-        )
-    return rows
+def _kpi_rows(template: ScenarioTemplate) -> list[dict]:
+    kpis = template.kpis or []
+    return [
+        {
+            "indicator": kpi["name_zh"],
+            "baseline": float(baseline),
+            "target": float(target),
+            "unit": kpi["unit"],
+            "direction": kpi["direction"],
+        }
+        for kpi, (baseline, target) in zip(kpis, kpi_values(template.code, kpis), strict=True)
+    ]
+
+
+def _sources(template: ScenarioTemplate) -> list[str]:
+    return SOURCES_BY_CATEGORY.get(template.category.code, ["manual"])
 
 
 def _fields(template: ScenarioTemplate, factory, n: int) -> dict:
     low = 10 + (n * 13) % 90
     months = 3 + n % 10
-    volume = f"约 {2 + n % 7} 年历史数据，每天新增约 {(n * 37) % 900 + 100} 条记录"
+    volume = f"近 {2 + n % 4} 年的历史数据（来源与规模见数据说明）"
+    sources = "、".join(str(DATA_SOURCES[s]) for s in _sources(template))
     return {
         "title": f"{PREFIXES[n % len(PREFIXES)]}{template.title_zh}",
         "industry_id": template.industry_id,
@@ -103,9 +116,9 @@ def _fields(template: ScenarioTemplate, factory, n: int) -> dict:
         "goal": f"{template.example_zh}\n预算 {low}–{low + 20 + n % 5 * 10} 万元，"
         f"希望 {months} 个月内完成试点并验收。",
         "pain_point": template.pain_point_zh,
-        "current_process": f"目前由 {3 + n % 9} 名人员按经验处理，涉及 {2 + n % 4} 条产线、"
-        f"{20 + (n * 11) % 180} 台设备，问题发现依赖事后抽检和报表。",
-        "data_sources": SOURCES_BY_CATEGORY.get(template.category.code, ["manual"]),
+        "current_process": f"目前主要由{WHO_DECIDES.get(template.category.code, '班组长')}凭经验判断，"
+        f"{sources}的数据分散在各自系统里，问题多在事后抽检和月度报表中才发现。",
+        "data_sources": _sources(template),
         "data_volume": volume,
         "data_labelled": ("partly", "no", "yes")[n % 3],
         "data_description": template.data_zh,
@@ -130,42 +143,73 @@ def _factories_by_industry() -> dict[str, list]:
     return result
 
 
-def _post(organiser, factory, template, n: int, status: str) -> bool:
-    fields = _fields(template, factory, n)
-    exists = select(Need.id).where(Need.owner_id == factory.id, Need.title == fields["title"])
-    if db.session.scalar(exists) is not None or not factory.members:
+class Post(NamedTuple):
+    factory: Any
+    template: ScenarioTemplate
+    n: int  # numbers the wording and figures of the need
+    status: str
+
+
+def _post(organiser, post: Post, when: datetime) -> bool:
+    """Create the need at `when` and review it a day later (the queue's as they stand)."""
+    fields = _fields(post.template, post.factory, post.n)
+    exists = select(Need.id).where(Need.owner_id == post.factory.id, Need.title == fields["title"])
+    if db.session.scalar(exists) is not None or not post.factory.members:
         return False
-    author = factory.members[0]
-    need = services.create_need(author, fields, _kpi_rows(template, n), submit=status != "draft")
-    if status == "published":
-        review.approve_need(organiser, need, "")
-    elif status == "returned":
-        review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
+    author = post.factory.members[0]
+    with clock.frozen(when):
+        need = services.create_need(
+            author, fields, _kpi_rows(post.template), submit=post.status != "draft"
+        )
+    with clock.frozen(when + timedelta(days=1, hours=2)):
+        if post.status == "published":
+            review.approve_need(organiser, need, "")
+        elif post.status == "returned":
+            review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
     return True
 
 
-def load_needs(organiser) -> int:
-    """Create the demo needs that are missing; returns how many were created."""
+def _plan() -> list[Post]:
+    """The needs to post, in the order of their numbering: each industry's published needs
+    and its queue entries, then the near-duplicates."""
     templates = _templates_by_industry()
     factories = _factories_by_industry()
     industries = db.session.scalars(select(Industry).order_by(Industry.position)).all()
-    created, n = 0, 0
+    plan: list[Post] = []
     for index, industry in enumerate(industries):
         owners, pool = factories.get(industry.code, []), templates.get(industry.code, [])
         if not owners:
             continue
         for offset, template in enumerate(pool[:PUBLISHED_PER_INDUSTRY]):
-            n += 1
-            created += _post(organiser, owners[offset % len(owners)], template, n, "published")
+            plan.append(Post(owners[offset % len(owners)], template, len(plan) + 1, "published"))
         for queue_index, queue_offset, status in QUEUE:
             if queue_index == index and len(pool) > queue_offset:
-                n += 1
-                created += _post(organiser, owners[-1], pool[queue_offset], n, status)
+                plan.append(Post(owners[-1], pool[queue_offset], len(plan) + 1, status))
     for industry_code, rank in NEAR_DUPLICATES:  # after the rest: their numbering is unchanged
         owners, pool = factories.get(industry_code, []), templates.get(industry_code, [])
         if len(owners) > 1 and len(pool) > rank:
-            n += 1
-            created += _post(
-                organiser, owners[(rank + 1) % len(owners)], pool[rank], n, "published"
-            )
-    return created
+            owner = owners[(rank + 1) % len(owners)]
+            plan.append(Post(owner, pool[rank], len(plan) + 1, "published"))
+    return plan
+
+
+def _dates(plan: list[Post]) -> list[datetime]:
+    """Published needs over the past year in plan order (so that the needs the demo rounds
+    list, the first ones, are the oldest); the review queue within the last two weeks."""
+    published = [p for p in plan if p.status == "published"]
+    queue = iter(range(len(plan)))
+    dates, k = [], 0
+    for post in plan:
+        if post.status == "published":
+            dates.append(spread(k, len(published), NEEDS_SPAN, NEEDS_POWER))
+            k += 1
+        else:
+            i = next(queue)
+            dates.append(days_ago(QUEUE_DAYS_AGO[post.status] - i % 3, hour=9 + i % 8))
+    return dates
+
+
+def load_needs(organiser) -> int:
+    """Create the demo needs that are missing; returns how many were created."""
+    plan = _plan()
+    return sum(_post(organiser, post, when) for post, when in zip(plan, _dates(plan), strict=True))

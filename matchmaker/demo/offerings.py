@@ -3,10 +3,13 @@
 Idempotent: a vendor that already has a profile keeps it, and an offering is skipped when its
 vendor already has one with that title. Offerings go through `create_offering` (so they pass
 the same validation as the form) and are then published with a seeded history (submitted by
-the vendor, approved by the organiser) — without notifications, so that no demo mail is sent.
+the vendor, approved by the organiser the next day) — without notifications, so that no demo
+mail is sent. Their dates spread over the past year (timeline.py), most in its first months.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import click
 from sqlalchemy import select
@@ -24,8 +27,9 @@ from ..solvers.services import (
     save_profile,
 )
 from .accounts import demo_organisations
-from .district import VENDORS
+from .district import DISTRICT, VENDORS
 from .offerings_data import CUSTOMER_TYPES, OFFERINGS, PROFILES, Demo
+from .timeline import OFFERINGS_POWER, OFFERINGS_SPAN, days_ago, spread
 
 OTHER_QUALIFICATION = "合同能源管理（EMC）服务商备案"
 
@@ -37,16 +41,21 @@ def load_offerings(organiser) -> int:
     if not templates or not vendors:
         return 0
     profiles = offerings = 0
+    when = {id(demo): spread(k, len(OFFERINGS), OFFERINGS_SPAN, OFFERINGS_POWER)
+            for k, demo in enumerate(OFFERINGS)}  # fmt: skip
     for index, org in enumerate(vendors, start=1):
         mine = [demo for demo in OFFERINGS if demo.vendor == index]
         member = org.members[0]
         if profile_of(org) is None:
-            save_profile(member, org, _profile(index, org, mine, templates))
+            first = when[id(mine[0])] if mine else days_ago(OFFERINGS_SPAN[-1])
+            with clock.frozen(first - timedelta(days=2)):
+                save_profile(member, org, _profile(index, org, mine, templates))
             profiles += 1
         for demo in mine:
             if not _has_title(org.id, demo.title):
-                offering = create_offering(member, _data(demo, templates))
-                _publish(offering, member, organiser)
+                with clock.frozen(when[id(demo)]):
+                    offering = create_offering(member, _data(demo, templates))
+                _publish(offering, member, organiser, when[id(demo)])
                 offerings += 1
     if profiles or offerings:
         click.echo(f"demo: created {profiles} vendor profiles and {offerings} published offerings")
@@ -77,18 +86,20 @@ def _data(demo: Demo, templates: dict) -> OfferingData:
     )
 
 
-def _publish(offering: Offering, member, organiser) -> None:
-    now = clock.now()
-    for action, actor, before, after in (
-        (states.SUBMIT, member, states.DRAFT, states.SUBMITTED),
-        (states.APPROVE, organiser, states.SUBMITTED, states.PUBLISHED),
+def _publish(offering: Offering, member, organiser, created: datetime) -> None:
+    """Submitted an hour after it was written, approved the next working day."""
+    submitted, approved = created + timedelta(hours=1), created + timedelta(days=1, hours=3)
+    for action, actor, before, after, at in (
+        (states.SUBMIT, member, states.DRAFT, states.SUBMITTED, submitted),
+        (states.APPROVE, organiser, states.SUBMITTED, states.PUBLISHED, approved),
     ):
         offering.reviews.append(
             OfferingReview(
-                action=action, from_status=before, to_status=after, actor_id=actor.id, at=now
+                action=action, from_status=before, to_status=after, actor_id=actor.id, at=at
             )
         )
-    offering.status, offering.submitted_at, offering.published_at = states.PUBLISHED, now, now
+    offering.status, offering.submitted_at = states.PUBLISHED, submitted
+    offering.published_at = offering.updated_at = approved
     db.session.commit()
 
 
@@ -108,7 +119,7 @@ def _profile(index: int, org, mine: list[Demo], templates: dict) -> ProfileData:
             "template_id": templates[demo.templates[0]].id,
             "work_done": f"实施“{demo.title}”：{demo.summary}",
             "result": _result(demo.kpis[0]),
-            "year": 2022 + (index + i) % 4,
+            "year": clock.local_now().year - 1 - (index + i) % 4,
         }
         for i, demo in enumerate(mine[: 1 + index % 2])
     ]
@@ -125,7 +136,7 @@ def _profile(index: int, org, mine: list[Demo], templates: dict) -> ProfileData:
         rd_staff=rd,
         founded_year=founded,
         industry_ids=[i.id for i in industries],
-        service_areas=f"{town}及示范区全域",
+        service_areas=f"{town}及{DISTRICT}全域",
         contact_name=org.contact_name,
         contact_phone=org.contact_phone,
         contact_email=org.contact_email,

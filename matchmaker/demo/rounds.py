@@ -1,16 +1,19 @@
 """Demo rounds (揭榜挂帅): listings in every stage, so that every page has something to show.
 
-History is written through the real services with the clock frozen at past moments:
-a first round whose listings are accepted, in delivery (one milestone overdue) and awarded;
-a second round with a listing under review (scored) and one in publicity with an open
-objection; a third round accepting applications now and a fourth announced for later.
-Loading twice is a no-op (the first round's name is the marker).
+History is written through the real services with the clock frozen at past moments, counted
+back from today (timeline.py): a round that opened ten months ago, whose listings are accepted
+and in delivery (its second milestone a month overdue); a round that closed two weeks ago, with
+a listing awarded last week, one in publicity with an open objection and one under review
+(scored); a round accepting applications now and one announced for next month. Names carry the
+year and batch of their opening date. Loading twice is a no-op (the organiser's rounds are the
+marker).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import click
 from sqlalchemy import select
@@ -24,37 +27,57 @@ from ..competitions.vouchers import remaining_cap
 from ..extensions import db
 from ..solvers.models import Offering
 from .accounts import EMAIL_DOMAIN, CreatedAccounts
+from .timeline import days_ago
 
-NAMES = (
-    "2025年人工智能赋能制造业十大场景揭榜挂帅（第一批）",
-    "2025年人工智能赋能制造业十大场景揭榜挂帅（第二批）",
-    "2026年人工智能赋能制造业场景揭榜挂帅（第一批）",
-    "2026年人工智能赋能制造业场景揭榜挂帅（第二批，预告）",
+ONE, CENT = Decimal("1"), Decimal("0.01")
+
+TITLE = "{year}年人工智能赋能制造业场景揭榜挂帅（第{batch}批）"
+ANNOUNCED = "{year}年人工智能赋能制造业场景揭榜挂帅（第{batch}批，预告）"
+BATCHES = "一二三四五六"
+WINDOW = timedelta(days=30, hours=7)  # opens 10:00, closes 17:00 thirty days later
+# (opens, days ago; the stages its listings reach), oldest first
+PLAN = (
+    (300, ("accepted", "in_delivery")),
+    (45, ("awarded", "publicity", "under_review")),
+    (5, ("accepting",)),
+    (-40, ("published",)),
 )
+# Milestones of an application, in days after its round closes: the accepted listing's are all
+# past, the one in delivery has its second one overdue, the others' lie ahead.
+ACCEPTING = 2  # the index in PLAN of the round that accepts applications now
+SCHEDULES = {"accepted": (30, 90, 210), "in_delivery": (45, 240, 330)}
+SCHEDULE = (60, 120, 240)
 MORE_EXPERTS = (("expert3", "王研究员"), ("expert4", "赵总工"), ("expert5", "周博士"))
 SCORES = ((9, 8, 9, 7, 8), (8, 8, 8, 8, 7), (9, 9, 8, 7, 9), (7, 8, 8, 8, 6), (8, 7, 9, 8, 8))
 
 
+def round_names() -> list[str]:
+    """The demo rounds' names from their opening dates: numbered by batch within each year,
+    the one that opens later marked 预告."""
+    names, batches = [], Counter()
+    for days, _targets in PLAN:
+        year = days_ago(days).astimezone(clock.LOCAL_TZ).year
+        batches[year] += 1
+        pattern = ANNOUNCED if days < 0 else TITLE
+        names.append(pattern.format(year=year, batch=BATCHES[batches[year] - 1]))
+    return names
+
+
 def load_rounds(organiser, password: str, created: CreatedAccounts) -> int:
-    """Create the demo rounds unless they exist; returns the number of listings created."""
-    if db.session.scalar(select(Round.id).where(Round.name == NAMES[0])) is not None:
+    """Create the demo rounds unless the organiser has rounds already; returns the number of
+    listings created."""
+    mine = select(Round.id).where(Round.created_by_id == organiser.id).limit(1)
+    if db.session.scalar(mine) is not None:
         return 0
     experts = _experts(password, created)
     teams = _teams()
     needs = rounds.publishable_needs()
     if len(teams) < 2 or len(needs) < 8:
         return 0
-    now = clock.now()
-    plan = (
-        (NAMES[0], now - timedelta(days=200), ("accepted", "in_delivery", "awarded")),
-        (NAMES[1], now - timedelta(days=20), ("under_review", "publicity")),
-        (NAMES[2], now - timedelta(days=3), ("accepting",)),
-        (NAMES[3], now + timedelta(days=30), ("published",)),
-    )
     count = 0
-    for name, opens, targets in plan:
-        count += _round(organiser, name, opens, targets, needs, teams, experts)
-    click.echo(f"demo: created {len(plan)} rounds with {count} listings")
+    for name, (days, targets) in zip(round_names(), PLAN, strict=True):
+        count += _round(organiser, name, days_ago(days), targets, needs, teams, experts)
+    click.echo(f"demo: created {len(PLAN)} rounds with {count} listings")
     return count
 
 
@@ -62,7 +85,8 @@ def _experts(password: str, created: CreatedAccounts) -> list:
     for local, name in MORE_EXPERTS:
         email = f"{local}@{EMAIL_DOMAIN}"
         if accounts.find_user_by_email(email) is None:
-            accounts.create_expert(email, name, password)
+            with clock.frozen(days_ago(PLAN[0][0] + 20)):
+                accounts.create_expert(email, name, password)
             created.add("expert", "—", email)
     return [accounts.find_user_by_email(f"expert{i}@{EMAIL_DOMAIN}") for i in range(1, 6)]
 
@@ -81,13 +105,15 @@ def _teams() -> list[tuple]:
 
 
 def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
-    with clock.frozen(opens - timedelta(days=5)):
+    # set up five days before it opens (an announced round: three days ago, not in the future)
+    prepared = min(opens - timedelta(days=5), days_ago(3))
+    with clock.frozen(prepared):
         round_ = rounds.open_round(
             organiser,
             rounds.RoundData(
                 name=name,
                 opens_at=opens,
-                closes_at=opens + timedelta(days=14),
+                closes_at=opens + WINDOW,
                 rules="揭榜单位须为在本区注册或设有分支机构的独立法人；鼓励产学研联合体揭榜。",
                 publicity_days=7,
                 quota=1,
@@ -97,7 +123,7 @@ def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
         )
     for offset, target in enumerate(targets):
         merged = [needs.pop(0)] + ([needs.pop(0)] if target == "accepting" else [])
-        with clock.frozen(opens - timedelta(days=4)):
+        with clock.frozen(prepared + timedelta(hours=1)):
             listing = rounds.add_listing(
                 organiser,
                 round_,
@@ -105,7 +131,7 @@ def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
                     title=f"揭榜：{merged[0].title}",
                     need_ids=[n.id for n in merged],
                     description=merged[0].goal,
-                    reward=Decimal(50 + 10 * offset),
+                    reward=Decimal(min(50, round((merged[0].budget_max or 80) * 0.3))),
                     budget=Decimal(merged[0].budget_max or 80),
                     consortium_allowed=True,
                 ),
@@ -114,22 +140,38 @@ def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
     return len(targets)
 
 
-def _data(listing, base) -> ApplicationData:
-    today = base.astimezone(clock.LOCAL_TZ).date()
-    better = {"up": 1.05, "down": 0.95}
+def _data(listing, base, target: str, rank: int) -> ApplicationData:
+    """Team `rank`'s application: a price under the listing's budget, a voucher within the
+    round's share and the firm's cap, commitments at or a little beyond the targets."""
+    day = base.astimezone(clock.LOCAL_TZ).date()
+    due = [day + timedelta(days=d) for d in SCHEDULES.get(target, SCHEDULE)]
+    price = (Decimal(listing.budget or 80) * Decimal(("0.92", "0.85")[rank % 2])).quantize(ONE)
+    voucher = min(price * listing.round.voucher_share, remaining_cap(listing))
     return ApplicationData(
         approach="基于行业大模型与边缘推理的端到端方案：数据治理、模型训练、产线部署与持续迭代。",
-        team="项目经理 1 名，算法工程师 4 名，实施工程师 3 名。",
-        price=Decimal("75"),
-        voucher_use=min(Decimal("20"), remaining_cap(listing)),  # within the firm's yearly cap
+        team=f"项目经理 1 名，算法工程师 {4 - rank} 名，实施工程师 {3 + rank} 名。",
+        price=price,
+        voucher_use=voucher.quantize(CENT, rounding=ROUND_DOWN),
         rights_declared=True,
-        commitments={k.id: round(k.target * better[k.direction], 2) for k in listing.kpis},
+        commitments={k.id: _commitment(k, rank) for k in listing.kpis},
         milestones=[
-            MilestoneData("数据采集与标注", today + timedelta(days=30), "标注数据集与数据报告"),
-            MilestoneData("模型上线试运行", today + timedelta(days=60), "试运行报告"),
-            MilestoneData("正式运行与验收准备", today + timedelta(days=240), "运行报告"),
+            MilestoneData("数据采集与标注", due[0], "标注数据集与数据报告"),
+            MilestoneData("模型上线试运行", due[1], "试运行报告"),
+            MilestoneData("正式运行与验收准备", due[2], "运行报告"),
         ],
     )
+
+
+def _commitment(kpi, rank: int) -> float:
+    """The first team promises a tenth more improvement than the target asks (a rate stays
+    within 100 %), the second team the target."""
+    if rank or kpi.baseline is None:
+        return kpi.target
+    better = kpi.target + (kpi.target - kpi.baseline) * 0.1
+    if kpi.unit == "%" and kpi.direction == "up":
+        better = min(better, (kpi.target + 100) / 2)
+    better = max(better, 0.0)
+    return round(better, 1 if abs(better) < 100 else 0)
 
 
 def _drive(organiser, listing, target, teams, experts) -> None:
@@ -140,8 +182,10 @@ def _drive(organiser, listing, target, teams, experts) -> None:
     with clock.frozen(opens + timedelta(hours=1)):
         stageflow.act(organiser, listing, "open_applications")
         apps = [
-            applications.start_application(user, listing, offering, _data(listing, closes))
-            for user, offering in teams[:2]
+            applications.start_application(
+                user, listing, offering, _data(listing, closes, target, rank)
+            )
+            for rank, (user, offering) in enumerate(teams[:2])
         ]
         for (user, _offering), app in zip(teams, apps, strict=False):
             applications.submit_application(user, app)
@@ -150,7 +194,10 @@ def _drive(organiser, listing, target, teams, experts) -> None:
     _review(organiser, listing, apps, experts, closes)
     if target == "under_review":
         return
-    with clock.frozen(closes + timedelta(days=3)):
+    starts = closes + timedelta(days=3)
+    if target == "publicity":  # still in its publicity days today
+        starts = max(starts, days_ago(3, hour=15))
+    with clock.frozen(starts):
         publicity.start_publicity(organiser, listing)
         objection = publicity.file_objection(
             teams[1][0], listing, "对评分结果有疑问，请公开评分细则的执行情况。"
@@ -167,7 +214,8 @@ def _review(organiser, listing, apps, experts, closes) -> None:
         stageflow.act(organiser, listing, "close_applications")
         for app in apps:
             applications.decide_eligibility(organiser, app, True)
-        for i, expert in enumerate(experts):
+    for i, expert in enumerate(experts):  # each expert scores on a day of the next two
+        with clock.frozen(closes + timedelta(days=1 + i % 2, hours=i)):
             for j, app in enumerate(apps):
                 scores = {
                     c["code"]: max(0, s - j)
@@ -190,7 +238,7 @@ def _award_and_deliver(organiser, listing, target, objection) -> None:
         winner = publicity.proposed_winners(listing)[0]
         start = (ends + timedelta(days=3)).astimezone(clock.LOCAL_TZ).date()
         [award] = publicity.award(
-            organiser, listing, [publicity.AwardTerms(winner.id, Decimal("120"), start)]
+            organiser, listing, [publicity.AwardTerms(winner.id, winner.price, start)]
         )
     if target == "awarded":
         return
@@ -208,12 +256,12 @@ def _award_and_deliver(organiser, listing, target, objection) -> None:
                 winner.lead_users()[0], milestone, "按计划完成，交付物见附件清单。"
             )
             delivery.confirm_milestone(owner, milestone)
-    with clock.frozen(past(_on(winner.milestones[0].due_date) + timedelta(days=1))):
+    with clock.frozen(past(_on(winner.milestones[0].due_date) + timedelta(days=1))):  # 中期检查
         delivery.record_midterm(
             organiser, award, 40 if target == "in_delivery" else 70, "on_track", "进度符合计划。"
         )
     if target == "accepted":
-        with clock.frozen(past(_on(winner.milestones[-1].due_date))):
+        with clock.frozen(past(_on(winner.milestones[-1].due_date) + timedelta(days=5))):
             values = [
                 delivery.MeasuredValue(c.listing_kpi_id, c.committed, "第三方检测报告")
                 for c in winner.commitments

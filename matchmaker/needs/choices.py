@@ -2,7 +2,7 @@
 
 Town (镇街) is free text with suggestions: `TOWNS` feeds a <datalist> and the hall's town
 filter lists the towns of the published needs, so a district with other towns needs no
-code change. The suggestions match the demo district.
+code change. The suggestions are the towns of 萧山区, which the demo district uses too.
 """
 
 from __future__ import annotations
@@ -92,19 +92,30 @@ CONSTRAINTS = {
 
 KPI_DIRECTIONS = {"down": _l("越低越好"), "up": _l("越高越好")}
 
+# The 镇街 of 杭州市萧山区 (the district the demo models): its streets, then its towns.
 TOWNS = (
-    "柯北街道",
-    "华舍街道",
-    "齐贤街道",
-    "安昌街道",
-    "马鞍街道",
-    "钱清街道",
-    "杨汛桥街道",
-    "福全街道",
-    "兰亭街道",
-    "平水镇",
-    "滨海工业园",
-    "高新技术园",
+    "城厢街道",
+    "北干街道",
+    "蜀山街道",
+    "新塘街道",
+    "靖江街道",
+    "南阳街道",
+    "闻堰街道",
+    "宁围街道",
+    "新街街道",
+    "盈丰街道",
+    "瓜沥镇",
+    "衙前镇",
+    "益农镇",
+    "党湾镇",
+    "临浦镇",
+    "所前镇",
+    "义桥镇",
+    "浦阳镇",
+    "进化镇",
+    "戴村镇",
+    "河上镇",
+    "楼塔镇",
 )
 
 MAX_ATTACHMENTS = 5

@@ -135,7 +135,7 @@ class ProfileForm(FlaskForm):
     rd_staff = _text(_l("其中研发人员"), 10)
     founded_year = _text(_l("成立年份"), 10)
     industry_ids = MultiCheckboxField(_l("服务行业"))
-    service_areas = _text(_l("服务区域（镇街）"), 500, description=_l("如：柯北街道、滨海工业园"))
+    service_areas = _text(_l("服务区域（镇街）"), 500, description=_l("如：宁围街道、瓜沥镇"))
     website = _text(_l("网站"), 300)
     contact_name = _text(_l("联系人"), 100)
     contact_phone = _text(_l("联系电话"), 30)

@@ -79,7 +79,7 @@ EFFECTS = [
     "一次合格率提升到九成",
     "库存资金占用下降",
 ]
-CITIES = ["柯桥", "滨海", "钱清", "齐贤", "马鞍"]
+CITIES = ["瓜沥镇", "衙前镇", "宁围街道", "新塘街道", "益农镇"]
 STATUSES = ["published", "published", "published", "draft"]
 MODES = [frozenset({"cloud"}), frozenset({"on_prem"}), frozenset({"edge", "on_prem"})]  # fmt: skip
 

@@ -68,7 +68,7 @@ def test_import_creates_approved_factories_and_draft_needs(client, organiser):
         (factory.id, "draft", "T001"),
         (existing.id, "draft", "T003"),
     ]
-    assert (needs[0].budget_min, needs[0].budget_max, needs[0].town) == (30, 60, "柯北街道")
+    assert (needs[0].budget_min, needs[0].budget_max, needs[0].town) == (30, 60, "衙前镇")
     assert [(k.indicator, k.baseline, k.target) for k in needs[0].kpis] == [
         ("出次率", 6.0, 5.1),
         ("良率", 95.0, 98.0),

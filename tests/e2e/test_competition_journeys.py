@@ -17,7 +17,6 @@ from .test_journeys import log_in
 pytestmark = pytest.mark.e2e
 
 DEMO = "demo.matchmaker.local"
-ROUND_ACCEPTING = "2026年人工智能赋能制造业场景揭榜挂帅（第一批）"
 # A demo need published as 仅公开摘要 (summary only), addressing template T019.
 SUMMARY_ONLY_NEED = "升级改造：家纺花型智能设计"
 
@@ -31,10 +30,12 @@ def _list_need_in_open_round(need_title: str, listing_title: str):
 
         from matchmaker.competitions import rounds, stageflow
         from matchmaker.competitions.models import Round
+        from matchmaker.demo.rounds import ACCEPTING, round_names
         from matchmaker.extensions import db
         from matchmaker.needs.models import Need
 
-        round_ = db.session.scalar(select(Round).where(Round.name == ROUND_ACCEPTING))
+        name = round_names()[ACCEPTING]
+        round_ = db.session.scalar(select(Round).where(Round.name == name))
         need = db.session.scalar(select(Need).where(Need.title == need_title))
         data = rounds.ListingData(title=listing_title, need_ids=[need.id], consortium_allowed=True)
         listing = rounds.add_listing(organiser, round_, data)

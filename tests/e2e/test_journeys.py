@@ -25,7 +25,7 @@ def log_in(page, email: str, password: str) -> None:
 
 def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_server, shot):
     suffix = secrets.token_hex(3)
-    org_name = f"佛山市顺德区旭日五金制品有限公司{suffix}"
+    org_name = f"杭州萧山旭日五金制品有限公司{suffix}"
     email = f"manager-{suffix}@factory.example.com"
     password = "factory-pass-1"
     factory = browser_page()
@@ -37,8 +37,8 @@ def test_factory_registers_and_is_approved_by_the_organiser(browser_page, live_s
         "#credit_code": make_credit_code(f"91440606{secrets.randbelow(10**9):09d}"),
         "#contact_name": "陈工",
         "#contact_phone": "13912345678",
-        "#district": "顺德区",
-        "#town": "北滘镇",
+        "#district": "萧山区",
+        "#town": "瓜沥镇",
         "#name": "陈经理",
         "#email": email,
         "#password": password,
@@ -150,7 +150,7 @@ def test_factory_posts_a_need_that_the_organiser_publishes(browser_page, live_se
     factory.fill("#budget_min", "30")
     factory.fill("#budget_max", "60")
     factory.fill("#delivery_months", "6")
-    factory.fill("#town", "北滘镇")
+    factory.fill("#town", "瓜沥镇")
     factory.check("input[name=confidentiality][value=public]")
     shot(factory, "need-form")
     factory.get_by_role("button", name="保存并提交审核").click()
@@ -235,6 +235,16 @@ def test_organiser_console_charts_render(browser_page, live_server, shot):
     check_dashboard_charts(page)
     expect(page.locator("#chart-funnel table")).to_contain_text("发榜")
     shot(page, "console-charts")
+    # narrowed to a phone's width, each chart follows its container (no sideways scroll)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart[data-chart]'), e => "
+        "[e.clientWidth, e.querySelector('canvas').clientWidth])"
+        ".every(([box, canvas]) => box <= 390 && canvas <= box)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    shot(page, "console-charts-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_role("link", name="供需缺口").click()
     expect(page.locator('.chart[data-chart="gaps"] canvas').first).to_be_attached()
     expect(page.locator("#gap-category-table tbody tr").first).to_be_visible()

@@ -43,7 +43,7 @@ def form_data(template, **overrides):
         "budget_max": "50",
         "vouchers": ["scenario", "compute"],
         "delivery_months": "6",
-        "town": "柯北街道",
+        "town": "衙前镇",
         "constraints": ["on_premise"],
         "confidentiality": "public",
         "save": "保存草稿",

@@ -30,11 +30,11 @@ def offering(i, title, text, **kw):
 
 NEEDS = [
     need(1, "验布靠人工", "印染布面疵点漏检多。希望自动检测布面疵点并评分。", industry="印染",
-         status="published", town="柯桥", kpis=(Kpi("漏检率", 1.0, "%", "lower"),)),
+         status="published", town="瓜沥镇", kpis=(Kpi("漏检率", 1.0, "%", "lower"),)),
     need(2, "机泵非计划停车", "离心泵和压缩机故障导致停车，希望振动监测预测故障。", industry="化工",
-         status="published", town="滨海"),
+         status="published", town="益农镇"),
     need(3, "面包销量预测", "短保面包经常断货或者过期，希望预测门店销量。", industry="食品",
-         status="draft", town="柯桥"),
+         status="draft", town="瓜沥镇"),
 ]  # fmt: skip
 
 OFFERINGS = [

@@ -55,7 +55,7 @@ def test_filters_act_inside_the_search(engine):
 
 def test_need_filters_by_town_and_status(engine):
     result = search_text(engine, TinyEncoder(), "预测销量", kinds=["need"], k=5,
-                         filters=Filters(towns=frozenset({"柯桥"})))  # fmt: skip
+                         filters=Filters(towns=frozenset({"瓜沥镇"})))  # fmt: skip
     assert set(ids(result)) <= {"1", "3"}
     published = search_text(engine, None, "预测销量", kinds=["need"], k=5,
                             filters=Filters(statuses=frozenset({"published"})))  # fmt: skip
@@ -108,7 +108,7 @@ def test_fallback_without_encoder():
     "filters",
     [
         Filters(statuses=frozenset({"published"})),
-        Filters(industries=frozenset({"化工"}), towns=frozenset({"滨海"})),
+        Filters(industries=frozenset({"化工"}), towns=frozenset({"益农镇"})),
         Filters(min_budget=25.0, max_budget=60.0, deployment=frozenset({"on_prem"})),
     ],
 )

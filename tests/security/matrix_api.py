@@ -33,7 +33,7 @@ NEED_BODY = {
     "budget_min": 30,
     "budget_max": 60,
     "delivery_months": 6,
-    "town": "柯北街道",
+    "town": "衙前镇",
     "kpis": [
         {"indicator": "漏检率", "baseline": 10, "target": 2, "unit": "%", "direction": "down"}
     ],

@@ -26,7 +26,7 @@ def data(tax, **overrides) -> ProfileData:
         "rd_staff": "30",
         "founded_year": "2016",
         "industry_ids": [str(tax.industries["textile"].id)],
-        "service_areas": "柯北街道、滨海工业园",
+        "service_areas": "宁围街道、盈丰街道",
         "website": "https://example.com",
         "contact_email": "sales@example.com",
         "case_studies": [case(template_id=str(tax.templates["T001"].id))],

@@ -12,7 +12,7 @@ def profile_form(tax, **overrides):
         "rd_staff": "30",
         "founded_year": "2016",
         "industry_ids": [str(tax.industries["textile"].id)],
-        "service_areas": "柯北街道",
+        "service_areas": "宁围街道",
         "website": "https://example.com",
         "case_studies-0-customer_type": "大型纺织企业",
         "case_studies-0-template_id": str(tax.templates["T001"].id),
