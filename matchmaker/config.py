@@ -69,6 +69,10 @@ class Config:
     # Seconds a worker keeps an anonymous page (hall, need page) while its content is
     # unchanged (matchmaker/pagecache.py); 0 = off.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    # Job queue (matchmaker/jobs): Redis at REDIS_URL, else SQLite at JOBS_SQLITE_PATH
+    # (default <instance>/jobs.sqlite3); JOBS_IMMEDIATE runs tasks at once, in memory (tests).
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH")
+    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -105,6 +109,8 @@ class TestConfig(Config):
     PAGE_CACHE_SECONDS = 0
     # Fast password hashing in tests only.
     PASSWORD_HASH_FAST = True
+    # Queued tasks run right after the commit, in memory (jobs.deferred / jobs.drain to look).
+    JOBS_IMMEDIATE = True
 
 
 def sqlite_default_uri(instance_path: str) -> str:
