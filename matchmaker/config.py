@@ -79,6 +79,15 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "matchmaker@localhost")
+    # The mail outbox (notifications/outbox.py): seconds per SMTP operation, mails per claim,
+    # seconds before a dead worker's claim is taken back, the retry backoff (doubling from
+    # MAIL_RETRY_SECONDS up to MAIL_RETRY_MAX_SECONDS) and the attempts before `failed`.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    MAIL_BATCH = int(os.environ.get("MAIL_BATCH", 20))
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 300))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", 3600))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 12))
     # Search settings (read by the search package through plain values, never `current_app`).
     SEARCH_MODEL = os.environ.get("SEARCH_MODEL", "multilingual-e5-small")
     SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR")

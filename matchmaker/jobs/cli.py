@@ -20,6 +20,9 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     """Run the queue's consumer (threads) and, unless told not to, the periodic scheduler."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     huey = huey_for(current_app)
+    for job in registered_tasks().values():
+        if job.at_start:
+            job.enqueue(app=current_app)
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
     )

@@ -36,6 +36,7 @@ class JobTask:
     name: str
     options: dict = field(default_factory=dict)
     schedule: Callable | None = None  # a crontab validator for periodic tasks
+    at_start: bool = False  # the worker also queues it once when it starts
 
     @property
     def periodic(self) -> bool:
@@ -43,7 +44,7 @@ class JobTask:
 
     def enqueue(self, *args, app: Flask | None = None):
         """Queue it now on the app's queue (the current app unless `app` is given)."""
-        return _wrapper(app or current_app._get_current_object(), self)(*args)
+        return _wrapper(app, self)(*args)
 
     def call(self, *args):
         """Run it synchronously in the current process (inside the current app's context)."""
@@ -62,11 +63,16 @@ def task(retries: int = 0, retry_delay: int = 0, **options) -> Callable[[Callabl
     return decorate
 
 
-def periodic(schedule: Callable, **options) -> Callable[[Callable], JobTask]:
-    """Declare a periodic task; `schedule` is e.g. ``crontab(minute="*")`` (UTC)."""
+def periodic(
+    schedule: Callable, at_start: bool = False, **options
+) -> Callable[[Callable], JobTask]:
+    """Declare a periodic task; `schedule` is e.g. ``crontab(minute="*")`` (UTC). With
+    `at_start` the worker also runs it once when it starts (catching up after a downtime)."""
 
     def decorate(fn: Callable) -> JobTask:
-        return _declare(fn, options, schedule)
+        job = _declare(fn, options, schedule)
+        job.at_start = at_start
+        return job
 
     return decorate
 
@@ -116,9 +122,15 @@ def _state(app: Flask) -> _AppJobs:
     return state
 
 
+def _real(app: Flask | None) -> Flask:
+    """The app object itself (never the `current_app` proxy: task closures outlive contexts)."""
+    app = app if app is not None else current_app
+    return app._get_current_object() if hasattr(app, "_get_current_object") else app
+
+
 def huey_for(app: Flask | None = None) -> Huey:
     """The app's Huey instance with every declared task registered on it."""
-    app = app or current_app._get_current_object()
+    app = _real(app)
     state = _state(app)
     for job in list(_DECLARED.values()):
         if job.name not in state.wrappers:
@@ -127,6 +139,7 @@ def huey_for(app: Flask | None = None) -> Huey:
 
 
 def _wrapper(app: Flask, job: JobTask):
+    app = _real(app)
     huey_for(app)
     return _state(app).wrappers[job.name]
 
@@ -140,8 +153,8 @@ def _register(app: Flask, huey: Huey, job: JobTask):
     run_in_app.__name__ = job.fn.__name__
     run_in_app.__module__ = job.fn.__module__
     if job.periodic:
-        return huey.periodic_task(job.schedule, name=job.name, **job.options)(run_in_app)
-    return huey.task(name=job.name, **job.options)(run_in_app)
+        return huey.periodic_task(job.schedule, **job.options)(run_in_app)
+    return huey.task(**job.options)(run_in_app)
 
 
 # --- after-commit enqueueing -------------------------------------------------------------
@@ -180,9 +193,12 @@ def _drop_on_rollback(session: Session) -> None:
 
 @contextlib.contextmanager
 def deferred(app: Flask | None = None) -> Iterator[Huey]:
-    """Within the block an immediate (test) queue only stores tasks; `drain` runs them."""
+    """Within the block an immediate (test) queue only stores tasks; `drain` runs them.
+    The block starts from an empty queue (what an earlier block left is dropped)."""
     app = app or current_app._get_current_object()
     huey = huey_for(app)
+    if huey._immediate:
+        huey.flush()
     previous = huey._immediate
     huey._immediate = False  # keeps the in-memory storage (the public setter would swap it)
     try:
