@@ -73,6 +73,9 @@ class Config:
     # (default <instance>/jobs.sqlite3); JOBS_IMMEDIATE runs tasks at once, in memory (tests).
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH")
     JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
+    # `flask db backup` and the daily backup task (matchmaker/backups.py).
+    BACKUP_DIR = os.environ.get("BACKUP_DIR")  # default: <instance>/backups
+    BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
