@@ -73,6 +73,8 @@ def restore(backup: Path, database_url: str) -> None:
     if not backup.is_file():
         raise BackupError(f"{backup}: no such file")
     url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        _sqlite_path(url)  # refuses an in-memory database
     engine = create_engine(url)
     try:
         tables = inspect(engine).get_table_names()
