@@ -19,6 +19,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
@@ -136,6 +137,6 @@ def backup_current_app() -> Path:
     )
 
 
-@jobs.periodic(jobs.crontab(minute="0", hour="19"))  # 03:00 Beijing time
+@jobs.periodic(jobs.crontab(minute="0", hour="19"), label=_l("数据库备份（每天 03:00）"))
 def daily_backup() -> str:
     return str(backup_current_app())

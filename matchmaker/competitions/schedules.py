@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import clock, jobs
@@ -20,12 +21,14 @@ from .delivery import award_link, award_of_milestone
 from .models import Application, Listing, Milestone
 
 
-@jobs.periodic(jobs.crontab(minute="*"), at_start=True)
+@jobs.periodic(
+    jobs.crontab(minute="*"), at_start=True, label=_l("揭榜窗口按时开启和截止（每分钟）")
+)
 def rounds_tick() -> dict[str, int]:
     return stageflow.tick()
 
 
-@jobs.periodic(jobs.crontab(minute="5"), at_start=True)
+@jobs.periodic(jobs.crontab(minute="5"), at_start=True, label=_l("逾期里程碑提醒（每小时）"))
 def overdue_milestones() -> int:
     return flag_overdue_milestones()
 

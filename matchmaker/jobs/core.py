@@ -37,6 +37,7 @@ class JobTask:
     options: dict = field(default_factory=dict)
     schedule: Callable | None = None  # a crontab validator for periodic tasks
     at_start: bool = False  # the worker also queues it once when it starts
+    label: Any = ""  # what the console calls it (a lazy string), else its name
 
     @property
     def periodic(self) -> bool:
@@ -54,24 +55,29 @@ class JobTask:
         return self.fn(*args)
 
 
-def task(retries: int = 0, retry_delay: int = 0, **options) -> Callable[[Callable], JobTask]:
+def task(
+    retries: int = 0, retry_delay: int = 0, label: Any = "", **options
+) -> Callable[[Callable], JobTask]:
     """Declare a task (Huey options: retries, retry_delay, retry_backoff, priority, timeout…)."""
 
     def decorate(fn: Callable) -> JobTask:
-        return _declare(fn, dict(options, retries=retries, retry_delay=retry_delay), None)
+        job = _declare(fn, dict(options, retries=retries, retry_delay=retry_delay), None)
+        job.label = label
+        return job
 
     return decorate
 
 
 def periodic(
-    schedule: Callable, at_start: bool = False, **options
+    schedule: Callable, at_start: bool = False, label: Any = "", **options
 ) -> Callable[[Callable], JobTask]:
     """Declare a periodic task; `schedule` is e.g. ``crontab(minute="*")`` (UTC). With
-    `at_start` the worker also runs it once when it starts (catching up after a downtime)."""
+    `at_start` the worker also runs it once when it starts (catching up after a downtime);
+    `label` is what the organiser's console calls it (a lazy_gettext string)."""
 
     def decorate(fn: Callable) -> JobTask:
         job = _declare(fn, options, schedule)
-        job.at_start = at_start
+        job.at_start, job.label = at_start, label
         return job
 
     return decorate

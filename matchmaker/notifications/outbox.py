@@ -32,6 +32,7 @@ from datetime import timedelta
 from email.utils import make_msgid
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import clock, jobs
@@ -77,13 +78,13 @@ def queue_mail(to: str, subject: str, body: str) -> OutboxMail:
     return row
 
 
-@jobs.task()
+@jobs.task(label=_l("发送邮件"))
 def send_mail_outbox() -> int:
     """Send every due mail (queued after each commit that adds mail)."""
     return send_due()
 
 
-@jobs.periodic(jobs.crontab(minute="*"), at_start=True)
+@jobs.periodic(jobs.crontab(minute="*"), at_start=True, label=_l("补发待发邮件（每分钟）"))
 def sweep_mail_outbox() -> int:
     """Every minute: take back the claims of dead workers, then send what is due."""
     release_stale_claims()
