@@ -40,6 +40,7 @@ class QueueState:
     periodic: list[PeriodicRow] = field(default_factory=list)
     mail_counts: dict[str, int] = field(default_factory=dict)
     mail_problems: list[OutboxMail] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # task name -> what the console calls it
 
 
 def _label(name: str) -> str:
@@ -57,6 +58,7 @@ def queue_state() -> QueueState:
     except Exception:  # the console still shows the database's side
         log.exception("the job queue's storage is unreachable")
         state.reachable = False
+    state.labels = {name: _label(name) for name in jobs.registered_tasks()}
     state.failures = list(
         db.session.scalars(
             select(JobFailure)
