@@ -54,7 +54,12 @@ def test_backend_follows_the_config(app, tmp_path):
 
     from matchmaker import create_app
 
-    base = {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    # (the limiter is one object for every app: keep it off as in the test app)
+    base = {
+        "SECRET_KEY": "x" * 40,
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "RATELIMIT_ENABLED": False,
+    }
     path = tmp_path / "queue.sqlite3"
     plain = create_app(dict(base, JOBS_SQLITE_PATH=str(path)))
     assert isinstance(jobs.huey_for(plain), SqliteHuey) and path.exists()

@@ -29,6 +29,7 @@ def _scratch_app(app, folder):
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "s" * 40,
             "JOBS_SQLITE_PATH": str(folder / "jobs.sqlite3"),
+            "RATELIMIT_ENABLED": False,  # the limiter is shared by every app in this process
         }
     )
     with scratch.app_context():
