@@ -10,7 +10,7 @@ WORKERS ?= 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install translations setup run serve test lint db-check bench loadtest apifuzz clean
+.PHONY: install translations setup run serve web worker test lint db-check bench loadtest apifuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -34,8 +34,16 @@ setup: install
 ## run: everything from a fresh machine to the platform on http://127.0.0.1:8000
 run: setup serve
 
+## serve: gunicorn and the job queue's worker together (scripts/run_all.py stops both if one dies);
+## in production run `make web` and `make worker` as two services (README: Processes)
 serve: install
+	$(PYTHON) scripts/run_all.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+web: install
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+worker: install
+	$(FLASK) jobs worker
 
 ## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install

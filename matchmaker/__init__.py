@@ -36,6 +36,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_jobs(app)
     _wire_signals()
     register_error_handlers(app)
     from .cli import register_cli
@@ -108,6 +109,16 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_app as init_api
 
     init_api(app)
+
+
+def _init_jobs(app: Flask) -> None:
+    """The job queue, and the modules that declare its tasks (so that a worker knows them)."""
+    from . import backups  # noqa: F401  (daily_backup)
+    from .competitions import schedules  # noqa: F401  (rounds_tick, overdue_milestones)
+    from .jobs import init_app as init_jobs
+    from .notifications import outbox  # noqa: F401  (send_mail_outbox, sweep_mail_outbox)
+
+    init_jobs(app)
 
 
 def _wire_signals() -> None:

@@ -1,4 +1,4 @@
-"""`flask rounds tick`: open and close the 揭榜 windows (safe every minute from cron)."""
+"""`flask rounds tick`: open and close the 揭榜 windows (the job worker runs the same every minute)."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ def deliver_milestone(
         "milestone_delivered",
         _l("里程碑待确认"),
         milestone.title,
-        _award_link(milestone),
+        award_link(milestone),
         about=milestone,
     )
     db.session.commit()
@@ -96,7 +96,7 @@ def _claim(milestone: Milestone, note: str) -> bool:
     return result.rowcount == 1
 
 
-def _award_link(milestone: Milestone) -> str:
+def award_link(milestone: Milestone) -> str:
     award = award_of_milestone(milestone)
     return f"/rounds/awards/{award.id}#milestone-{milestone.id}" if award else ""
 
@@ -117,7 +117,7 @@ def confirm_milestone(actor, milestone: Milestone) -> None:
         "milestone_confirmed",
         _l("里程碑已确认"),
         milestone.title,
-        _award_link(milestone),
+        award_link(milestone),
         about=milestone,
     )
     db.session.commit()

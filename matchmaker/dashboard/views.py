@@ -184,3 +184,6 @@ def import_preview(token: str):
     refused = result.errors or (request.method == "POST" and not result.ready)
     status = 422 if refused else 200
     return render_template("dashboard/preview.html", form=form, result=result), status
+
+
+from . import queue_views  # noqa: E402,F401  (registers /console/jobs on bp)

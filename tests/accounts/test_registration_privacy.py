@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.extensions import db
-from matchmaker.notifications import services as notifications
+from matchmaker.notifications.mail import LogTransport
 from matchmaker.notifications.models import Notification
 from tests.accounts.test_accounts_views import form_data
 from tests.factories import credit_code, make_org, make_user
@@ -19,8 +19,9 @@ pytestmark = pytest.mark.usefixtures("app_ctx")
 
 @pytest.fixture
 def outbox(monkeypatch):
+    """The mails the job queue sent (at once in tests; without MAIL_SERVER: the log transport)."""
     sent = []
-    monkeypatch.setattr(notifications, "deliver", lambda mails, config: sent.extend(mails))
+    monkeypatch.setattr(LogTransport, "finish", lambda transport: sent.append(transport._mail))
     return sent
 
 

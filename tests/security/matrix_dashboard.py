@@ -10,6 +10,8 @@ from .rows import CONFLICT, NOT_FOUND, Row, everyone, organisers
 _EXPORT = "/console/exports/<any(needs, offerings, applications, audit):name>.<any(csv, xlsx):fmt>"
 _PREVIEW = "/console/import/<token>"
 _UNKNOWN_TOKEN = "/console/import/" + "0" * 32
+_RETRY_JOB = "/console/jobs/failures/<int:failure_id>/retry"
+_RETRY_MAIL = "/console/jobs/mails/<int:mail_id>/retry"
 
 DASHBOARD = [
     Row("GET", "/console", "/console", organisers()),
@@ -45,4 +47,10 @@ DASHBOARD = [
     Row("POST", "/console/import", "/console/import", organisers()),
     Row("GET", _PREVIEW, _UNKNOWN_TOKEN, organisers(NOT_FOUND)),
     Row("POST", _PREVIEW, _UNKNOWN_TOKEN, organisers(NOT_FOUND), {"confirm": "1"}),
+    # the job queue: retrying is idempotent (a second POST redirects with "already queued")
+    Row("GET", "/console/jobs", "/console/jobs", organisers()),
+    Row("POST", _RETRY_JOB, "/console/jobs/failures/{job_failure}/retry", organisers()),
+    Row("POST", _RETRY_JOB, "/console/jobs/failures/{missing_id}/retry", organisers(NOT_FOUND)),
+    Row("POST", _RETRY_MAIL, "/console/jobs/mails/{failed_mail}/retry", organisers()),
+    Row("POST", _RETRY_MAIL, "/console/jobs/mails/{missing_id}/retry", organisers(NOT_FOUND)),
 ]

@@ -29,8 +29,11 @@ from matchmaker.competitions import applications, delivery, publicity, review, s
 from matchmaker.competitions.models import Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
+from matchmaker.jobs.models import JobFailure
 from matchmaker.needs.interactions import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
+from matchmaker.notifications.models import OutboxMail
+from matchmaker.notifications.outbox import send_mail_outbox
 from matchmaker.notifications.services import notify
 from matchmaker.scenarios.loader import load_taxonomy
 from matchmaker.scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
@@ -112,8 +115,12 @@ def build_taxonomy(world: World) -> None:
 def build_notifications(world: World) -> None:
     owner = db.session.get_one(User, world.user_id["factory_a"])
     (note,) = notify([owner], "security_test", "给工厂A的消息")
+    failure = JobFailure(task_name=f"{send_mail_outbox.name}", args="[]", error="OSError: 测试")
+    mail = OutboxMail(message_id="<matrix@example.com>", recipient="x@example.com", subject="s")
+    mail.status = "failed"
+    db.session.add_all([failure, mail])
     db.session.commit()
-    world.ids["notification_a"] = note.id
+    world.ids.update(notification_a=note.id, job_failure=failure.id, failed_mail=mail.id)
 
 
 PDF = b"%PDF-1.7\n%security matrix\n"
