@@ -36,6 +36,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_search(app)
     _wire_signals()
     register_error_handlers(app)
     from .cli import register_cli
@@ -108,6 +109,16 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_app as init_api
 
     init_api(app)
+
+
+def _init_search(app: Flask) -> None:
+    """Hand the feature packages' document sources and the template loader to search."""
+    from . import search
+    from .needs.search_documents import SOURCE as need_source
+    from .needs.search_documents import load_templates
+    from .solvers.search_documents import SOURCE as offering_source
+
+    search.init_app(app, sources=[need_source, offering_source], templates=load_templates)
 
 
 def _wire_signals() -> None:

@@ -7,9 +7,8 @@ import pytest
 
 from matchmaker.needs import review, services
 from matchmaker.search import service
-from matchmaker.solvers import search_documents as offering_docs
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def _offerings(templates):
         templates=[templates[2]],
     )
     for offering in (vision, other):
-        offering_docs.sync(offering)
+        index_now("offering", offering)
     return vision, other
 
 

@@ -1,0 +1,75 @@
+"""The one way a change of what is published reaches the index: `sync(kind, ids)`.
+
+Every service that changes what a need or an offering publishes calls `sync` inside its
+transaction: `needs.services.apply_transition` (approval, return, withdrawal, closing, the
+close that an award or a merge makes) and the edit of a published need; the offering review
+transition (approval, retirement). Nothing is encoded in the request: after the commit one
+job goes to the queue (a rolled-back transaction queues nothing), and the worker's
+`apply(kind, ids)` reads the committed state of those ids from the kind's document source,
+stores and encodes the ones that belong in the index and removes the others. Each web
+worker's index picks the change up on its next search (one `SELECT version`).
+
+Because the job reads the state when it runs, jobs are idempotent and their order does not
+matter: a retried or late job writes what is committed then, never an old state. Index
+writers take turns on the index state row, so two jobs for one need cannot cross.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+
+from ..extensions import db
+from . import store
+from .runtime import encoder_or_none
+from .service import get_sources
+
+
+def sync(kind: str, ids: Iterable) -> None:
+    """Bring the index in step with these documents once the current transaction commits."""
+    wanted = sorted({str(i) for i in ids})
+    if wanted:
+        _enqueue(kind, wanted)
+
+
+def apply(kind: str, ids: Iterable) -> int:
+    """Index the committed state of `ids` (the indexing job's body); the new index version."""
+    wanted = sorted({str(i) for i in ids})
+    encoder = encoder_or_none(current_app.config)  # loaded before the lock is taken
+    try:
+        store.bump_version()  # locks the state row: writers take turns and read fresh rows
+        docs = list(get_sources().source(kind).load(wanted))
+        version = store.save_documents(docs, encoder, commit=False) if docs else 0
+        gone = sorted(set(wanted) - {d.id for d in docs})
+        if gone:
+            version = store.mark_removed(kind, gone, commit=False)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return version or store.current_version()
+
+
+def _enqueue(kind: str, ids: list[str]) -> None:
+    # PROVISIONAL until the job queue is merged: run in this process when the transaction ends.
+    from sqlalchemy import event
+
+    session = db.session()
+    pending = session.info.setdefault("q2.pending", [])
+    pending.append((kind, ids))
+    if not event.contains(session, "after_commit", _commit):
+        event.listen(session, "after_commit", _commit)
+        event.listen(session, "after_transaction_end", _run)
+
+
+def _commit(session) -> None:
+    session.info["q2.ready"] = session.info.pop("q2.pending", [])
+
+
+def _run(session, transaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return
+    session.info.pop("q2.pending", None)
+    for kind, ids in session.info.pop("q2.ready", []):
+        apply(kind, ids)
