@@ -36,6 +36,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_jobs(app)
     _init_search(app)
     _wire_signals()
     register_error_handlers(app)
@@ -112,13 +113,24 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_search(app: Flask) -> None:
-    """Hand the feature packages' document sources and the template loader to search."""
+    """Hand the feature packages' document sources and the template loader to search (its
+    `sync` module declares the indexing task, so a worker knows it)."""
     from . import search
     from .needs.search_documents import SOURCE as need_source
     from .needs.search_documents import load_templates
+    from .search import sync  # noqa: F401  (index_documents_job)
     from .solvers.search_documents import SOURCE as offering_source
 
     search.init_app(app, sources=[need_source, offering_source], templates=load_templates)
+
+
+def _init_jobs(app: Flask) -> None:
+    """The job queue, and the modules that declare its tasks (so that a worker knows them)."""
+    from .competitions import digest  # noqa: F401  (send_vendor_digests)
+    from .jobs import init_app as init_jobs
+    from .notifications import outbox  # noqa: F401  (send_mail_outbox, sweep_mail_outbox)
+
+    init_jobs(app)
 
 
 def _wire_signals() -> None:

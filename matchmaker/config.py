@@ -69,12 +69,25 @@ class Config:
     # Seconds a worker keeps an anonymous page (hall, need page) while its content is
     # unchanged (matchmaker/pagecache.py); 0 = off.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    # Job queue (matchmaker/jobs): Redis at REDIS_URL, else SQLite at JOBS_SQLITE_PATH
+    # (default <instance>/jobs.sqlite3); JOBS_IMMEDIATE runs tasks at once, in memory (tests).
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH")
+    JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", False)
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "matchmaker@localhost")
+    # The mail outbox (notifications/outbox.py): seconds per SMTP operation, mails per claim,
+    # seconds before a dead worker's claim is taken back, the retry backoff (doubling from
+    # MAIL_RETRY_SECONDS up to MAIL_RETRY_MAX_SECONDS) and the attempts before `failed`.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    MAIL_BATCH = int(os.environ.get("MAIL_BATCH", 20))
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 300))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", 3600))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 12))
     # Search settings (read by the search package through plain values, never `current_app`).
     SEARCH_MODEL = os.environ.get("SEARCH_MODEL", "multilingual-e5-small")
     SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR")
@@ -105,6 +118,8 @@ class TestConfig(Config):
     PAGE_CACHE_SECONDS = 0
     # Fast password hashing in tests only.
     PASSWORD_HASH_FAST = True
+    # Queued tasks run right after the commit, in memory (jobs.deferred / jobs.drain to look).
+    JOBS_IMMEDIATE = True
 
 
 def sqlite_default_uri(instance_path: str) -> str:

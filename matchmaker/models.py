@@ -23,6 +23,7 @@ from .competitions.models import (  # noqa: F401
 )
 from .dashboard.models import ImportedNeed  # noqa: F401
 from .files.models import Attachment  # noqa: F401
+from .jobs.models import JobFailure, JobScheduleRun  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,
     NeedFollow,
@@ -31,7 +32,7 @@ from .needs.interactions import (  # noqa: F401
     NeedView,
 )
 from .needs.models import Need, NeedKpi, NeedReview, NeedVersion  # noqa: F401
-from .notifications.models import Notification  # noqa: F401
+from .notifications.models import Notification, OutboxMail  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
 from .search import models as search_models  # noqa: F401
 from .solvers.models import (  # noqa: F401

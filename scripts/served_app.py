@@ -86,6 +86,13 @@ def start_gunicorn(
     raise ServeError(f"gunicorn did not answer /healthz in {startup_seconds:.0f}s:\n{_tail(log)}")
 
 
+def start_worker(env: dict[str, str], log: Path, *, args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """The job queue's worker (`flask jobs worker`) for the same app, output to `log`."""
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker", *args]
+    with log.open("w") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 def stop(server: subprocess.Popen, timeout: float = 30) -> None:
     server.terminate()
     try:

@@ -1,9 +1,10 @@
-"""Notify users: inbox rows join the caller's transaction; e-mails go out only after it commits.
+"""Notify users: inbox rows and e-mails (outbox rows) join the caller's transaction.
 
     notify(users, "need_approved", title, body, link)   # inside a service, before commit
     notify(users, "milestone_delivered", title, body, link, about=milestone)
 
-E-mails queued in a transaction that rolls back are dropped with it.
+The mails are rows of the outbox (outbox.py), written with the action and sent by the job
+queue's worker after the commit, never by the request; a rollback drops them with the rest.
 
 Repeats collapse: a notice of the same kind about the same object (`about`, else the link) to
 the same user, while that user's earlier one is still unread and was last raised less than
@@ -16,16 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
 from .. import clock
 from ..extensions import db
-from .mail import Mail, deliver
 from .models import Notification
+from .outbox import queue_mail
 
-OUTBOX = "notification_outbox"
 COLLAPSE_WINDOW = timedelta(minutes=10)
 
 
@@ -87,7 +85,7 @@ def _recent_unread(user_id: int, kind: str, subject: str) -> Notification | None
 def _queue_mail(user, title: str, body: str, link: str) -> None:
     if getattr(user, "email", None):
         text = f"{body}\n\n{link}" if link else body
-        db.session.info.setdefault(OUTBOX, []).append(Mail(user.email, title, text))
+        queue_mail(user.email, title, text)
 
 
 def unread_count(user_id: int) -> int:
@@ -119,15 +117,3 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     result = db.session.execute(statement.values(read_at=clock.now()))
     db.session.commit()
     return result.rowcount or 0
-
-
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    mails = session.info.pop(OUTBOX, None)
-    if mails:
-        deliver(mails, current_app.config)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_on_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX, None)

@@ -142,6 +142,8 @@ class Milestone(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # When the schedule found it past due and reminded its owners (once; delivery.py).
+    overdue_flagged_at: Mapped[datetime | None]
 
     application: Mapped[Application] = relationship(back_populates="milestones")
 
