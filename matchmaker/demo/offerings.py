@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
+from ..search.sync import sync
 from ..solvers import states
 from ..solvers.models import Offering, OfferingReview
 from ..solvers.services import (
@@ -89,6 +90,7 @@ def _publish(offering: Offering, member, organiser) -> None:
             )
         )
     offering.status, offering.submitted_at, offering.published_at = states.PUBLISHED, now, now
+    sync("offering", [offering.id])  # as the review transition does
     db.session.commit()
 
 

@@ -69,7 +69,6 @@ def load_some(ids: Sequence[str]) -> list[Document]:
 SOURCE = DocumentSource("need", load_all=load_documents, load=load_some)
 
 
-
 def load_templates() -> list[dict]:
     query = select(ScenarioTemplate).where(ScenarioTemplate.status == "active")
     return [

@@ -59,4 +59,6 @@ class Sources:
     def load_templates(self) -> list[Template]:
         if self._templates is None:
             return []
-        return [t if isinstance(t, Template) else Template.from_mapping(t) for t in self._templates()]
+        return [
+            t if isinstance(t, Template) else Template.from_mapping(t) for t in self._templates()
+        ]

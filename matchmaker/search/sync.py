@@ -20,10 +20,14 @@ from collections.abc import Iterable
 
 from flask import current_app
 
+from .. import jobs
 from ..extensions import db
 from . import store
 from .runtime import encoder_or_none
 from .service import get_sources
+
+INDEX_RETRIES = 5  # a failed indexing job (encoder or database down) is tried again …
+INDEX_RETRY_DELAY = 10  # … every 10 s; after that `flask search rebuild` catches up
 
 
 def sync(kind: str, ids: Iterable) -> None:
@@ -51,25 +55,11 @@ def apply(kind: str, ids: Iterable) -> int:
     return version or store.current_version()
 
 
+@jobs.task(retries=INDEX_RETRIES, retry_delay=INDEX_RETRY_DELAY)
+def index_documents_job(kind: str, ids: list[str]) -> int:
+    """The queued half of `sync`: `apply` in the worker (retried when it fails)."""
+    return apply(kind, ids)
+
+
 def _enqueue(kind: str, ids: list[str]) -> None:
-    # PROVISIONAL until the job queue is merged: run in this process when the transaction ends.
-    from sqlalchemy import event
-
-    session = db.session()
-    pending = session.info.setdefault("q2.pending", [])
-    pending.append((kind, ids))
-    if not event.contains(session, "after_commit", _commit):
-        event.listen(session, "after_commit", _commit)
-        event.listen(session, "after_transaction_end", _run)
-
-
-def _commit(session) -> None:
-    session.info["q2.ready"] = session.info.pop("q2.pending", [])
-
-
-def _run(session, transaction) -> None:
-    if transaction.parent is not None or transaction.nested:
-        return
-    session.info.pop("q2.pending", None)
-    for kind, ids in session.info.pop("q2.ready", []):
-        apply(kind, ids)
+    jobs.enqueue_after_commit(index_documents_job, kind, ids)

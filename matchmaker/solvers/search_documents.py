@@ -66,7 +66,6 @@ def load_some(ids: Sequence[str]) -> list[Document]:
 SOURCE = DocumentSource("offering", load_all=load_documents, load=load_some)
 
 
-
 CLOSE_TO_BEST = 0.8  # an offering is listed for a need when it scores this share of the best
 
 
