@@ -43,9 +43,7 @@ def world(app_ctx, search_index):  # noqa: F811
 
 def _publish(templates, title: str, goal: str, template_index: int, at: datetime):
     clock.set(at)
-    need = make_need(
-        status="published", title=title, goal=goal, template=templates[template_index]
-    )
+    need = make_need(status="published", title=title, goal=goal, template=templates[template_index])
     index_now("need", need)
     return need
 
@@ -67,7 +65,9 @@ def test_a_matching_new_need_is_mailed_once_with_its_link(world, app):
     assert "坯布疵点检测需求" in mail.body and other.title not in mail.body
     assert f"https://mm.example.cn/needs/{match.id}" in mail.body
     assert "匹配度" in mail.subject + mail.body
-    entries = db.session.scalars(select(DigestEntry.need_id).where(DigestEntry.user_id == member.id))
+    entries = db.session.scalars(
+        select(DigestEntry.need_id).where(DigestEntry.user_id == member.id)
+    )
     assert list(entries) == [match.id]
     # The next day: nothing new, so nothing is sent, and the need never comes twice.
     assert digest.run_digests(MONDAY + timedelta(days=2)) == 0

@@ -35,6 +35,9 @@ def worker_app(tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_ENCODER_FACTORY": lambda config: TinyEncoder(),
             "MAIL_SUPPRESS_SEND": True,
+            # The limiter is one object for every app: a second app must not switch it on
+            # for the session's app (whose tests log in freely).
+            "RATELIMIT_ENABLED": False,
         }
     )
     with scratch.app_context():
