@@ -61,5 +61,23 @@ def index_documents_job(kind: str, ids: list[str]) -> int:
     return apply(kind, ids)
 
 
+@jobs.periodic(jobs.crontab(minute="*/10"), at_start=True)
+def reconcile_index() -> int:
+    """The safety net for a lost job (a worker killed while indexing, a queue that was down
+    at the commit): every 10 minutes and when a worker starts, queue `apply` for the ids
+    whose presence in the index differs from their source's (an edit lost that way waits
+    for `flask search rebuild`). How many ids were out of step."""
+    sources, wrong = get_sources(), 0
+    for kind in sources.kinds():
+        wanted = {d.id for d in sources.load_documents(kind)}
+        stored = store.active_ids(kind)
+        db.session.rollback()  # end the read transaction before writing
+        differ = sorted(wanted ^ stored)
+        if differ:
+            apply(kind, differ)
+            wrong += len(differ)
+    return wrong
+
+
 def _enqueue(kind: str, ids: list[str]) -> None:
     jobs.enqueue_after_commit(index_documents_job, kind, ids)

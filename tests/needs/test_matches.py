@@ -135,3 +135,18 @@ def test_index_changes_only_after_the_commit_through_the_queue(world, app):
     assert service.stored_document("need", need.id).title == need.title
     services.withdraw_need(owner, need)  # immediate queue (tests): runs after the commit
     assert service.stored_document("need", need.id) is None
+
+
+def test_reconcile_indexes_what_a_lost_job_left_out(world, app):
+    """A worker killed while indexing loses that job: the periodic reconcile repairs it."""
+    from matchmaker import jobs
+    from matchmaker.search import sync
+
+    templates, owner, organiser = world
+    need = _submitted_need(owner, templates)
+    with jobs.deferred(app):
+        review.approve_need(organiser, need)  # its indexing job is queued, then lost
+    assert service.stored_document("need", need.id) is None
+    assert sync.reconcile_index() == 1
+    assert service.stored_document("need", need.id).title == need.title
+    assert sync.reconcile_index() == 0
