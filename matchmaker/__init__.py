@@ -37,6 +37,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _init_jobs(app)
+    _init_search(app)
     _wire_signals()
     register_error_handlers(app)
     from .cli import register_cli
@@ -111,10 +112,23 @@ def _register_blueprints(app: Flask) -> None:
     init_api(app)
 
 
+def _init_search(app: Flask) -> None:
+    """Hand the feature packages' document sources and the template loader to search (its
+    `sync` module declares the indexing task, so a worker knows it)."""
+    from . import search
+    from .needs.search_documents import SOURCE as need_source
+    from .needs.search_documents import load_templates
+    from .search import sync  # noqa: F401  (index_documents_job)
+    from .solvers.search_documents import SOURCE as offering_source
+
+    search.init_app(app, sources=[need_source, offering_source], templates=load_templates)
+
+
 def _init_jobs(app: Flask) -> None:
     """The job queue, and the modules that declare its tasks (so that a worker knows them)."""
     from . import backups  # noqa: F401  (daily_backup)
     from .competitions import schedules  # noqa: F401  (rounds_tick, overdue_milestones)
+    from .competitions import digest  # noqa: F401  (send_vendor_digests)
     from .jobs import init_app as init_jobs
     from .notifications import outbox  # noqa: F401  (send_mail_outbox, sweep_mail_outbox)
 

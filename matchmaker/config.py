@@ -82,6 +82,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "matchmaker@localhost")
+    # The site's address for links in mails sent by the worker (no request to take it from),
+    # e.g. https://matchmaker.example.gov.cn; empty: site-relative links.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     # The mail outbox (notifications/outbox.py): seconds per SMTP operation, mails per claim,
     # seconds before a dead worker's claim is taken back, the retry backoff (doubling from
     # MAIL_RETRY_SECONDS up to MAIL_RETRY_MAX_SECONDS) and the attempts before `failed`.

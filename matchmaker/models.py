@@ -9,6 +9,7 @@ from .competitions.models import (  # noqa: F401
     AuditEntry,
     Award,
     ConsortiumMember,
+    DigestEntry,
     ExpertAssignment,
     ExpertRelation,
     KpiCommitment,

@@ -1,17 +1,22 @@
-"""`make loadtest`: a bounded load run against gunicorn on PostgreSQL, with a worker killed.
+"""`make loadtest`: a bounded load run against gunicorn + the job worker on PostgreSQL, with
+a web worker and the job worker killed.
 
     python scripts/loadtest.py [--requests 3000] [--seconds 60] [--clients 8] [--no-kill]
 
 1. (Re)creates the scratch database (`loadtest` by default; its name must contain
    "loadtest"), upgrades it by migrations, loads the taxonomy and the demo district.
-2. Serves the app with gunicorn (2 workers) on 127.0.0.1 and a free port, with the rate
-   limiter off (every visitor comes from the same loopback address).
+2. Starts a test SMTP server (aiosmtpd) on loopback, the job queue's worker (`flask jobs
+   worker`: mail, indexing) and gunicorn (2 workers) on a free port, with the rate limiter
+   off (every visitor comes from the same loopback address).
 3. Drives the weighted mix of `loadtest_actions.ACTIONS` (or `--only` some of them) from
    threads of this process, stopping after `--requests` requests or `--seconds` seconds
-   (whichever comes first), and SIGKILLs one worker half-way.
-4. Prints requests/s, p50/p99 latency and errors per action, whether gunicorn replaced the
-   worker, and the writes the clients saw acknowledged that are missing from the database
-   (must be 0: exit status 1 otherwise).
+   (whichever comes first); SIGKILLs one gunicorn worker half-way and the job worker at two
+   thirds (a new one is started at once).
+4. Waits for the outbox to drain, then prints requests/s, p50/p99 latency and errors per
+   action, the index lag (approval answered → need listed by /search; bound 5 s), and per
+   kind of write: acknowledged, missing from the database, approvals /search does not
+   list, acknowledged actions without their mail; and whether every outbox mail reached the
+   SMTP server exactly once. Any loss, missing mail or duplicate: exit status 1.
 Loopback only; nothing is left running.
 """
 
@@ -28,6 +33,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,6 +42,7 @@ import psycopg  # noqa: E402
 from loadtest_actions import (  # noqa: E402
     ACTIONS,
     DEMO_QUERIES,
+    MAIL_CHECKS,
     WRITE_CHECKS,
     Action,
     Context,
@@ -46,6 +53,10 @@ from loadtest_actions import (  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from scripts import served_app  # noqa: E402
+from tests.notifications.smtp_sink import SmtpSink  # noqa: E402
+
+INDEX_LAG_BOUND = 5.0  # seconds: a committed approval is searchable within this
+OUTBOX_DRAIN_SECONDS = 180
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/loadtest"
 PASSWORD = "load-demo-pass-1"
@@ -67,6 +78,7 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
     for args in (["db", "upgrade"], ["taxonomy", "load"], ["demo", "load", "--password", PASSWORD]):
         served_app.flask(args, env)
+    served_app.flask(["jobs", "drain"], env)  # the demo's indexing jobs and mails, before the run
 
 
 def demo_data(url: str) -> dict[str, list]:
@@ -94,6 +106,7 @@ class Run:
         self.lock = threading.Lock()
         self.samples: list[Sample] = []
         self.writes: dict[str, list[str]] = defaultdict(list)
+        self.lags: list[float | None] = []
 
     def record(self, sample: Sample) -> bool:
         with self.lock:
@@ -104,15 +117,20 @@ class Run:
         with self.lock:
             self.writes[kind].append(key)
 
-    def half_done(self, started: float, seconds: float) -> bool:
+    def lag(self, seconds: float | None) -> None:
+        with self.lock:
+            self.lags.append(seconds)
+
+    def done(self, share: float, started: float, seconds: float) -> bool:
         return (
-            len(self.samples) >= self.max_requests / 2 or time.monotonic() - started >= seconds / 2
+            len(self.samples) >= self.max_requests * share
+            or time.monotonic() - started >= seconds * share
         )
 
 
 def visitor_loop(context: Context, run: Run, actions: list[Action], seed: int) -> None:
     rng = random.Random(seed)
-    visitor = Visitor(context, run.record, run.acknowledge)
+    visitor = Visitor(context, run.record, run.acknowledge, run.lag)
     weights = [a.weight for a in actions]
     while not context.stop.is_set() and time.monotonic() < run.deadline:
         action = rng.choices(actions, weights)[0]
@@ -124,7 +142,7 @@ def visitor_loop(context: Context, run: Run, actions: list[Action], seed: int) -
 def kill_one_worker(
     master: int, run: Run, started: float, seconds: float, stop, report: dict
 ) -> None:
-    while not stop.is_set() and not run.half_done(started, seconds):
+    while not stop.is_set() and not run.done(0.5, started, seconds):
         time.sleep(0.05)
     pids = worker_pids(master)
     if stop.is_set() or not pids:
@@ -132,6 +150,32 @@ def kill_one_worker(
     victim = pids[0]
     os.kill(victim, signal.SIGKILL)
     report.update(killed=victim, at_request=len(run.samples), before=pids)
+
+
+class JobWorker:
+    """The queue's worker process; `restart_killed` SIGKILLs it and starts a new one."""
+
+    def __init__(self, env: dict[str, str], folder: Path):
+        self.env, self.folder, self.started = env, folder, 0
+        self.process = self._start()
+
+    def _start(self):
+        self.started += 1
+        log = self.folder / f"worker{self.started}.log"
+        return served_app.start_worker(self.env, log, args=("--workers", "4"))
+
+    def restart_killed(self, run: Run, started: float, seconds: float, stop, report: dict):
+        while not stop.is_set() and not run.done(2 / 3, started, seconds):
+            time.sleep(0.05)
+        if stop.is_set():
+            return
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        report.update(job_worker_killed=self.process.pid, job_at_request=len(run.samples))
+        self.process = self._start()
+
+    def stop(self) -> None:
+        served_app.stop(self.process, timeout=20)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -146,6 +190,57 @@ def missing_writes(url: str, writes: dict[str, list[str]]) -> dict[str, list[str
             found = {row[0] for row in conn.execute(WRITE_CHECKS[kind], (keys,))}
             missing[kind] = [k for k in keys if k not in found]
     return missing
+
+
+def missing_mails(url: str, writes: dict[str, list[str]]) -> dict[str, list[str]]:
+    missing = {}
+    with psycopg.connect(libpq(url)) as conn:
+        for kind, sql in MAIL_CHECKS.items():
+            keys = writes.get(kind, [])
+            found = {row[0] for row in conn.execute(sql, (keys,))} if keys else set()
+            missing[kind] = [k for k in keys if k not in found]
+    return missing
+
+
+def drain_outbox(url: str, seconds: float) -> dict[str, int]:
+    """Wait until no mail is pending or being sent; the count per status."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with psycopg.connect(libpq(url)) as conn:
+            rows = conn.execute("SELECT status, count(*) FROM mail_outbox GROUP BY status")
+            counts = dict(rows.fetchall())
+        if not (counts.get("pending") or counts.get("sending")) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.5)
+
+
+def unsearchable(url: str, context: Context, approved: list[str]) -> list[str]:
+    """Approved needs that /search does not list by their title (after the queue drained)."""
+    from loadtest_actions import Visitor as Client
+
+    with psycopg.connect(libpq(url)) as conn:
+        rows = conn.execute(
+            "SELECT id::text, title FROM needs WHERE id::text = ANY(%s)", (approved,)
+        )
+        titles = dict(rows.fetchall())
+    client = Client(context, lambda sample: True, lambda kind, key: None)
+    gone = []
+    for need_id in approved:
+        page = client.get(f"/search?q={quote(titles.get(need_id, '?'))}")
+        if f'href="/needs/{need_id}"' not in page:
+            gone.append(need_id)
+    return gone
+
+
+def mail_report(url: str, sink: SmtpSink) -> tuple[int, int, int]:
+    """(outbox mails, never received, received more than once) for the mails marked sent."""
+    with psycopg.connect(libpq(url)) as conn:
+        rows = conn.execute("SELECT message_id FROM mail_outbox WHERE status = 'sent'")
+        sent = {row[0] for row in rows}
+    received = sink.message_ids()
+    never = len(sent - set(received))
+    twice = sum(1 for count in received.values() if count > 1)
+    return len(sent), never, twice
 
 
 def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dict) -> None:
@@ -172,9 +267,17 @@ def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dic
             f"killed worker {kill['killed']} (SIGKILL) after {kill['at_request']} requests; "
             f"workers before {kill['before']}, after {now}"
         )
-    for kind, keys in run.writes.items():
+    if "job_worker_killed" in kill:
         print(
-            f"writes acknowledged ({kind}): {len(keys)}; missing from the database: {len(missing[kind])}"
+            f"killed the job worker {kill['job_worker_killed']} (SIGKILL) after "
+            f"{kill['job_at_request']} requests; a new one was started"
+        )
+    lags = [lag for lag in run.lags if lag is not None]
+    if run.lags:
+        print(
+            f"index lag (approval answered -> listed by /search): {len(lags)} of {len(run.lags)} "
+            f"seen, p50 {percentile(lags, 0.5):.2f} s, max {max(lags, default=0):.2f} s "
+            f"(bound {INDEX_LAG_BOUND:.0f} s)"
         )
 
 
@@ -191,20 +294,34 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated action names (default: the whole mix)")
     args = parser.parse_args()
     instance = tempfile.mkdtemp(prefix="loadtest-")
-    env = served_app.scratch_env(Path(instance), args.database_url, RATELIMIT_ENABLED="false")
+    sink = SmtpSink(served_app.free_port()).start()
+    env = served_app.scratch_env(
+        Path(instance),
+        args.database_url,
+        RATELIMIT_ENABLED="false",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(sink.port),
+        MAIL_CLAIM_SECONDS="15",
+        MAIL_RETRY_SECONDS="2",
+    )
     print(f"loadtest: preparing {make_url(args.database_url).render_as_string()} …", flush=True)
     prepare_database(args.database_url, env)
     data = demo_data(args.database_url)
     port = served_app.free_port()
     log = Path(instance) / "gunicorn.log"
-    server = served_app.start_gunicorn(env, port, log, workers=args.workers)
+    worker = JobWorker(env, Path(instance))
     try:
-        return drive(args, server, port, data)
+        server = served_app.start_gunicorn(env, port, log, workers=args.workers)
+        try:
+            return drive(args, server, worker, port, data, sink)
+        finally:
+            served_app.stop(server, timeout=20)
     finally:
-        served_app.stop(server, timeout=20)
+        worker.stop()
+        sink.stop()
 
 
-def drive(args, server, port: int, data: dict[str, list]) -> int:
+def drive(args, server, worker: JobWorker, port: int, data: dict[str, list], sink) -> int:
     print(
         f"loadtest: gunicorn pid {server.pid}, workers {worker_pids(server.pid)}, port {port}; "
         f"{args.clients} clients, at most {args.requests} requests / {args.seconds:.0f} s",
@@ -225,6 +342,8 @@ def drive(args, server, port: int, data: dict[str, list]) -> int:
     if not args.no_kill:
         killer = (server.pid, run, started, args.seconds, context.stop, kill)
         threads.append(threading.Thread(target=kill_one_worker, args=killer))
+        job_killer = (run, started, args.seconds, context.stop, kill)
+        threads.append(threading.Thread(target=worker.restart_killed, args=job_killer))
     for thread in threads:
         thread.start()
     for thread in threads[: args.clients]:
@@ -235,8 +354,28 @@ def drive(args, server, port: int, data: dict[str, list]) -> int:
     elapsed = time.monotonic() - started
     missing = missing_writes(args.database_url, run.writes)
     print_report(run, elapsed, kill, server.pid, missing)
-    lost = sum(len(keys) for keys in missing.values())
-    return 1 if lost else 0
+    print(f"load average (1, 5, 15 min): {os.getloadavg()}")
+    outbox = drain_outbox(args.database_url, OUTBOX_DRAIN_SECONDS)
+    context.stop.clear()
+    gone = unsearchable(args.database_url, context, run.writes.get("approvals", []))
+    mails = missing_mails(args.database_url, run.writes)
+    print_writes(run, missing, mails, gone)
+    sent, never, twice = mail_report(args.database_url, sink)
+    print(
+        f"outbox after the run: {outbox}; sent mails {sent}, never received {never}, "
+        f"received twice or more {twice}; SMTP server got {sink.count()} messages"
+    )
+    lost = sum(len(keys) for keys in missing.values()) + sum(len(k) for k in mails.values())
+    waiting = outbox.get("pending", 0) + outbox.get("sending", 0)
+    return 1 if lost or gone or never or twice or waiting else 0
+
+
+def print_writes(run: Run, missing: dict, mails: dict, gone: list[str]) -> None:
+    print(f"\n{'write':<16}{'acknowledged':>13}{'lost':>6}{'no mail':>9}{'not searchable':>16}")
+    for kind, keys in sorted(run.writes.items()):
+        no_mail = len(mails[kind]) if kind in mails else "-"
+        searchable = len(gone) if kind == "approvals" else "-"
+        print(f"{kind:<16}{len(keys):>13}{len(missing[kind]):>6}{no_mail!s:>9}{searchable!s:>16}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from matchmaker.accounts.credit_code import make_credit_code
 
@@ -50,6 +50,10 @@ class Context:
     password: str
     data: dict[str, list]  # DEMO_QUERIES name → values read from the database before the run
     stop: threading.Event = field(default_factory=threading.Event)
+    organiser: str = "organiser@demo.matchmaker.local"
+    # Needs this run posted (id, title), waiting for the organiser's approval.
+    submitted: list[tuple[int, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass
@@ -57,8 +61,11 @@ class Visitor:
     context: Context
     record: Callable[[Sample], bool]  # False once the request budget is spent
     acknowledge: Callable[[str, str], None]
+    lag: Callable[[float | None], None] = lambda seconds: None  # index lag samples (None: gave up)
+    last_status: int = 0
     action: str = ""
     cookies: dict[str, str] = field(default_factory=dict)
+    location: str = ""  # the Location header of the last response (a redirect's target)
 
     def fresh(self, action: str) -> None:
         self.action, self.cookies = action, {}
@@ -97,6 +104,8 @@ class Visitor:
             raise RequestFailed(str(err)) from err
         finally:
             conn.close()
+        self.location = response.getheader("Location") or ""
+        self.last_status = response.status
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -167,7 +176,7 @@ def post_need(v: Visitor) -> None:
     page = f"/needs/new?template={code}"
     with _serial_lock:
         n = next(_serial)
-    title = f"压测需求{n}"
+    title = f"压测需求{n} lt{secrets.token_hex(4)}"  # the token makes it findable by /search
     form = {
         "csrf_token": v.token(page),
         "title": title,
@@ -194,6 +203,10 @@ def post_need(v: Visitor) -> None:
     }
     v.post(page, form)
     v.wrote("needs", title)
+    need_id = re.search(r"/needs/(\d+)", v.location)
+    if need_id:
+        with v.context.lock:
+            v.context.submitted.append((int(need_id.group(1)), title))
 
 
 def view_hall(v: Visitor) -> None:
@@ -210,6 +223,90 @@ def view_solutions(v: Visitor) -> None:
 
 def view_offering(v: Visitor) -> None:
     v.get(f"/solutions/{v.pick('offering_ids')}")
+
+
+def log_in(v: Visitor, email: str) -> None:
+    token = v.token("/login")
+    v.post("/login", {"csrf_token": token, "email": email, "password": v.context.password})
+
+
+def approve_need(v: Visitor) -> None:
+    """A write: the organiser approves a need this run posted; then, as its owner would, the
+    visitor searches for it until /search lists it (the "index lag" samples: the time from
+    the approval's answer to the need being searchable, through the queue's worker)."""
+    with v.context.lock:
+        if not v.context.submitted:
+            return
+        need_id, title = v.context.submitted.pop(0)
+    log_in(v, v.context.organiser)
+    token = v.token("/needs/review")
+    v.post(f"/needs/{need_id}/review/approve", {"csrf_token": token, "comment": ""})
+    v.wrote("approvals", str(need_id))
+    acknowledged = time.perf_counter()
+    path = f"/search?q={quote(title)}"
+    while f'href="/needs/{need_id}"' not in v.get(path):
+        if time.perf_counter() - acknowledged > INDEX_LAG_GIVE_UP:
+            v.lag(None)
+            return
+        time.sleep(0.2)
+    v.lag(time.perf_counter() - acknowledged)
+
+
+INDEX_LAG_GIVE_UP = 30.0  # seconds; the stated bound is 5 s
+
+
+def _vendor_on(v: Visitor, pool: str) -> tuple[int, str]:
+    need_id = v.pick(pool)
+    email = v.pick("vendor_emails")
+    log_in(v, email)
+    return need_id, email
+
+
+def accept_nda(v: Visitor) -> None:
+    """A write: a vendor member signs the NDA of a summary-only need (once per organisation;
+    a repeat answers the same). The owner is mailed on the first acceptance."""
+    need_id, email = _vendor_on(v, "summary_need_ids")
+    token = v.token(f"/needs/{need_id}")
+    v.post(f"/needs/{need_id}/nda", {"csrf_token": token})
+    v.wrote("nda", f"{need_id}:{email}")
+
+
+def follow_need(v: Visitor) -> None:
+    """A write: a vendor member follows a need (a repeat changes nothing)."""
+    need_id, email = _vendor_on(v, "public_need_ids")
+    token = v.token(f"/needs/{need_id}")
+    v.post(f"/needs/{need_id}/follow", {"csrf_token": token})
+    v.wrote("follows", f"{need_id}:{email}")
+
+
+def send_interest(v: Visitor) -> None:
+    """A write: 意向响应 on a public need, one per organisation (a repeat is refused, 422);
+    the owner is mailed."""
+    need_id, email = _vendor_on(v, "open_need_ids")
+    token = v.token(f"/needs/{need_id}")
+    form = {"csrf_token": token, "message": "压测：我们有成熟方案，可两周内现场演示。"}
+    v.post(f"/needs/{need_id}/interest", form, expect=(302, 422))
+    if v.last_status == 302:
+        v.wrote("interests", f"{need_id}:{email}")
+
+
+def search_page(v: Visitor) -> None:
+    v.get(f"/search?q={quote(random.choice(SEARCH_QUERIES))}")
+
+
+def vendor_matches(v: Visitor) -> None:
+    """The match pages: a vendor's 适合我的榜单 and a need page with its 推荐揭榜方 (owner)."""
+    log_in(v, v.pick("vendor_emails"))
+    v.get("/vendor/matching-needs")
+
+
+def owner_matches(v: Visitor) -> None:
+    need_id, email = v.pick("owned_needs")
+    log_in(v, email)
+    v.get(f"/needs/{need_id}")
+
+
+SEARCH_QUERIES = ("布面疵点检测", "设备预测性维护", "视觉检测 漏检率", "能耗优化", "排产")
 
 
 @dataclass(frozen=True)
@@ -230,6 +327,13 @@ ACTIONS = [
     Action("login + profile", 10, login_and_profile),
     Action("register organisation", 5, register_organisation),
     Action("post need", 5, post_need),
+    Action("approve need + search", 3, approve_need),
+    Action("accept NDA", 4, accept_nda),
+    Action("follow need", 4, follow_need),
+    Action("send interest", 3, send_interest),
+    Action("search", 8, search_page),
+    Action("vendor matches", 5, vendor_matches),
+    Action("need page matches", 5, owner_matches),
 ]
 
 # What the actions pick from, read from the prepared database before the run.
@@ -246,10 +350,70 @@ DEMO_QUERIES = {
         "SELECT id FROM needs WHERE status = 'published' AND confidentiality <> 'invited_only'"
     ),
     "offering_ids": "SELECT id FROM offerings WHERE status = 'published'",
+    "summary_need_ids": (
+        "SELECT id FROM needs WHERE status = 'published' AND confidentiality = 'summary_only'"
+    ),
+    "open_need_ids": (
+        "SELECT id FROM needs WHERE status = 'published' AND confidentiality = 'public'"
+    ),
+    "vendor_emails": (
+        "SELECT u.email FROM users u JOIN organisations o ON o.id = u.organisation_id"
+        " WHERE u.role = 'vendor_member' AND o.status = 'approved' AND u.active"
+    ),
+    "owned_needs": (
+        "SELECT n.id, min(u.email) FROM needs n JOIN users u ON u.organisation_id = n.owner_id"
+        " WHERE n.status = 'published' AND u.active GROUP BY n.id"
+    ),
 }
 
 # kind of write → SQL returning which of the acknowledged keys (a list parameter) exist.
 WRITE_CHECKS = {
     "organisations": "SELECT credit_code FROM organisations WHERE credit_code = ANY(%s)",
     "needs": "SELECT title FROM needs WHERE title = ANY(%s)",
+    "approvals": "SELECT id::text FROM needs WHERE status = 'published' AND id::text = ANY(%s)",
+    "nda": (
+        "SELECT a.need_id || ':' || u.email FROM need_nda_acceptances a"
+        " JOIN users u ON u.organisation_id = a.organisation_id"
+        " WHERE a.need_id || ':' || u.email = ANY(%s)"
+    ),
+    "follows": (
+        "SELECT f.need_id || ':' || u.email FROM need_follows f JOIN users u ON u.id = f.user_id"
+        " WHERE f.need_id || ':' || u.email = ANY(%s)"
+    ),
+    "interests": (
+        "SELECT i.need_id || ':' || u.email FROM need_interests i"
+        " JOIN users u ON u.organisation_id = i.organisation_id"
+        " WHERE i.need_id || ':' || u.email = ANY(%s)"
+    ),
+}
+
+# kind of write → SQL returning which acknowledged keys have their mail in the outbox (the
+# notice's mail to the people it concerns; a notice collapsed into a recent unread one of
+# the same kind and subject shares that one's mail). Every outbox row must then have reached
+# the test SMTP server exactly once.
+MAIL_CHECKS = {
+    "organisations": (
+        "SELECT o.credit_code FROM organisations o JOIN users u ON u.organisation_id = o.id"
+        " JOIN mail_outbox m ON m.recipient = u.email"
+        " WHERE o.credit_code = ANY(%s) AND m.subject = '机构注册已提交'"
+    ),
+    "approvals": (
+        "SELECT DISTINCT n.id::text FROM needs n JOIN users u ON u.organisation_id = n.owner_id"
+        " JOIN mail_outbox m ON m.recipient = u.email"
+        " WHERE n.id::text = ANY(%s) AND m.subject LIKE '%%' || n.title || '%%已通过审核并发布'"
+    ),
+    "nda": (
+        "SELECT a.need_id || ':' || u.email FROM need_nda_acceptances a"
+        " JOIN needs n ON n.id = a.need_id JOIN users u ON u.organisation_id = a.organisation_id"
+        " JOIN users owner ON owner.organisation_id = n.owner_id"
+        " JOIN mail_outbox m ON m.recipient = owner.email"
+        " WHERE a.need_id || ':' || u.email = ANY(%s) AND m.subject LIKE '%%' || n.title || '%%保密承诺'"
+    ),
+    "interests": (
+        "SELECT i.need_id || ':' || u.email FROM need_interests i"
+        " JOIN needs n ON n.id = i.need_id JOIN users u ON u.organisation_id = i.organisation_id"
+        " JOIN users owner ON owner.organisation_id = n.owner_id"
+        " JOIN mail_outbox m ON m.recipient = owner.email"
+        " WHERE i.need_id || ':' || u.email = ANY(%s) AND m.subject LIKE '%%' || n.title || '%%意向响应'"
+    ),
 }

@@ -1,15 +1,20 @@
-"""A fresh search index for feature tests: its own directory, the tiny encoder by default,
-and the needs and solvers document sources registered (search tests clear them)."""
+"""A fresh search index for feature tests: its own directory and the tiny encoder by default
+(the document sources are the app's own, from `create_app`; search tests replace them).
+`index_now(kind, *objects)` indexes committed objects as the indexing job would."""
 
 from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import search_documents as need_docs
-from matchmaker.search import registry, runtime
+from matchmaker.search import runtime
+from matchmaker.search import sync as search_sync
 from matchmaker.search.service import EXTENSION_KEY
-from matchmaker.solvers import search_documents as offering_docs
 from tests.search.tiny_encoder import TinyEncoder
+
+
+def index_now(kind: str, *objects) -> None:
+    """What the indexing job does after a commit, run here and now (for world-building)."""
+    search_sync.apply(kind, [obj.id for obj in objects])
 
 
 @pytest.fixture
@@ -23,14 +28,9 @@ def search_index(app, tmp_path):
         runtime.reset_encoder_cache()
 
     app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
-    need_docs.register()
-    offering_docs.register()
     use()
     yield use
     app.extensions.pop(EXTENSION_KEY, None)
     app.config.clear()
     app.config.update(saved)
     runtime.reset_encoder_cache()
-    registry.clear_sources()
-    need_docs.register()
-    offering_docs.register()

@@ -151,3 +151,18 @@ class ApiTokenForm(FlaskForm):
         default="90",
         validators=[DataRequired(REQUIRED)],
     )
+
+
+class DigestForm(FlaskForm):
+    """需求推荐邮件: how often a vendor member gets the digest of matching new needs."""
+
+    frequency = RadioField(
+        _l("推送频率"),
+        choices=[
+            SelectChoice("daily", _l("每天")),
+            SelectChoice("weekly", _l("每周")),
+            SelectChoice("off", _l("不接收")),
+        ],
+        validators=[DataRequired(message=_l("请选择推送频率。"))],
+        validate_choice=False,  # the service answers an unknown value in Chinese
+    )

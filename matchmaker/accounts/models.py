@@ -27,6 +27,9 @@ ORG_STATUSES = ("pending", "approved", "rejected")
 ROLES = ("factory_member", "vendor_member", "expert", "organiser", "admin")
 MEMBER_ROLE_FOR_KIND = {"factory": "factory_member", "vendor": "vendor_member"}
 STAFF_ROLES = ("organiser", "admin")
+# The vendor digest of newly published matching needs (我的账户): how often a member gets it.
+DIGEST_FREQUENCIES = ("daily", "weekly", "off")
+DEFAULT_DIGEST_FREQUENCY = "daily"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -92,6 +95,7 @@ class User(UserMixin, db.Model):
         sa.CheckConstraint(
             "organisation_id IS NOT NULL OR role IN ('expert', 'admin')", name="organisation"
         ),
+        sa.CheckConstraint(_in("digest_frequency", DIGEST_FREQUENCIES), name="digest_frequency"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +113,11 @@ class User(UserMixin, db.Model):
     # Carried in every session and remember-me cookie (`get_id`); bumping it ends them all
     # (logout, 退出所有设备, password change, an organiser disabling the account).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Vendor members: the digest's frequency, and when it last looked for new needs.
+    digest_frequency: Mapped[str] = mapped_column(
+        sa.String(8), default=DEFAULT_DIGEST_FREQUENCY, server_default=DEFAULT_DIGEST_FREQUENCY
+    )
+    digest_checked_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="members", foreign_keys=[organisation_id]

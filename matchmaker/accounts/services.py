@@ -17,7 +17,7 @@ from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from .credit_code import normalise_credit_code, validate_credit_code
-from .models import MEMBER_ROLE_FOR_KIND, Organisation, User
+from .models import DIGEST_FREQUENCIES, MEMBER_ROLE_FOR_KIND, Organisation, User
 from .passwords import hash_password, verify_password
 from .signals import account_notice
 from .strength import password_error
@@ -211,6 +211,16 @@ def change_password(actor: User, current_password: str, new_password: str) -> in
     revoked = revoke_all_tokens(actor)
     db.session.commit()
     return revoked
+
+
+def set_digest_frequency(actor: User, frequency: str) -> None:
+    """A vendor member chooses how often the digest of matching new needs comes (or none)."""
+    if not (getattr(actor, "is_vendor_member", False) and actor.active):
+        raise NotAllowed(_("只有揭榜方（服务商）成员可以设置需求推荐邮件。"))
+    if frequency not in DIGEST_FREQUENCIES:
+        raise ValidationFailed(fields={"frequency": [_("请选择推送频率。")]})
+    actor.digest_frequency = frequency
+    db.session.commit()
 
 
 def _review(actor: User, org: Organisation, status: str, note: str = "") -> None:

@@ -26,7 +26,14 @@ from . import (
     services,
     sessions,
 )
-from .forms import ConfirmForm, LoginForm, PasswordChangeForm, RegistrationForm, RejectForm
+from .forms import (
+    ConfirmForm,
+    DigestForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegistrationForm,
+    RejectForm,
+)
 from .models import Organisation
 
 bp = Blueprint("accounts", __name__)
@@ -113,7 +120,35 @@ def logout_everywhere():
 @bp.get("/account")
 @login_required
 def profile():
-    return render_template("accounts/profile.html", user=current_user, confirm_form=ConfirmForm())
+    return _profile_page(DigestForm(frequency=current_user.digest_frequency))
+
+
+def _profile_page(digest_form: DigestForm, status: int = 200):
+    page = render_template(
+        "accounts/profile.html",
+        user=current_user,
+        confirm_form=ConfirmForm(),
+        digest_form=digest_form,
+    )
+    return page, status
+
+
+@bp.post("/account/digest")
+@login_required
+def digest_settings():
+    """The vendor digest's frequency (daily, weekly or off)."""
+    form = DigestForm()
+    if not current_user.is_vendor_member:
+        raise NotAllowed()
+    if form.validate_on_submit():
+        try:
+            services.set_digest_frequency(current_user, form.frequency.data)
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            flash(_("需求推荐邮件设置已保存。"), "success")
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(form, 422)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

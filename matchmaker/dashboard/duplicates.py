@@ -20,7 +20,6 @@ from ..errors import InvalidTransition, ValidationFailed
 from ..extensions import db
 from ..needs.audience import need_link, owner_members
 from ..needs.models import Need
-from ..needs.search_documents import sync
 from ..needs.services import apply_transition
 from ..notifications.services import notify
 from ..search import service
@@ -116,7 +115,5 @@ def merge_needs(actor, primary_id: int, member_ids: Sequence[int]) -> list[Need]
         need_link(primary),
     )
     audit.record(actor, "need.merge", primary, after={"merged": [n.id for n in others]})
-    db.session.commit()
-    for need in others:
-        sync(need)
+    db.session.commit()  # apply_transition queued the closed needs' removal from the index
     return others

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
+from ..search.sync import sync
 from ..solvers import states
 from ..solvers.models import Offering, OfferingReview
 from ..solvers.services import (
@@ -100,6 +101,7 @@ def _publish(offering: Offering, member, organiser, created: datetime) -> None:
         )
     offering.status, offering.submitted_at = states.PUBLISHED, submitted
     offering.published_at = offering.updated_at = approved
+    sync("offering", [offering.id])  # as the review transition does
     db.session.commit()
 
 

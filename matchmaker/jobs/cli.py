@@ -10,6 +10,10 @@ from flask.cli import AppGroup
 
 from .core import drain, huey_for, registered_tasks
 
+# An idle consumer polls a SQLite queue at most this far apart (Huey's default backs off to
+# 10 s): the search index's bound (a committed change searchable within 5 s) counts on it.
+IDLE_POLL_SECONDS = 1.0
+
 jobs_cli = AppGroup("jobs", help="The job queue: worker, state, one-off runs.")
 
 
@@ -24,7 +28,11 @@ def worker_command(workers: int, no_periodic: bool) -> None:
         if job.at_start:
             job.enqueue(app=current_app)
     consumer = huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
+        workers=workers,
+        worker_type="thread",
+        periodic=not no_periodic,
+        check_worker_health=True,
+        max_delay=IDLE_POLL_SECONDS,
     )
     consumer.run()
 

@@ -35,7 +35,7 @@ def approve_need(actor, need: Need, comment: str = "") -> Need:
         comment,
         need_link(need),
     )
-    db.session.commit()  # the status hook indexes the need after this commit
+    db.session.commit()  # apply_transition queued its indexing for after this commit
     return need
 
 

@@ -1,25 +1,28 @@
-"""The needs side of the matching engine: documents for the index, kept in step after commits.
+"""The needs side of the matching engine: the need document source, and the need page's matches.
 
-A need enters the index when it is published and leaves it when it ends. The text indexed for
+A need enters the index when it is published and leaves it when it ends: `apply_transition`
+(every status change) and the edit of a published need call `search.sync`, which indexes
+the committed state through the job queue after the commit; `SOURCE` is what the indexing
+job and `flask search rebuild` read (`create_app` hands it to `search.init_app`). The text indexed for
 a summary_only or invited_only need is only what its public summary shows
 (`hall.need_document`); an invited_only need is stored with status "invited_only", so the
 vendor pages and free-text search (which filter on "published") never list it, while its
-owner still gets matches for it. Indexing never fails the business action: errors are
-logged and `flask search rebuild` catches up.
+owner still gets matches for it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search import registry, service
+from ..search import service
 from ..search.documents import Document, Filters, Kpi, Match
-from ..search.status_hook import sync_on_status_change
+from ..search.registry import DocumentSource
 from .hall import need_document, published_needs
 from .models import Need
 
@@ -57,6 +60,15 @@ def load_documents() -> list[Document]:
     return [to_document(need) for need in published_needs()]
 
 
+def load_some(ids: Sequence[str]) -> list[Document]:
+    """The documents of those of `ids` that are published now (the others leave the index)."""
+    query = select(Need).where(Need.id.in_([int(i) for i in ids]), Need.status == "published")
+    return [to_document(need) for need in db.session.scalars(query.order_by(Need.id))]
+
+
+SOURCE = DocumentSource("need", load_all=load_documents, load=load_some)
+
+
 def load_templates() -> list[dict]:
     query = select(ScenarioTemplate).where(ScenarioTemplate.status == "active")
     return [
@@ -70,26 +82,6 @@ def load_templates() -> list[dict]:
         }
         for t in db.session.scalars(query.order_by(ScenarioTemplate.position, ScenarioTemplate.id))
     ]
-
-
-def register() -> None:
-    registry.register_document_source("need", load_documents)
-    registry.register_template_source(load_templates)
-    # Every committed status change re-indexes, whichever package made it (an award closes
-    # the listing's needs in competitions): no call site can forget.
-    sync_on_status_change(Need, sync, frozenset({"published"}))
-
-
-def sync(need: Need) -> None:
-    """After the commit: index a published need, remove one that is not (never raises)."""
-    try:
-        if need.status == "published":
-            service.index_documents([to_document(need)])
-        else:
-            service.remove("need", [need.id])
-    except Exception:  # noqa: BLE001  (the index catches up on `flask search rebuild`)
-        db.session.rollback()
-        log.exception("search index update failed for need %s", need.id)
 
 
 def matches_for(need: Need, k: int = 10):
@@ -125,6 +117,3 @@ def offerings_for(need: Need, k: int = 10) -> NeedMatches:
         if doc is not None:
             items.append(MatchedOffering(doc, match))
     return NeedMatches(items, list(result.notices), indexed=True)
-
-
-register()

@@ -21,12 +21,12 @@ from ..files.models import Attachment
 from ..files.services import UploadPolicy, check_upload, save_upload
 from ..notifications.services import notify
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
+from ..search.sync import sync
 from . import states, validation
 from .access import actions_for, can_see, role_of
 from .audience import change_audience, need_link, owner_members
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
-from .search_documents import sync
 
 ATTACHMENT_OWNER = "need"
 ATTACHMENT_POLICY = UploadPolicy(max_bytes=MAX_ATTACHMENT_BYTES)
@@ -103,11 +103,10 @@ def update_need(
     _save_files(actor, need, files)
     if need.is_published:
         _record_published_edit(actor, need, before, bool(_real_files(files)))
+        sync("need", [need.id])  # after the commit, the new version replaces the indexed one
     elif submit:
         _submit(actor, need)
     db.session.commit()
-    if need.is_published:
-        sync(need)  # the new version replaces the indexed one
     return need
 
 
@@ -197,12 +196,18 @@ def _add_version(actor, need: Need, changed: list[str]) -> NeedVersion:
 
 
 def apply_transition(actor, need: Need, action: str, comment: str = "") -> NeedReview:
-    """Change the status through the state machine and record who did what, when and why."""
+    """Change the status through the state machine and record who did what, when and why.
+
+    Every status change of a need passes here (review, withdrawal, closing, the close of an
+    award or a merge), so this is where the search index is told: after the commit, a need
+    that was or is published is re-indexed or removed."""
     role = role_of(actor, need)
     if role is None:
         raise NotAllowed()
     old = need.status
     need.status = states.next_status(old, action, role)
+    if "published" in (old, need.status):
+        sync("need", [need.id])
     now = clock.now()
     if action == "submit":
         need.submitted_at = now
@@ -252,7 +257,7 @@ def withdraw_need(actor, need: Need) -> Need:
     apply_transition(actor, need, "withdraw")
     if was_published:
         _notify_ended(need)
-    db.session.commit()  # the status hook removes it from the index
+    db.session.commit()  # apply_transition queued its removal from the index
     return need
 
 
@@ -268,7 +273,7 @@ def close_need(actor, need: Need, reason: str = "") -> Need:
             reason,
             need_link(need),
         )
-    db.session.commit()  # the status hook removes it from the index
+    db.session.commit()  # apply_transition queued its removal from the index
     return need
 
 

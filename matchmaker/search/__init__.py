@@ -1,4 +1,14 @@
 """Matching engine: documents, encoders, FAISS and lexical indexes, fusion, reasons.
 
-The core knows nothing of Flask or of the feature packages.
+The core knows nothing of Flask or of the feature packages. `init_app(app, sources=[…],
+templates=…)` (called by `create_app`) hands the search package the feature packages'
+document sources; `sync(kind, ids)` (in `search.sync`) is the one way a change of what is
+published reaches the index.
 """
+
+
+def init_app(app, sources=(), templates=None) -> None:
+    """Wire the app's document sources and template loader into search (see `service.init_app`)."""
+    from .service import init_app as _init_app  # the Flask edge, imported only when wiring
+
+    _init_app(app, sources, templates)

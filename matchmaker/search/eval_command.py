@@ -18,8 +18,8 @@ from flask import current_app
 from .documents import Template
 from .evalset import evaluate, load_evalsets
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS
-from .registry import load_templates
 from .runtime import get_encoder
+from .service import get_sources
 
 
 @click.command("eval")
@@ -63,7 +63,7 @@ def eval_command(files, as_json, fit, encoder_choice, templates_file):
 
 def _templates(path: str | None) -> list[Template]:
     if path is None:
-        return load_templates()
+        return get_sources().load_templates()
     with open(path, encoding="utf-8") as fh:
         return [Template.from_mapping(t) for t in json.load(fh)]
 

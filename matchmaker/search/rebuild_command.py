@@ -1,6 +1,6 @@
 """`flask search rebuild`: sync from the registered sources, re-encode what changed, rebuild.
 
-Documents come from the loaders registered in `registry` (stored documents a source no
+Documents come from the app's document sources (`search.init_app`; stored documents a source no
 longer lists are removed). Vectors are re-encoded only where the text or the model changed;
 then the index is rebuilt from the stored vectors and saved, and the version moves so every
 worker loads the new snapshot.
@@ -15,8 +15,7 @@ from tqdm import tqdm
 
 from ..extensions import db
 from . import store
-from .registry import load_documents, registered_kinds
-from .service import get_holder
+from .service import get_holder, get_sources
 
 
 @click.command("rebuild")
@@ -54,8 +53,9 @@ def _progress(bar: tqdm):
 
 def _sync_sources(encoder, bar: tqdm) -> int:
     encoded = 0
-    for kind in registered_kinds():
-        docs = load_documents(kind)
+    sources = get_sources()
+    for kind in sources.kinds():
+        docs = sources.load_documents(kind)
         before = bar.n
         if docs:
             store.save_documents(docs, encoder, progress=_progress(bar))

@@ -23,11 +23,25 @@ from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
 from .matching import search_text as _search_text
-from .registry import load_templates
+from .registry import DocumentSource, Sources, TemplateLoader
 from .runtime import encoder_or_none, limit_blas_threads
 
 EXTENSION_KEY = "matchmaker.search"
+SOURCES_KEY = "matchmaker.search.sources"
 INDEX_STALE = "index_stale"
+
+
+def init_app(
+    app, sources: Sequence[DocumentSource] = (), templates: TemplateLoader | None = None
+) -> None:
+    """Give the app its document sources and template loader (from `create_app`; calling it
+    again replaces them). Nothing is loaded or encoded here."""
+    app.extensions[SOURCES_KEY] = Sources(sources, templates)
+
+
+def get_sources() -> Sources:
+    """This app's sources (none when `init_app` was not called)."""
+    return current_app.extensions.get(SOURCES_KEY) or Sources()
 
 
 def get_holder() -> IndexHolder:
@@ -43,7 +57,7 @@ def get_holder() -> IndexHolder:
         holder = IndexHolder(
             index_dir,
             encoder=lambda: encoder_or_none(config),
-            templates=load_templates,
+            templates=lambda: get_sources().load_templates(),
             hnsw_threshold=config.get("SEARCH_HNSW_THRESHOLD", 50_000),
             snapshot_lag=config.get("SEARCH_SNAPSHOT_LAG", 1000),
         )

@@ -50,8 +50,10 @@ def save_documents(
     docs: Sequence[Document],
     encoder: Encoder | None,
     progress: Callable[[int, int], None] | None = None,
+    commit: bool = True,
 ) -> int:
-    """Store documents (and vectors for the current model when there is one); the new version."""
+    """Store documents (and vectors for the current model when there is one); the new version.
+    With `commit=False` the caller commits (to write more in the same transaction)."""
     if encoder is not None:
         store_vectors(docs, encoder, progress)
     version = bump_version()
@@ -63,7 +65,8 @@ def save_documents(
             db.session.add(row)
         row.payload, row.text_hash = to_payload(doc), text_hash(doc)
         row.active, row.version = True, version
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return version
 
 
@@ -89,7 +92,7 @@ def store_vectors(docs: Sequence[Document], encoder: Encoder, progress=None) -> 
     return len(todo)
 
 
-def mark_removed(kind: str, ids: Sequence[str]) -> int:
+def mark_removed(kind: str, ids: Sequence[str], commit: bool = True) -> int:
     """Deactivate the documents; the new version (unchanged when none was active)."""
     query = select(SearchDocument).where(
         SearchDocument.kind == kind,
@@ -102,7 +105,8 @@ def mark_removed(kind: str, ids: Sequence[str]) -> int:
     version = bump_version()
     for row in rows:
         row.active, row.version = False, version
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return version
 
 

@@ -94,9 +94,11 @@ def _published() -> Select:
     )
 
 
-def published_offerings() -> list[Offering]:
-    """Every offering the public may see (for the matching engine to index)."""
+def published_offerings(ids: list[int] | None = None) -> list[Offering]:
+    """Every offering the public may see, or those of `ids` (for the matching engine to index)."""
     query = _eager(_published()).order_by(Offering.id)
+    if ids is not None:
+        query = query.where(Offering.id.in_(ids))
     return list(db.session.scalars(query))
 
 

@@ -18,6 +18,7 @@ from ..accounts.models import STAFF_ROLES, User
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
+from ..search.sync import sync
 from . import states
 from .models import Offering, OfferingReview
 
@@ -78,7 +79,7 @@ def transition(actor, offering: Offering, action: str, comment: str = "") -> Off
         raise InvalidTransition() from refused
     _record(actor, offering, action, target, comment)
     _notify(actor, offering, action, comment)
-    db.session.commit()  # the status hook (search_documents.register) re-indexes
+    db.session.commit()
     return offering
 
 
@@ -94,6 +95,8 @@ def _record(actor, offering: Offering, action: str, target: str, comment: str) -
             at=now,
         )
     )
+    if states.PUBLISHED in (offering.status, target):
+        sync("offering", [offering.id])  # indexed or removed after the commit
     offering.status = target
     if action == states.SUBMIT:
         offering.submitted_at = now

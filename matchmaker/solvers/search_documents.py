@@ -1,22 +1,24 @@
-"""The solvers side of the matching engine: offerings in the index, and "适合我的榜单".
+"""The solvers side of the matching engine: the offering document source, and "适合我的榜单".
 
-An offering enters the index when it is approved and leaves it when it is retired. The
+An offering enters the index when it is approved and leaves it when it is retired: the
+review transition calls `search.sync`, which indexes the committed state through the job
+queue after the commit; `SOURCE` is what the indexing job and `flask search rebuild` read. The
 vendor page is built here from the search results' stored fields (title, codes, status), so
 this package never imports the needs package: needs are linked by id to the hall page, and
 only needs stored with status "published" are listed (invited_only needs are stored under
 another status by the needs package, and a summary_only need is stored with its public
-summary only). Indexing never fails the business action.
+summary only).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..extensions import db
-from ..search import registry, service
+from ..search import service
 from ..search.documents import Document, Filters, Kpi, Match
-from ..search.status_hook import sync_on_status_change
+from ..search.registry import DocumentSource
 from .documents import offering_document
 from .models import Offering
 from .queries import published_offerings, vendor_published_offerings
@@ -56,22 +58,12 @@ def load_documents() -> list[Document]:
     return [to_document(o) for o in published_offerings()]
 
 
-def register() -> None:
-    registry.register_document_source("offering", load_documents)
-    # Every committed status change re-indexes, whichever code path made it.
-    sync_on_status_change(Offering, sync, frozenset({"published"}))
+def load_some(ids: Sequence[str]) -> list[Document]:
+    """The documents of those of `ids` the public may see now (the others leave the index)."""
+    return [to_document(o) for o in published_offerings([int(i) for i in ids])]
 
 
-def sync(offering: Offering) -> None:
-    """After the commit: index a published offering, remove any other (never raises)."""
-    try:
-        if offering.status == "published":
-            service.index_documents([to_document(offering)])
-        else:
-            service.remove("offering", [offering.id])
-    except Exception:  # noqa: BLE001  (the index catches up on `flask search rebuild`)
-        db.session.rollback()
-        log.exception("search index update failed for offering %s", offering.id)
+SOURCE = DocumentSource("offering", load_all=load_documents, load=load_some)
 
 
 CLOSE_TO_BEST = 0.8  # an offering is listed for a need when it scores this share of the best
@@ -142,6 +134,3 @@ def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None
     found.scored.append((match.score, offering))
     if match.score > found.match.score:
         found.match = match
-
-
-register()

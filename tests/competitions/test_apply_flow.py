@@ -14,8 +14,6 @@ from matchmaker.competitions import statuses as st
 from matchmaker.competitions.models import Application, Award
 from matchmaker.errors import ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.needs import search_documents as need_docs
-from matchmaker.solvers import search_documents as offering_docs
 from tests.competitions.builders import (
     OPENS,
     application_data,
@@ -35,7 +33,7 @@ from tests.factories import (
     make_org,
     make_user,
 )
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 # --- 10: a new application after 撤回 -------------------------------------------------------
 
@@ -203,9 +201,9 @@ def _selected_offering(client, listing) -> str:
 
 def test_apply_form_proposes_the_best_matching_offering(client, app_ctx, search_index):  # noqa: F811
     need, listing, lead, unrelated, fitting = _fitting_world()
-    need_docs.sync(need)
+    index_now("need", need)
     for offering in (unrelated, fitting):
-        offering_docs.sync(offering)
+        index_now("offering", offering)
     scores = offering_choice.engine_scores(listing, [unrelated, fitting])
     assert scores[fitting.id] > scores.get(unrelated.id, 0)
     login(client, lead.email)

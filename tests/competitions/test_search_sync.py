@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from matchmaker.competitions import publicity
-from matchmaker.needs import search_documents as need_docs
 from matchmaker.search import service
 from tests.competitions.builders import at, reviewed
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 
 def test_award_closes_the_listing_needs_and_removes_them_from_the_index(
@@ -20,7 +19,7 @@ def test_award_closes_the_listing_needs_and_removes_them_from_the_index(
     listing, organiser = scene["listing"], scene["organiser"]
     needs = list(listing.needs)
     for need in needs:
-        need_docs.sync(need)
+        index_now("need", need)
         assert service.stored_document("need", need.id) is not None
     publicity.start_publicity(organiser, listing)
     assert all(service.stored_document("need", n.id) for n in needs)  # still open

@@ -9,11 +9,10 @@ from matchmaker.competitions import audit
 from matchmaker.dashboard import duplicates
 from matchmaker.errors import InvalidTransition, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.needs import search_documents as need_docs
 from matchmaker.notifications.models import Notification
 from matchmaker.search import service
 from tests.factories import ensure_taxonomy, login, make_need, make_org, make_user
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def world(app_ctx, search_index):  # noqa: F811
         data_volume="",
     )
     for need in (first, second, other):
-        need_docs.sync(need)
+        index_now("need", need)
     return {"needs": (first, second, other), "owners": owners, "org": make_user(role="organiser")}
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.dashboard import gaps
-from matchmaker.needs import search_documents as need_docs
-from matchmaker.solvers import search_documents as offering_docs
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_user
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 FABRIC = "坯布疵点视觉检测：验布机加装线阵相机，自动识别坯布疵点，降低漏检率。"
 
@@ -34,8 +32,8 @@ def world(app, app_ctx, search_index):  # noqa: F811
         status="published", title="坯布疵点视觉检测系统", summary=FABRIC, templates=[t001]
     )
     for need in (covered, lonely, draft):
-        need_docs.sync(need)
-    offering_docs.sync(offering)
+        index_now("need", need)
+    index_now("offering", offering)
     return covered, lonely, offering
 
 

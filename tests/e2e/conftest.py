@@ -1,5 +1,5 @@
 """Browser journeys: the real stack (migrations, taxonomy, demo data, gunicorn with two
-workers) on a temporary SQLite database, driven by Playwright in Debian's Chromium.
+workers and the job queue's worker beside it) on a temporary SQLite database, driven by Playwright in Debian's Chromium.
 
 The server is started once per test session on 127.0.0.1 and a free port, and stopped at the
 end. Each test gets a fresh browser context per person (`browser_page()`), and `shot(page,
@@ -74,18 +74,23 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     served_app.flask(["db", "upgrade"], env)
     served_app.flask(["taxonomy", "load"], env)
     served_app.flask(["demo", "load", "--password", DEMO_PASSWORD], env)
-    port = served_app.free_port()
-    server = served_app.start_gunicorn(
-        env,
-        port,
-        folder / "gunicorn.log",
-        extra_args=("--access-logfile", "-"),
-        startup_seconds=STARTUP_SECONDS,
-    )
+    served_app.flask(["jobs", "drain"], env)  # the demo's indexing jobs, before any journey
+    worker = served_app.start_worker(env, folder / "worker.log", args=("--no-periodic",))
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", env["DATABASE_URL"])
+        port = served_app.free_port()
+        server = served_app.start_gunicorn(
+            env,
+            port,
+            folder / "gunicorn.log",
+            extra_args=("--access-logfile", "-"),
+            startup_seconds=STARTUP_SECONDS,
+        )
+        try:
+            yield LiveServer(f"http://127.0.0.1:{port}", env["DATABASE_URL"])
+        finally:
+            served_app.stop(server, timeout=20)
     finally:
-        served_app.stop(server, timeout=20)
+        served_app.stop(worker, timeout=20)
 
 
 @pytest.fixture(scope="session")

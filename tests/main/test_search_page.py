@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import search_documents as need_docs
-from matchmaker.solvers import search_documents as offering_docs
 from tests.factories import ensure_taxonomy, make_need, make_offering, make_org
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -21,8 +19,8 @@ def indexed(app_ctx, search_index):  # noqa: F811
     offering = make_offering(status="published", title="坯布疵点视觉检测系统",
                              summary="自动识别坯布疵点", templates=[templates[0]])  # fmt: skip
     for need in (public, secret):
-        need_docs.sync(need)
-    offering_docs.sync(offering)
+        index_now("need", need)
+    index_now("offering", offering)
     return public, secret, offering
 
 

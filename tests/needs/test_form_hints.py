@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import search_documents as need_docs
 from tests.factories import (
     KPI_ROW,
     ensure_taxonomy,
@@ -16,7 +15,7 @@ from tests.factories import (
     make_user,
     need_fields,
 )
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 TYPED = {
     "title": "坯布疵点视觉检测",
@@ -34,7 +33,7 @@ def owner(app_ctx, search_index):  # noqa: F811
 
 def _published(templates, **fields):
     need = make_need(status="published", template=templates[0], **fields)
-    need_docs.sync(need)
+    index_now("need", need)
     return need
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.search import registry, runtime
+from matchmaker import search
+from matchmaker.search import runtime
 from matchmaker.search.documents import Document, Kpi, Template
-from matchmaker.search.service import EXTENSION_KEY
+from matchmaker.search.service import EXTENSION_KEY, SOURCES_KEY
 
 from .tiny_encoder import CountingEncoder
 
@@ -64,17 +65,16 @@ def encoder():
 @pytest.fixture
 def search_app(app, tmp_path, encoder):
     """The session app pointed at a fresh index directory and the tiny encoder."""
-    saved = dict(app.config)
+    saved, sources = dict(app.config), app.extensions[SOURCES_KEY]
     app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
     app.config["SEARCH_ENCODER_FACTORY"] = lambda config: encoder
     app.extensions.pop(EXTENSION_KEY, None)
     runtime.reset_encoder_cache()
-    registry.clear_sources()
-    registry.register_template_source(lambda: TEMPLATES)
+    search.init_app(app, sources=[], templates=lambda: TEMPLATES)
     with app.app_context():
         yield app
     app.extensions.pop(EXTENSION_KEY, None)
     app.config.clear()
     app.config.update(saved)
     runtime.reset_encoder_cache()
-    registry.clear_sources()
+    app.extensions[SOURCES_KEY] = sources

@@ -3,9 +3,11 @@
 import json
 import os
 
-from matchmaker.search import registry, service, store
+from matchmaker import search
+from matchmaker.search import service, store
+from matchmaker.search.registry import DocumentSource
 
-from .conftest import NEEDS, OFFERINGS
+from .conftest import NEEDS, OFFERINGS, TEMPLATES
 
 FIXTURE = {
     "needs": [
@@ -76,8 +78,11 @@ def test_eval_without_model(search_app, tmp_path):
 
 def test_rebuild_syncs_sources_and_builds(search_app, encoder):
     service.index_documents([NEEDS[0]])
-    registry.register_document_source("need", lambda: NEEDS[1:])
-    registry.register_document_source("offering", lambda: OFFERINGS)
+    sources = [
+        DocumentSource("need", load_all=lambda: NEEDS[1:], load=lambda ids: []),
+        DocumentSource("offering", load_all=lambda: OFFERINGS, load=lambda ids: []),
+    ]
+    search.init_app(search_app, sources=sources, templates=lambda: TEMPLATES)
     result = search_app.test_cli_runner().invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output
     summary = result.output.strip().splitlines()[-1]

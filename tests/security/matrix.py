@@ -78,6 +78,13 @@ ACCOUNTS = [
     Row("POST", "/account/logout-everywhere", "/account/logout-everywhere", signed_in()),
     Row("GET", "/account", "/account", signed_in()),
     Row("GET", "/account/password", "/account/password", signed_in()),
+    Row(
+        "POST",
+        "/account/digest",
+        "/account/digest",
+        only("vendor_a", "vendor_b"),
+        {"frequency": "weekly"},
+    ),
     Row("GET", "/account/tokens", "/account/tokens", signed_in()),
     Row(
         "POST",

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import search_documents as need_docs
 from matchmaker.search import service
 from matchmaker.solvers import review
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -21,7 +20,7 @@ def world(app_ctx, search_index):  # noqa: F811
 
 def _published_need(templates, index=0, **fields):
     need = make_need(status="published", template=templates[index], **fields)
-    need_docs.sync(need)
+    index_now("need", need)
     return need
 
 

@@ -3,6 +3,7 @@
 from .applications import Application, ConsortiumMember, KpiCommitment, Milestone
 from .audit import AuditEntry
 from .awards import Acceptance, Award, Measurement, MidtermReview, Objection
+from .digest import DigestEntry
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
 
@@ -10,6 +11,7 @@ __all__ = [
     "Acceptance",
     "Application",
     "AuditEntry",
+    "DigestEntry",
     "Award",
     "ConsortiumMember",
     "ExpertAssignment",

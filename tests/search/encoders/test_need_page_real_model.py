@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.needs import review
-from matchmaker.solvers import search_documents as offering_docs
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
-from tests.search_wiring import search_index  # noqa: F401  (fixture)
+from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow  # the real model
 
@@ -21,7 +20,7 @@ def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encod
     unrelated = make_offering(status="published", title="仓储叉车调度",
                               summary="根据订单波次安排叉车路线，减少空驶。")  # fmt: skip
     for offering in (relevant, unrelated):
-        offering_docs.sync(offering)
+        index_now("offering", offering)
     owner = make_user(make_org("factory"))
     need = make_need(owner.organisation, status="submitted", template=templates[0])
     review.approve_need(make_user(role="organiser"), need)
