@@ -127,8 +127,10 @@ def _init_search(app: Flask) -> None:
 def _init_jobs(app: Flask) -> None:
     """The job queue, and the modules that declare its tasks (so that a worker knows them)."""
     from . import backups  # noqa: F401  (daily_backup)
-    from .competitions import schedules  # noqa: F401  (rounds_tick, overdue_milestones)
-    from .competitions import digest  # noqa: F401  (send_vendor_digests)
+    from .competitions import (
+        digest,  # noqa: F401  (send_vendor_digests)
+        schedules,  # noqa: F401  (rounds_tick, overdue_milestones)
+    )
     from .jobs import init_app as init_jobs
     from .notifications import outbox  # noqa: F401  (send_mail_outbox, sweep_mail_outbox)
 
