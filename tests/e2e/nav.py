@@ -18,10 +18,12 @@ def log_out(page) -> None:
     expect(page.locator(".flash")).to_contain_text("您已退出登录")
 
 
-def confirm(page, opener: str, confirm_label: str) -> None:
+def confirm(page, opener: str, confirm_label: str, shot=None) -> None:
     """An irreversible action: click its button, then the confirming button of the dialog
     that says what will happen (templates/_macros.html confirm_submit)."""
     page.get_by_role("button", name=opener, exact=True).click()
     dialog = page.locator(".modal.show")
     expect(dialog).to_be_visible()
+    if shot:
+        shot(page, f"confirm-{confirm_label}")
     dialog.get_by_role("button", name=confirm_label, exact=True).click()

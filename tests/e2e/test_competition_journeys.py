@@ -275,7 +275,7 @@ def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_s
     organiser.reload()
     organiser.locator("input[name^=contract_]").fill("60")
     organiser.locator("input[name^=start_]").fill(clock_today())
-    confirm(organiser, "确定挂帅", "确认挂帅")
+    confirm(organiser, "确定挂帅", "确认挂帅", shot)
     expect(organiser.locator(".flash")).to_contain_text("挂帅单位已确定")
     shot(organiser, "awarded")
     organiser.get_by_role("button", name="开始攻关").click()
