@@ -91,6 +91,15 @@ def test_console_and_expert_pages_look_right(browser_page, live_server, shot):
         organiser.goto(path)
         expect(organiser.locator("#console-nav")).to_be_attached()
         problems += check_page(organiser, shot, name, axe=name in ("console", "rounds-console"))
+    # The confirmation before merging duplicates: a dialog that axe finds nothing serious in.
+    organiser.goto("/console/duplicates")
+    organiser.get_by_role("button", name="合并到所选主需求").first.click()
+    dialog = organiser.locator(".modal.show")
+    expect(dialog).to_contain_text("此操作完成后不能撤销")
+    shot(organiser, "merge-confirmation")
+    problems += [f"merge dialog: {p}" for p in axe_problems(organiser)]
+    dialog.get_by_role("button", name="返回").click()
+    expect(dialog).to_be_hidden()
     # On a phone the side navigation folds behind 后台菜单 and opens on a tap.
     organiser.set_viewport_size({"width": 390, "height": 844})
     organiser.goto("/console")
