@@ -48,3 +48,13 @@ def local_minute(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def days_until(moment: datetime, reference: datetime | None = None) -> int:
+    """Whole calendar days from today to `moment`'s day, both in Beijing time (0 = today or
+    past); a naive `moment` is UTC (as SQLite hands it back)."""
+    reference = reference or now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    today = reference.astimezone(LOCAL_TZ).date()
+    return max(0, (moment.astimezone(LOCAL_TZ).date() - today).days)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..auth import require
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -32,17 +35,40 @@ def my_reviews():
     relations = db.session.scalars(
         select(ExpertRelation).where(ExpertRelation.expert_id == current_user.id)
     )
+    progress = _progress(current_user, assignments)
+    assignments.sort(key=lambda a: _TASK_ORDER[progress[a.id].state])  # what to score first
     return render_template(
         "competitions/reviews.html",
         assignments=assignments,
-        progress=_progress(current_user, assignments),
+        progress=progress,
+        days_until=clock.days_until,
         relations=list(relations),
         form=RelationForm(),
     )
 
 
-def _progress(expert, assignments) -> dict[int, str]:
-    """Assignment id → where this expert's score sheets stand, in words."""
+@dataclass(frozen=True)
+class ReviewTask:
+    """One line of the expert's workbench: where this expert's score sheets for a listing stand."""
+
+    label: str  # in words, e.g. 评分表待提交（已提交 1/2）
+    state: str  # todo | done | waiting | closed | recused
+    done: int = 0
+    total: int = 0
+
+    @property
+    def badge(self) -> str:
+        return {
+            "todo": _("待评"),
+            "done": _("已提交"),
+            "waiting": _("未开始"),
+            "closed": _("已结束"),
+            "recused": _("已回避"),
+        }[self.state]
+
+
+def _progress(expert, assignments) -> dict[int, ReviewTask]:
+    """Assignment id → where this expert's score sheets stand."""
     submitted = set(
         db.session.scalars(
             select(ScoreSheet.application_id).where(
@@ -50,23 +76,30 @@ def _progress(expert, assignments) -> dict[int, str]:
             )
         )
     )
-    return {a.id: _progress_label(a, submitted) for a in assignments}
+    return {a.id: _task(a, submitted) for a in assignments}
 
 
-def _progress_label(assignment: ExpertAssignment, submitted: set[int]) -> str:
+def _task(assignment: ExpertAssignment, submitted: set[int]) -> ReviewTask:
     if not assignment.active:
-        return _("已回避")
+        return ReviewTask(_("已回避"), "recused")
     if assignment.listing.stage in (stages.PUBLISHED, stages.ACCEPTING):
-        return _("揭榜尚未截止，评审未开始")
+        return ReviewTask(_("揭榜尚未截止，评审未开始"), "waiting")
     apps = applications_of(assignment.listing, (st.ELIGIBLE,))
     if not apps:
-        return _("暂无待评申报")
-    done = sum(1 for app in apps if app.id in submitted)
-    if done == len(apps):
-        return _("评分表已提交（%(done)s/%(total)s）", done=done, total=len(apps))
+        return ReviewTask(_("暂无待评申报"), "waiting")
+    done, total = sum(1 for app in apps if app.id in submitted), len(apps)
+    if done == total:
+        return ReviewTask(
+            _("评分表已提交（%(done)s/%(total)s）", done=done, total=total), "done", done, total
+        )
     if assignment.listing.stage != stages.UNDER_REVIEW:
-        return _("评审已结束，未提交（%(done)s/%(total)s）", done=done, total=len(apps))
-    return _("评分表待提交（已提交 %(done)s/%(total)s）", done=done, total=len(apps))
+        label = _("评审已结束，未提交（%(done)s/%(total)s）", done=done, total=total)
+        return ReviewTask(label, "closed", done, total)
+    label = _("评分表待提交（已提交 %(done)s/%(total)s）", done=done, total=total)
+    return ReviewTask(label, "todo", done, total)
+
+
+_TASK_ORDER = {"todo": 0, "waiting": 1, "done": 2, "closed": 3, "recused": 4}
 
 
 @bp.post("/reviews/relations")

@@ -13,7 +13,7 @@ from .builders import SHEET, reviewed
 
 
 def _row(page: str, title: str) -> str:
-    rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)
+    rows = re.findall(r'<li class="list-group-item task .*?</li>', page, flags=re.S)
     return next(r for r in rows if title in r)
 
 

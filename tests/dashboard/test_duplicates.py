@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -121,3 +123,20 @@ def test_merge_page_flow_and_merged_need_redirects(world, client):
     login(client, world["owners"][0].email)  # the primary's owner sees the co-demander
     primary = client.get(f"/needs/{first.id}").get_data(as_text=True)
     assert "联合需求方" in primary and second.owner.name in primary
+
+
+def test_merge_goes_through_a_confirmation_that_names_the_companies(world, client):
+    first, second, _other = world["needs"]
+    login(client, world["org"].email)
+    page = client.get("/console/duplicates").get_data(as_text=True)
+    form = re.search(
+        r'<form method="post" action="/console/duplicates/merge">.*?</form>', page, re.S
+    )
+    opener = re.search(
+        r'<button type="button"[^>]*data-bs-toggle="modal"[^>]*>合并到所选主需求', form[0]
+    )
+    assert opener, "the merge button opens the confirmation instead of submitting"
+    dialog = form[0][form[0].index('class="modal fade') :]
+    assert "本组其余 1 条需求关闭并指向主需求" in dialog
+    assert first.owner.name in dialog and second.owner.name in dialog
+    assert re.search(r'<button type="submit"[^>]*>确认合并</button>', dialog)

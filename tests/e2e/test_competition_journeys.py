@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .nav import log_out, open_console_page
+from .nav import confirm, log_out, open_console_page
 from .test_journeys import log_in
 
 pytestmark = pytest.mark.e2e
@@ -279,14 +279,14 @@ def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_s
     expect(organiser.locator("table.ranking")).to_be_visible()
     organiser.locator("input[name=winner_ids]").first.check()
     shot(organiser, "ranking")
-    organiser.get_by_role("button", name=re.compile("^开始公示")).click()
+    confirm(organiser, "开始公示（勾选拟挂帅单位，不勾选则按排名）", "确认开始公示")
     expect(organiser.locator(".flash")).to_contain_text("公示已开始")
     expect(organiser.locator("h1 .badge")).to_have_text("公示中")
     live_server.seed(_publicity_has_passed(listing_title))
     organiser.reload()
     organiser.locator("input[name^=contract_]").fill("60")
     organiser.locator("input[name^=start_]").fill(clock_today())
-    organiser.get_by_role("button", name="确定挂帅").click()
+    confirm(organiser, "确定挂帅", "确认挂帅", shot)
     expect(organiser.locator(".flash")).to_contain_text("挂帅单位已确定")
     shot(organiser, "awarded")
     organiser.get_by_role("button", name="开始攻关").click()
@@ -316,7 +316,7 @@ def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_s
         row.locator("input[name^=measured_]").fill(committed)
         row.locator("input[name^=evidence_]").fill("第三方检测报告")
     shot(organiser, "acceptance-form")
-    organiser.get_by_role("button", name="记录验收结果").click()
+    confirm(organiser, "记录验收结果", "确认记录验收结果")
     expect(organiser.locator(".flash")).to_contain_text("验收结果已记录")
     expect(organiser.get_by_text("验收通过", exact=True)).to_be_visible()
     shot(organiser, "accepted")

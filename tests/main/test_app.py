@@ -100,8 +100,52 @@ def test_home_shows_figures_and_only_visible_needs(client, app_ctx):
     assert html.count("甲纺织有限公司") == 1  # the summary-only one does not
     figures = {
         label: int(n)
-        for n, label in re.findall(r"<strong>(\d+)</strong><span>([^<]+)</span>", html)
+        for n, label in re.findall(
+            r'<div class="figure-value">(\d+)</div><div class="text-secondary">([^<]+)</div>', html
+        )
     }
     assert figures["已发布需求"] == 2  # the draft is not counted
     assert figures["需求场景"] == 3  # the MINI taxonomy's three templates
     assert figures["需求方企业"] == 1
+
+
+def test_days_left_counts_calendar_days_in_beijing_time():
+    from datetime import UTC, datetime
+
+    from matchmaker.main.home import days_left
+
+    now = datetime(2025, 3, 1, 15, 0, tzinfo=UTC)  # 23:00 on 1 March in Beijing
+    assert days_left(datetime(2025, 3, 1, 17, 0, tzinfo=UTC), now) == 1  # 01:00 on 2 March
+    assert days_left(datetime(2025, 3, 1, 15, 30, tzinfo=UTC), now) == 0  # later today
+    assert days_left(datetime(2025, 3, 11, 0, 0), now) == 10  # naive = UTC (SQLite)
+
+
+def test_home_shows_open_rounds_with_countdown_and_category_counts(client, app_ctx):
+    from datetime import timedelta
+
+    from matchmaker import clock
+    from matchmaker.extensions import db
+    from tests.competitions.builders import CLOSES, OPENS, make_round
+    from tests.factories import ensure_taxonomy, make_need, make_org, make_user
+
+    ensure_taxonomy()
+    organiser = make_user(role="organiser", email="org-home@example.com")
+    need = make_need(make_org("factory"), status="published", title="织造车间能耗优化")
+    db.session.commit()
+    with clock.frozen(OPENS + timedelta(days=1)):
+        make_round(organiser, name="萧山区第一批场景揭榜")
+        make_round(
+            organiser,
+            name="已截止的批次",
+            opens_at=OPENS - timedelta(days=30),
+            closes_at=OPENS - timedelta(days=20),
+        )
+        html = client.get("/").get_data(as_text=True)
+    assert "萧山区第一批场景揭榜" in html and "已截止的批次" not in html
+    days = (
+        CLOSES.astimezone(clock.LOCAL_TZ).date()
+        - (OPENS + timedelta(days=1)).astimezone(clock.LOCAL_TZ).date()
+    ).days
+    assert f"距截止还有 {days} 天" in html
+    category = need.category.name_zh
+    assert re.search(rf"{category}</div>\s*<div class=\"text-secondary\">1 条需求", html)
