@@ -50,6 +50,7 @@ def to_document(need: Need) -> Document:
         town=data["town"] or None,
         budget=data["budget_max"] or data["budget_min"],
         kpis=kpis if public else (),
+        labels=tuple(data["labels"]),
     )
 
 

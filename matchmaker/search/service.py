@@ -8,7 +8,9 @@ unavailable ("encoder_unavailable") or the index lags behind ("index_stale").
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Sequence
 
 from flask import current_app
@@ -26,6 +28,7 @@ from .matching import search_text as _search_text
 from .registry import load_templates
 from .runtime import encoder_or_none, limit_blas_threads
 
+log = logging.getLogger(__name__)
 EXTENSION_KEY = "matchmaker.search"
 INDEX_STALE = "index_stale"
 
@@ -123,3 +126,26 @@ def _flag(holder: IndexHolder, result: SearchResult | None) -> SearchResult | No
     if result is not None and holder.stale:
         result.notices.append(INDEX_STALE)
     return result
+
+
+def warm_up(app) -> None:
+    """Load the encoder (and run it once), the index and the lexical model in this process.
+
+    Called by gunicorn's `post_worker_init` hook, so a worker answers its first request with
+    everything in memory. Off with SEARCH_WARM_UP=false; any failure is logged and the worker
+    starts anyway (search then loads on first use, as before)."""
+    if not app.config.get("SEARCH_WARM_UP", True):
+        return
+    started = time.monotonic()
+    try:
+        with app.app_context():
+            holder = get_holder()
+            encoder = holder.encoder
+            if encoder is not None:
+                encoder.encode_queries(["预热"])
+            engine = holder.ensure_fresh()
+            engine.lexical.transform(["预热"])
+    except Exception:  # noqa: BLE001  (a worker must boot even without a usable index)
+        log.exception("search warm-up failed; the index will load on first use")
+        return
+    log.info("search warm-up done in %.1f s", time.monotonic() - started)

@@ -49,6 +49,7 @@ def to_document(offering: Offering) -> Document:
         budget=data["price_min"],
         deployment=frozenset(data["deployment_modes"] or ()),
         kpis=kpis,
+        labels=tuple(data["labels"]),
     )
 
 
