@@ -25,7 +25,7 @@ from .access import actions_for, can_see, role_of
 from .audience import change_audience, need_link, owner_members
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
-from .search_documents import sync
+from .search_documents import remember_draft, sync
 
 ATTACHMENT_OWNER = "need"
 ATTACHMENT_POLICY = UploadPolicy(max_bytes=MAX_ATTACHMENT_BYTES)
@@ -80,6 +80,7 @@ def create_need(
     if submit:
         _submit(actor, need)
     db.session.commit()
+    remember_draft(need)
     return need
 
 
@@ -107,6 +108,8 @@ def update_need(
     db.session.commit()
     if need.is_published:
         sync(need)  # the new version replaces the indexed one
+    else:
+        remember_draft(need)
     return need
 
 

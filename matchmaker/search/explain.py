@@ -48,7 +48,28 @@ _MONEY = re.compile(r"预算|报价|价格|费用|投资|万元|元/|工期|付�
 _KPI_LINE = re.compile(r"→|->|^[^，,。；;]{1,16}（[^）]{0,8}）$")
 _PIECES = re.compile(r"[\s，,。；;：:、（）()！？!?“”\"'/·]+")
 _STOP_TERMS = frozenset(
-    "我们 进行 可以 需要 通过 实现 目前 现在 一个 没有 问题 系统 提供 支持 以及 及时 工作 方案 数据 希望".split()
+    [
+        "我们",
+        "进行",
+        "可以",
+        "需要",
+        "通过",
+        "实现",
+        "目前",
+        "现在",
+        "一个",
+        "没有",
+        "问题",
+        "系统",
+        "提供",
+        "支持",
+        "以及",
+        "及时",
+        "工作",
+        "方案",
+        "数据",
+        "希望",
+    ]
 )
 
 # Indicator names that mean the same metric, as plants and vendors write them.

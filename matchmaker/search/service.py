@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from flask import current_app
 
-from . import store
+from ..extensions import db
+from . import store, textcache
 from .classify import Classification
 from .documents import Document, Filters, SearchResult
 from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
@@ -24,6 +25,7 @@ from .duplicates import near_duplicates as _near
 from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
+from .matching import reasons_for as _reasons_for
 from .matching import search_text as _search_text
 from .registry import load_templates
 from .runtime import encoder_or_none, limit_blas_threads
@@ -81,6 +83,11 @@ def match_for(
     return _flag(holder, result)
 
 
+def add_reasons(kind: str, doc_id, matches) -> None:
+    """Explain matches of a stored document that were ranked with `with_reasons=False`."""
+    _reasons_for(get_holder().ensure_fresh(), kind, str(doc_id), matches)
+
+
 def stored_document(kind: str, doc_id) -> Document | None:
     """The indexed document (its stored fields) of a live id, or None."""
     col = get_holder().ensure_fresh().collections[kind]
@@ -98,7 +105,7 @@ def search_text(
 
 def classify(text: str) -> Classification:
     holder = get_holder()
-    return classify_text(holder.ensure_fresh(), holder.encoder, text)
+    return classify_text(holder.ensure_fresh(), _cached(holder.encoder), text)
 
 
 def near_duplicates(
@@ -106,7 +113,24 @@ def near_duplicates(
 ) -> list[Duplicate]:
     holder = get_holder()
     engine = holder.ensure_fresh()
-    return _near(engine, holder.encoder, text, "need", k, threshold, [str(e) for e in exclude])
+    encoder = _cached(holder.encoder)
+    return _near(engine, encoder, text, "need", k, threshold, [str(e) for e in exclude])
+
+
+def remember_text(text: str) -> bool:
+    """Encode a long free text (a saved draft need) once and store its vector, so the pages
+    that compare it (near-duplicates) never encode it again; never raises."""
+    try:
+        encoder = get_holder().encoder
+        return encoder is not None and textcache.remember(encoder, text)
+    except Exception:  # noqa: BLE001  (a cache must not fail the save)
+        db.session.rollback()
+        log.exception("storing a text vector failed")
+        return False
+
+
+def _cached(encoder):
+    return textcache.CachedEncoder(encoder) if encoder is not None else None
 
 
 def duplicate_clusters(
