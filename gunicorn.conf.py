@@ -15,3 +15,17 @@ worker_class = "gthread" if threads > 1 else "sync"
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+
+
+def on_starting(server):
+    """Tell the workers how many of them share the cores (command-line --workers included):
+    each runs PyTorch with cores ÷ workers threads unless SEARCH_THREADS says otherwise."""
+    os.environ["SEARCH_WORKERS"] = str(server.cfg.workers)
+
+
+def post_worker_init(worker):
+    """Load the search model and index as the worker boots, before it accepts a request,
+    so no user's request pays for it (matchmaker.search.service.warm_up; never fails)."""
+    from matchmaker.search.service import warm_up
+
+    warm_up(worker.wsgi)

@@ -98,7 +98,12 @@ class Config:
     SEARCH_MODEL = os.environ.get("SEARCH_MODEL", "multilingual-e5-small")
     SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR")
     SEARCH_QUANTIZE = os.environ.get("SEARCH_QUANTIZE", "auto")
-    SEARCH_THREADS = int(os.environ.get("SEARCH_THREADS", os.cpu_count() or 1))
+    # PyTorch threads per process; unset or 0: cores ÷ server workers, at least 1
+    # (search.encoders.base.default_threads, computed when the model loads in the worker).
+    SEARCH_THREADS = int(os.environ.get("SEARCH_THREADS") or 0) or None
+    # Load the model and the index when a gunicorn worker boots (gunicorn.conf.py), never
+    # on a user's first request.
+    SEARCH_WARM_UP = _env_bool("SEARCH_WARM_UP", True)
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")  # default: <instance>/search-index
     # Exact IndexFlatIP below this many vectors, HNSW at or above (on the next rebuild).
     SEARCH_HNSW_THRESHOLD = int(os.environ.get("SEARCH_HNSW_THRESHOLD", 50_000))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask
@@ -27,7 +29,25 @@ def colon() -> str:
     return _("：")
 
 
+def highlight(text: str | None, terms: Iterable[str] | None) -> Markup:
+    """Plain text with each of `terms` wrapped in <mark>: the text is escaped piece by piece,
+    so nothing in it (or in a term) can become markup; longer terms win over shorter ones."""
+    text = text or ""
+    wanted = sorted({t for t in terms or () if t and t.strip()}, key=len, reverse=True)
+    if not wanted:
+        return Markup(escape(text))
+    pattern = re.compile("|".join(re.escape(t) for t in wanted), re.IGNORECASE)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(Markup("<mark>%s</mark>") % found.group(0))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(highlight, "highlight")
     app.add_template_global(colon, "colon")
     app.add_template_filter(nl2br, "nl2br")
     app.add_template_filter(readable_json, "readable_json")

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..auth import require
 from ..extensions import db
 from ..i18n import set_locale
 from ..nav import add_nav_link
 from ..needs.access import owner_label
 from ..search.published import run_search
 from ..urls import is_safe_redirect
+from . import judgments
+from .forms import JudgeForm
 from .home import home_page
 
 bp = Blueprint("main", __name__)
@@ -59,3 +63,27 @@ def search():
     """Free-text search over published needs and offerings (`?q=`)."""
     page = run_search(request.args.get("q"))
     return render_template("main/search.html", page=page)
+
+
+_JUDGED = {
+    "irrelevant": _l("已标记为不相关，今后不再向您推荐。可在本页下方撤销。"),
+    "contacted": _l("已记录为已联系，谢谢反馈。"),
+    judgments.UNDO: _l("已撤销标记。"),
+}
+
+
+@bp.post("/recommendations/<int:need_id>/<int:offering_id>/judgment")
+@require("is_authenticated")
+def judge(need_id: int, offering_id: int):
+    """不相关 / 已联系 (or 撤销) on one recommended pair, from the page that showed it."""
+    form = JudgeForm()
+    if not form.validate_on_submit():
+        abort(400, _("页面已过期，请刷新后重试。"))
+    side, verdict = judgments.judge(current_user, need_id, offering_id, form.verdict.data)
+    flash(str(_JUDGED[verdict]), "success")
+    target = form.next.data
+    if is_safe_redirect(target):
+        return redirect(target)
+    if side == "need":
+        return redirect(url_for("needs.detail", need_id=need_id, _anchor="matches"))
+    return redirect(url_for("solvers.matching_needs"))

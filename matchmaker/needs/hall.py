@@ -288,11 +288,18 @@ def need_document(need: Need, include_confidential: bool = False) -> dict[str, A
         parts += [need.data_description, _labels(need.data_sources, DATA_SOURCES)]
         parts += [f"{kpi.indicator}（{kpi.unit}）" for kpi in need.kpis]
         parts += [_labels(need.constraints, CONSTRAINTS), need.constraints_note]
+    labels = [need.industry.name_zh, need.category.name_zh]
+    labels += [need.template.title_zh] if need.template is not None else []
+    if public:
+        labels += [_labels(need.data_sources, DATA_SOURCES), _labels(need.constraints, CONSTRAINTS)]
+        labels += [f"{kpi.indicator}（{kpi.unit}）" for kpi in need.kpis]
     return {
         "id": need.id,
         "kind": "need",
         "title": need.title,
         "text": "\n".join(part for part in parts if part),
+        # the parts that are not the factory's own wording (never "the closest wording")
+        "labels": [label for label in labels if label],
         "industry": need.industry.code,
         "category": need.category.code,
         "template": need.template.code if need.template is not None else None,

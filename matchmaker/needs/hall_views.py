@@ -59,13 +59,16 @@ def hall_page():
 def _match_context(need: Need, role: str | None) -> dict:
     """The owner's and organisers' "推荐揭榜方" for a published need."""
     if role == states.OWNER and need.status in ("draft", "returned"):
-        text = hall.need_document(need, include_confidential=True)["text"]
+        text = search_documents.draft_text(need)
         return {"matches": None, "duplicates": hints.duplicates_of(text, need.id)}
     if role is None or need.status != "published":
         return {"matches": None}
+    owner = role == states.OWNER
     return {
-        "matches": search_documents.offerings_for(need),
+        "matches": search_documents.offerings_for(need, user_id=current_user.id if owner else None),
         "taxonomy_names": taxonomy_names(),
+        "judge": owner,
+        "judgments": None if owner else search_documents.judgments_of(need),
     }
 
 

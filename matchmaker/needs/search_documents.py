@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from .. import jobs
+from ..accounts.models import User
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search import service
+from ..search import judgments, service
 from ..search.documents import Document, Filters, Kpi, Match
 from ..search.registry import DocumentSource
 from .hall import need_document, published_needs
@@ -53,6 +55,7 @@ def to_document(need: Need) -> Document:
         town=data["town"] or None,
         budget=data["budget_max"] or data["budget_min"],
         kpis=kpis if public else (),
+        labels=tuple(data["labels"]),
     )
 
 
@@ -84,6 +87,27 @@ def load_templates() -> list[dict]:
     ]
 
 
+def draft_text(need: Need) -> str:
+    """What the owner's draft page compares with the published needs (near-duplicates)."""
+    return need_document(need, include_confidential=True)["text"]
+
+
+@jobs.task()
+def remember_draft_job(need_id: int) -> None:
+    """Encode an unpublished need's text once and keep the vector by content hash, so its
+    owner's draft page (now or after a return) finds it stored instead of encoding 4,000
+    characters per view."""
+    need = db.session.get(Need, need_id)
+    if need is not None and need.status != "published":
+        service.remember_text(draft_text(need))
+
+
+def remember_draft(need: Need) -> None:
+    """After saving an unpublished need: queue `remember_draft_job` for the commit (a request
+    never waits for the encoder)."""
+    jobs.enqueue_after_commit(remember_draft_job, need.id)
+
+
 def matches_for(need: Need, k: int = 10):
     """Ranked published offerings for a need, or None when the need is not indexed."""
     try:
@@ -97,6 +121,7 @@ def matches_for(need: Need, k: int = 10):
 class MatchedOffering:
     document: Document
     match: Match
+    verdict: str | None = None  # the viewing user's 已联系 mark ("contacted"), if any
 
 
 @dataclass
@@ -104,16 +129,52 @@ class NeedMatches:
     items: list[MatchedOffering]
     notices: list[str]
     indexed: bool
+    hidden: list[Document] = field(default_factory=list)  # marked 不相关 by the viewer
 
 
-def offerings_for(need: Need, k: int = 10) -> NeedMatches:
-    """The need page's "推荐揭榜方": ranked published offerings with their stored fields."""
-    result = matches_for(need, k)
+@dataclass
+class JudgmentRow:
+    at: object
+    user: object  # accounts.models.User or None
+    side: str
+    verdict: str
+    offering_id: int
+    offering_title: str
+
+
+def judgments_of(need: Need) -> list[JudgmentRow]:
+    """Every 不相关 / 已联系 on the need's recommendations, newest first (for organisers)."""
+    rows = judgments.for_need(need.id)
+    users = {
+        u.id: u
+        for u in db.session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))
+    }
+    out = []
+    for row in rows:
+        doc = service.stored_document("offering", row.offering_id) if row.offering_id else None
+        title = doc.title if doc is not None else f"#{row.offering_id}"
+        out.append(
+            JudgmentRow(row.updated_at, users.get(row.user_id), row.side, row.verdict,
+                        row.offering_id, title)
+        )  # fmt: skip
+    return out
+
+
+def offerings_for(need: Need, k: int = 10, user_id: int | None = None) -> NeedMatches:
+    """The need page's "推荐揭榜方": ranked published offerings with their stored fields.
+    With `user_id`, the offerings that user marked 不相关 are left out (and listed apart for
+    undo) and the 已联系 marks come along."""
+    verdicts = {}
+    if user_id is not None:
+        verdicts = {str(o): v for (_, o), v in judgments.verdicts(user_id, "need", need.id).items()}
+    hidden = {o for o, v in verdicts.items() if v == "irrelevant"}
+    result = matches_for(need, k + len(hidden))
     if result is None:
         return NeedMatches([], [], indexed=False)
     items = []
     for match in result.matches:
-        doc = service.stored_document("offering", match.id)
-        if doc is not None:
-            items.append(MatchedOffering(doc, match))
-    return NeedMatches(items, list(result.notices), indexed=True)
+        doc = service.stored_document("offering", match.id) if match.id not in hidden else None
+        if doc is not None and len(items) < k:
+            items.append(MatchedOffering(doc, match, verdicts.get(match.id)))
+    gone = [service.stored_document("offering", o) for o in sorted(hidden)]
+    return NeedMatches(items, list(result.notices), True, [d for d in gone if d is not None])

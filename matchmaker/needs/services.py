@@ -27,6 +27,7 @@ from .access import actions_for, can_see, role_of
 from .audience import change_audience, need_link, owner_members
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
+from .search_documents import remember_draft
 
 ATTACHMENT_OWNER = "need"
 ATTACHMENT_POLICY = UploadPolicy(max_bytes=MAX_ATTACHMENT_BYTES)
@@ -80,6 +81,7 @@ def create_need(
     _save_files(actor, need, files)
     if submit:
         _submit(actor, need)
+    remember_draft(need)  # after the commit, through the queue
     db.session.commit()
     return need
 
@@ -106,6 +108,8 @@ def update_need(
         sync("need", [need.id])  # after the commit, the new version replaces the indexed one
     elif submit:
         _submit(actor, need)
+    if not need.is_published:
+        remember_draft(need)  # after the commit, through the queue
     db.session.commit()
     return need
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask.cli import AppGroup
 
 from .eval_command import eval_command
+from .judgments_command import judgments_cli
 from .model_cli import model_cli
 from .rebuild_command import rebuild_command
 
@@ -15,3 +16,4 @@ search_cli = AppGroup("search", help="Matching engine: model, index, evaluation.
 search_cli.add_command(model_cli)
 search_cli.add_command(eval_command)
 search_cli.add_command(rebuild_command)
+search_cli.add_command(judgments_cli)

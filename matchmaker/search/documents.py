@@ -38,12 +38,16 @@ class Document:
     budget: float | None = None
     deployment: frozenset[str] = frozenset()
     kpis: tuple[Kpi, ...] = ()
+    # Parts of `text` that are not the author's own wording (taxonomy names, tag lists, KPI
+    # lines): indexed like the rest, never offered as "the closest wording" of a match.
+    labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown document kind {self.kind!r}")
         object.__setattr__(self, "id", str(self.id))
         object.__setattr__(self, "deployment", frozenset(self.deployment))
+        object.__setattr__(self, "labels", tuple(str(x) for x in self.labels if x))
 
     @property
     def key(self) -> tuple[str, str]:
@@ -124,6 +128,7 @@ class SentencePair:
     query_sentence: str
     match_sentence: str
     similarity: float
+    terms: tuple[str, ...] = ()  # words both sentences contain (for highlighting)
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,8 @@ class KpiReason:
     target: Kpi
     achieved: Kpi
     meets_target: bool | None  # None when direction or values are unknown
+    # The offering's own sentence about the indicator when it reports no value for it.
+    statement: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def search_text(
     k: int = 10,
     filters: Filters | None = None,
 ) -> SearchResult:
-    """Free text over the given kinds, merged by fused score."""
+    """Free text over the given kinds, merged by fused score; reasons for the k kept only."""
     query = engine.text_query(text, encoder)
     probe = Document(kind="need", id="", title="", text=text)
     matches: list[Match] = []
@@ -49,9 +49,35 @@ def search_text(
     for kind in kinds:
         ranked = engine.rank(kind, query, filters, k)
         dense_used &= ranked.dense_used
-        matches.extend(_matches(engine, kind, ranked, probe, query))
+        matches.extend(_matches(engine, kind, ranked, None, query))
     matches.sort(key=lambda m: -m.score)
-    return _result(matches[:k], dense_used)
+    kept = matches[:k]
+    for kind in kinds:
+        _add_reasons(engine, kind, [m for m in kept if m.kind == kind], probe, query)
+    return _result(kept, dense_used)
+
+
+def reasons_for(engine: SearchEngine, kind: str, doc_id: str, matches: Sequence[Match]) -> None:
+    """Fill in the reasons of matches (of the other kind) ranked without them, e.g. after
+    merging several rankings: only the results a page shows are explained."""
+    found = engine.stored_query(kind, str(doc_id))
+    if found is not None:
+        doc, query = found
+        _add_reasons(engine, OTHER_KIND[kind], list(matches), doc, query)
+
+
+def _add_reasons(
+    engine: SearchEngine, kind: str, matches: list[Match], source: Document, query: Query
+) -> None:
+    col = engine.collections[kind]
+    positions = [col.position(m.id) for m in matches]
+    pairs = [(m, p) for m, p in zip(matches, positions, strict=True) if p is not None]
+    found = [(col.docs[p], col.taxonomy[p]) for _, p in pairs]
+    if found:
+        for (match, _), reasons in zip(
+            pairs, explain_many(source, query.taxonomy, found, engine.lexical), strict=True
+        ):
+            match.reasons = reasons
 
 
 def classify_text(engine: SearchEngine, encoder: Encoder | None, text: str) -> Classification:

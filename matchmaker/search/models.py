@@ -14,6 +14,8 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -70,4 +72,33 @@ class IndexState(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MatchJudgment(db.Model):
+    """A user's verdict on one recommendation: 不相关 (irrelevant) or 已联系 (contacted).
+
+    `side` is the page it was given on: "need" (a factory member judging an offering
+    recommended for the organisation's need) or "offering" (a vendor member judging a need in
+    适合我的榜单, with the organisation's offering that matched it best). One row per user,
+    pair and side: clicking again changes the verdict, undo deletes the row.
+    """
+
+    __tablename__ = "match_judgments"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "need_id", "offering_id", "side", name="uq_match_judgments_user_pair_side"
+        ),
+        CheckConstraint("side IN ('need', 'offering')", name="side"),
+        CheckConstraint("verdict IN ('irrelevant', 'contacted')", name="verdict"),
+        Index("ix_match_judgments_need_id", "need_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offerings.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

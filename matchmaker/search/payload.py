@@ -12,6 +12,7 @@ def to_payload(doc: Document) -> dict:
     data = asdict(doc)
     data["deployment"] = sorted(doc.deployment)
     data["kpis"] = [asdict(k) for k in doc.kpis]
+    data["labels"] = list(doc.labels)
     return data
 
 
@@ -19,6 +20,7 @@ def from_payload(data: dict) -> Document:
     fields = dict(data)
     fields["deployment"] = frozenset(fields.get("deployment") or ())
     fields["kpis"] = tuple(Kpi(**k) for k in fields.get("kpis") or ())
+    fields["labels"] = tuple(fields.get("labels") or ())
     return Document(**fields)
 
 

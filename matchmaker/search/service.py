@@ -8,12 +8,15 @@ unavailable ("encoder_unavailable") or the index lags behind ("index_stale").
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Sequence
 
 from flask import current_app
 
-from . import store
+from ..extensions import db
+from . import store, textcache
 from .classify import Classification
 from .documents import Document, Filters, SearchResult
 from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
@@ -22,10 +25,12 @@ from .duplicates import near_duplicates as _near
 from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
+from .matching import reasons_for as _reasons_for
 from .matching import search_text as _search_text
 from .registry import DocumentSource, Sources, TemplateLoader
 from .runtime import encoder_or_none, limit_blas_threads
 
+log = logging.getLogger(__name__)
 EXTENSION_KEY = "matchmaker.search"
 SOURCES_KEY = "matchmaker.search.sources"
 INDEX_STALE = "index_stale"
@@ -92,6 +97,11 @@ def match_for(
     return _flag(holder, result)
 
 
+def add_reasons(kind: str, doc_id, matches) -> None:
+    """Explain matches of a stored document that were ranked with `with_reasons=False`."""
+    _reasons_for(get_holder().ensure_fresh(), kind, str(doc_id), matches)
+
+
 def stored_document(kind: str, doc_id) -> Document | None:
     """The indexed document (its stored fields) of a live id, or None."""
     col = get_holder().ensure_fresh().collections[kind]
@@ -109,7 +119,7 @@ def search_text(
 
 def classify(text: str) -> Classification:
     holder = get_holder()
-    return classify_text(holder.ensure_fresh(), holder.encoder, text)
+    return classify_text(holder.ensure_fresh(), _cached(holder.encoder), text)
 
 
 def near_duplicates(
@@ -117,7 +127,24 @@ def near_duplicates(
 ) -> list[Duplicate]:
     holder = get_holder()
     engine = holder.ensure_fresh()
-    return _near(engine, holder.encoder, text, "need", k, threshold, [str(e) for e in exclude])
+    encoder = _cached(holder.encoder)
+    return _near(engine, encoder, text, "need", k, threshold, [str(e) for e in exclude])
+
+
+def remember_text(text: str) -> bool:
+    """Encode a long free text (a saved draft need) once and store its vector, so the pages
+    that compare it (near-duplicates) never encode it again; never raises."""
+    try:
+        encoder = get_holder().encoder
+        return encoder is not None and textcache.remember(encoder, text)
+    except Exception:  # noqa: BLE001  (a cache must not fail the save)
+        db.session.rollback()
+        log.exception("storing a text vector failed")
+        return False
+
+
+def _cached(encoder):
+    return textcache.CachedEncoder(encoder) if encoder is not None else None
 
 
 def duplicate_clusters(
@@ -137,3 +164,26 @@ def _flag(holder: IndexHolder, result: SearchResult | None) -> SearchResult | No
     if result is not None and holder.stale:
         result.notices.append(INDEX_STALE)
     return result
+
+
+def warm_up(app) -> None:
+    """Load the encoder (and run it once), the index and the lexical model in this process.
+
+    Called by gunicorn's `post_worker_init` hook, so a worker answers its first request with
+    everything in memory. Off with SEARCH_WARM_UP=false; any failure is logged and the worker
+    starts anyway (search then loads on first use, as before)."""
+    if not app.config.get("SEARCH_WARM_UP", True):
+        return
+    started = time.monotonic()
+    try:
+        with app.app_context():
+            holder = get_holder()
+            encoder = holder.encoder
+            if encoder is not None:
+                encoder.encode_queries(["预热"])
+            engine = holder.ensure_fresh()
+            engine.lexical.transform(["预热"])
+    except Exception:  # noqa: BLE001  (a worker must boot even without a usable index)
+        log.exception("search warm-up failed; the index will load on first use")
+        return
+    log.info("search warm-up done in %.1f s", time.monotonic() - started)

@@ -24,18 +24,22 @@ def _num(value: float | None) -> str:
 
 def search_text(offering: Offering) -> str:
     """Everything a factory might search for, one zh-CN text (titles of the taxonomy included)."""
+    parts = [offering.title, offering.summary, offering.description]
+    parts += [*search_labels(offering), offering.kpi_note]
+    return "\n".join(part for part in parts if part)
+
+
+def search_labels(offering: Offering) -> list[str]:
+    """The parts of the text that are not the vendor's own wording: taxonomy names, tags and
+    KPI lines (matching never offers them as "the closest wording")."""
     parts = [
-        offering.title,
-        offering.summary,
-        offering.description,
         "；".join(c.name_zh for c in offering.categories),
         "；".join(t.title_zh for t in offering.templates),
         "；".join(i.name_zh for i in offering.industries),
         "；".join(labels(TECH_TAGS, offering.tech_tags)),
         "；".join(_kpi_line(k) for k in offering.kpis),
-        offering.kpi_note,
     ]
-    return "\n".join(part for part in parts if part)
+    return [part for part in parts if part]
 
 
 def offering_document(offering: Offering) -> dict[str, Any]:
@@ -70,4 +74,5 @@ def offering_document(offering: Offering) -> dict[str, Any]:
         "price_max": offering.price_max,
         "delivery_weeks": offering.delivery_weeks,
         "text": search_text(offering),
+        "labels": search_labels(offering),
     }

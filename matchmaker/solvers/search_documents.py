@@ -16,7 +16,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..search import service
+from ..search import judgments, service
 from ..search.documents import Document, Filters, Kpi, Match
 from ..search.registry import DocumentSource
 from .documents import offering_document
@@ -51,6 +51,7 @@ def to_document(offering: Offering) -> Document:
         budget=data["price_min"],
         deployment=frozenset(data["deployment_modes"] or ()),
         kpis=kpis,
+        labels=tuple(data["labels"]),
     )
 
 
@@ -88,23 +89,55 @@ class NeedMatch:
 class VendorMatches:
     items: list[NeedMatch]
     notices: list[str]
+    verdicts: dict[str, str] = field(default_factory=dict)  # need id → the viewer's mark
+    hidden: list[tuple[Document, int]] = field(default_factory=list)  # (need, offering id)
 
 
-def needs_for_vendor(org, k: int = 30) -> VendorMatches:
-    """Published needs matching any of the vendor's published offerings, best first."""
+def recommendations_for(user, k: int = 30) -> VendorMatches:
+    """适合我的榜单 for one vendor member: the needs they marked 不相关 left out (listed
+    apart, with the offering id to undo with), their 已联系 marks by need id."""
+    marks = judgments.verdicts(user.id, "offering")
+    hidden = {str(n): o for (n, o), v in marks.items() if v == "irrelevant"}
+    found = needs_for_vendor(user.organisation, k, frozenset(hidden))
+    found.verdicts = {str(n): v for (n, _), v in marks.items() if v == "contacted"}
+    for need_id, offering_id in sorted(hidden.items()):
+        doc = service.stored_document("need", need_id)
+        if doc is not None:
+            found.hidden.append((doc, offering_id))
+    return found
+
+
+def needs_for_vendor(org, k: int = 30, hidden: frozenset[str] = frozenset()) -> VendorMatches:
+    """Published needs matching any of the vendor's published offerings, best first, except
+    the `hidden` need ids (those the user marked 不相关)."""
     best: dict[str, NeedMatch] = {}
     notices: list[str] = []
     for offering in vendor_published_offerings(org):
-        result = service.match_for("offering", offering.id, k=PER_OFFERING, filters=NEED_FILTERS)
+        result = service.match_for(
+            "offering", offering.id, k=PER_OFFERING, filters=NEED_FILTERS, with_reasons=False
+        )
         if result is None:
             continue
         notices += [n for n in result.notices if n not in notices]
         for match in result.matches:
             _merge(best, match, offering)
-    items = sorted(best.values(), key=lambda item: -item.match.score)[:k]
+    items = sorted(best.values(), key=lambda item: -item.match.score)
+    items = [i for i in items if i.match.id not in hidden][:k]
     for item in items:
         item.need = service.stored_document("need", item.match.id) or item.need
-    return VendorMatches([i for i in items if i.need.status == "published"], notices)
+    items = [i for i in items if i.need.status == "published"]
+    _explain(items)
+    return VendorMatches(items, notices)
+
+
+def _explain(items: list[NeedMatch]) -> None:
+    """Reasons for the needs shown only, each from the offering that matched it best."""
+    by_offering: dict[int, list[Match]] = {}
+    for item in items:
+        best = max(item.scored, key=lambda pair: pair[0])[1]
+        by_offering.setdefault(best.id, []).append(item.match)
+    for offering_id, matches in by_offering.items():
+        service.add_reasons("offering", offering_id, matches)
 
 
 def needs_for_offering(offering: Offering, k: int = 10) -> VendorMatches:

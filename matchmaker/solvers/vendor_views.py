@@ -142,6 +142,6 @@ def matching_needs():
     """适合我的榜单: published needs that match the organisation's published offerings."""
     return render_template(
         "solvers/matching_needs.html",
-        result=search_documents.needs_for_vendor(current_user.organisation),
+        result=search_documents.recommendations_for(current_user),
         taxonomy_names=taxonomy_names(),
     )

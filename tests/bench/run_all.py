@@ -90,7 +90,34 @@ def pages_rows(r: dict) -> list[tuple[str, str]]:
     return rows
 
 
-ROWS = {"matching": matching_rows, "encoder": encoder_rows, "pages": pages_rows}
+def search_load_rows(r: dict) -> list[tuple[str, str]]:
+    beside = "beside a CPU-bound process" if r["burner"] else "idle"
+    rows = [
+        (f"matching pages under load: gunicorn {r['workers']} workers, {r['clients']} clients, "
+         f"{beside}; boot until /healthz, s", f"{r['boot_s']:.1f}"),
+        ("first /search requests after boot, max ms (target ≤ 1000)",
+         f"{max(r['first_ms']):.0f}" + (" ✓" if max(r["first_ms"]) <= 1000 else " ✗")),
+    ]  # fmt: skip
+    targets = {"search": (150, 600), "long need": (300, None)}
+    for name, p in r["pages"].items():
+        mark = ""
+        if name in targets:
+            p50, p99 = targets[name]
+            mark = " ✓" if p["p50_ms"] <= p50 and (p99 is None or p["p99_ms"] <= p99) else " ✗"
+        rows.append(
+            (f"under load: {name} ({p['path'][:30]}), requests/s (p50 / p99 ms), load average",
+             f"{p['rps']:.1f} ({_ms(p['p50_ms'], p['p99_ms'])}){mark}, {p['errors']} errors, "
+             f"load {p['load_1min']:.2f}")
+        )  # fmt: skip
+    return rows
+
+
+ROWS = {
+    "matching": matching_rows,
+    "encoder": encoder_rows,
+    "pages": pages_rows,
+    "search_load": search_load_rows,
+}
 
 
 def print_summary(results: list[dict], load_before: float, seconds: float) -> None:
@@ -111,7 +138,7 @@ def print_summary(results: list[dict], load_before: float, seconds: float) -> No
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", help="comma-separated names: matching,encoder,pages")
+    parser.add_argument("--only", help="comma-separated names: matching,encoder,pages,search_load")
     parser.add_argument("--json", help="also write every result line to this file")
     args = parser.parse_args()
     scripts = sorted(HERE.glob("bench_*.py"))

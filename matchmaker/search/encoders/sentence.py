@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import BUILD_COMMAND, EncodeInfo, EncoderSettings, ModelUnavailable
+from .base import BUILD_COMMAND, EncodeInfo, EncoderSettings, ModelUnavailable, default_threads
 from .build import DEFAULT_MODEL, read_build_info
 
 
@@ -118,7 +118,7 @@ def load_encoder(settings: EncoderSettings) -> SentenceTransformerEncoder:
 def _load_cached(settings: EncoderSettings) -> SentenceTransformerEncoder:
     import torch
 
-    torch.set_num_threads(settings.threads or os.cpu_count() or 1)
+    torch.set_num_threads(settings.threads or default_threads())
     if settings.model == DEFAULT_MODEL:
         return _load_built(settings)
     return _load_other(settings)

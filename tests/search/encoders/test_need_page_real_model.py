@@ -16,7 +16,7 @@ def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encod
     search_index(lambda config: int8_encoder)
     templates = ensure_taxonomy()
     relevant = make_offering(status="published", title="布面瑕疵在线识别",
-                             summary="线阵相机与深度学习识别织物疵点，自动评分定级。")  # fmt: skip
+                             summary="在验布机上用线阵相机做坯布疵点检测，自动评分定级。")  # fmt: skip
     unrelated = make_offering(status="published", title="仓储叉车调度",
                               summary="根据订单波次安排叉车路线，减少空驶。")  # fmt: skip
     for offering in (relevant, unrelated):
@@ -27,5 +27,5 @@ def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encod
     login(client, owner.email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert page.index(f"/solutions/{relevant.id}") < page.index(f"/solutions/{unrelated.id}")
-    assert "最相近的表述" in page
+    assert "最相近的表述" in page and "<mark>" in page
     assert "当前为关键词匹配" not in page
