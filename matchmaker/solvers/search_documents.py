@@ -145,3 +145,39 @@ def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None
 
 
 register()
+
+
+PER_PAGE = 10
+
+
+@dataclass
+class MatchPage:
+    """One page (10 a page) of a vendor's matching needs."""
+
+    items: list[NeedMatch]
+    notices: list[str]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_of(result: VendorMatches, raw_page: str | None) -> MatchPage | None:
+    """The requested page of `result`; None when the page number is not a page (→ 404)."""
+    total = len(result.items)
+    pages = max(1, -(-total // PER_PAGE))
+    if raw_page in (None, ""):
+        number = 1
+    elif raw_page.isdigit() and 1 <= int(raw_page) <= pages:
+        number = int(raw_page)
+    else:
+        return None
+    start = (number - 1) * PER_PAGE
+    return MatchPage(result.items[start : start + PER_PAGE], result.notices, number, pages, total)
