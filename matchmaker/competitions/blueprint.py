@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..files.models import Attachment
 from ..nav import add_nav_link
-from . import access, stages, statuses
+from . import access, need_stage, stages, statuses
 from .models import Application, Award, Listing
 
 bp = Blueprint("competitions", __name__, url_prefix="/rounds")
@@ -34,6 +34,14 @@ add_nav_link(
     section="console",
     icon="award",
 )
+
+
+@bp.record_once
+def _need_stage_globals(state) -> None:
+    state.app.add_template_global(need_stage.need_listings, "need_listings")
+    state.app.add_template_global(need_stage.listing_steps, "listing_steps")
+    state.app.add_template_global(need_stage.days_left, "days_left")
+    state.app.add_template_global(statuses.STAGE_LABELS, "listing_stage_labels")
 
 
 @bp.context_processor

@@ -12,7 +12,8 @@ from ..extensions import db
 from ..i18n import set_locale
 from ..nav import add_nav_link
 from ..needs.access import owner_label
-from ..search.published import run_search
+from ..scenarios.services import taxonomy_names
+from ..search.published import parse_facets, run_search
 from ..urls import is_safe_redirect
 from . import judgments
 from .forms import JudgeForm
@@ -61,8 +62,8 @@ def healthz():
 @bp.get("/search")
 def search():
     """Free-text search over published needs and offerings (`?q=`)."""
-    page = run_search(request.args.get("q"))
-    return render_template("main/search.html", page=page)
+    page = run_search(request.args.get("q"), parse_facets(request.args))
+    return render_template("main/search.html", page=page, taxonomy_names=taxonomy_names())
 
 
 _JUDGED = {

@@ -26,7 +26,7 @@ from ..files.services import attachment_path
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
-from . import choices, engagement, hints, services, states
+from . import cards, choices, engagement, hints, services, states
 from .access import can_see_details, role_of, visible_needs_query
 from .choices import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, STATUS_LABELS
 from .forms import ConfirmForm, InviteForm, ReasonForm
@@ -34,6 +34,12 @@ from .formsetup import need_form, picked_template, picker_context
 from .models import Need
 
 bp = Blueprint("needs", __name__)
+
+
+@bp.record_once
+def _card_globals(state) -> None:
+    state.app.add_template_global(cards.need_cards, "need_cards")
+
 
 register_open_need_counter(services.open_need_counts)
 add_nav_link("needs.hall", _l("揭榜大厅"), order=10, icon="layout-grid")

@@ -11,11 +11,17 @@ from sqlalchemy import select
 from ..extensions import db
 from ..nav import add_nav_link
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from . import states, vocab
+from . import cards, states, vocab
 from .forms import SelectChoice
 from .models import Offering
 
 bp = Blueprint("solvers", __name__)
+
+
+@bp.record_once
+def _card_globals(state) -> None:
+    state.app.add_template_global(cards.offering_cards, "offering_cards")
+
 
 add_nav_link("solvers.directory", _l("解决方案"), order=30, icon="cpu")
 add_nav_link(

@@ -167,3 +167,42 @@ def _merge(best: dict[str, NeedMatch], match: Match, offering: Offering) -> None
     found.scored.append((match.score, offering))
     if match.score > found.match.score:
         found.match = match
+
+
+PER_PAGE = 10
+
+
+@dataclass
+class MatchPage:
+    """One page (10 a page) of a vendor's matching needs."""
+
+    items: list[NeedMatch]
+    notices: list[str]
+    number: int
+    pages: int
+    total: int
+    verdicts: dict[str, str] = field(default_factory=dict)  # need id → the viewer's mark
+    hidden: list[tuple[Document, int]] = field(default_factory=list)  # marked 不相关
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_of(result: VendorMatches, raw_page: str | None) -> MatchPage | None:
+    """The requested page of `result`; None when the page number is not a page (→ 404)."""
+    total = len(result.items)
+    pages = max(1, -(-total // PER_PAGE))
+    if raw_page in (None, ""):
+        number = 1
+    elif raw_page.isdigit() and 1 <= int(raw_page) <= pages:
+        number = int(raw_page)
+    else:
+        return None
+    start = (number - 1) * PER_PAGE
+    items = result.items[start : start + PER_PAGE]
+    return MatchPage(items, result.notices, number, pages, total, result.verdicts, result.hidden)

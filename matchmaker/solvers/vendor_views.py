@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -140,8 +140,10 @@ def retire_offering(offering_id: int):
 @vendor_required
 def matching_needs():
     """适合我的榜单: published needs that match the organisation's published offerings."""
+    result = search_documents.recommendations_for(current_user)
+    page = search_documents.page_of(result, request.args.get("page"))
+    if page is None:
+        abort(404)
     return render_template(
-        "solvers/matching_needs.html",
-        result=search_documents.recommendations_for(current_user),
-        taxonomy_names=taxonomy_names(),
+        "solvers/matching_needs.html", result=page, taxonomy_names=taxonomy_names()
     )

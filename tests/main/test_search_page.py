@@ -45,3 +45,14 @@ def test_bad_queries_get_a_message(indexed, client, query, message):
 def test_nothing_found_says_so(app_ctx, search_index, client):  # noqa: F811
     page = client.get("/search?q=完全无关的内容").get_data(as_text=True)
     assert "没有找到相关的需求或方案" in page
+
+
+def test_facets_count_the_whole_result_and_narrow_it(indexed, client):
+    public, _secret, offering = indexed
+    page = client.get("/search?q=坯布疵点检测").get_data(as_text=True)
+    assert "search-facets" in page and "<mark>" in page
+    narrowed = client.get("/search?q=坯布疵点检测&kind=offering").get_data(as_text=True)
+    assert f"/solutions/{offering.id}" in narrowed and f"/needs/{public.id}" not in narrowed
+    assert "找到 1 条结果" in narrowed
+    # the kind facet still counts the need beside the chosen offering
+    assert narrowed.count('class="badge bg-secondary-lt">1<') >= 1

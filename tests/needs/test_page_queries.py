@@ -15,9 +15,10 @@ from tests.factories import ensure_taxonomy, login, make_need, make_org, make_us
 # Ceilings measured when written: the hall 5 (count, page, industries, categories, towns);
 # the need page 1 for a visitor, 11 for a vendor (user, need, owner, template, KPIs, NDA,
 # follow, attachments, unread count, the visit counter read and written). A change that
-# needs more must say why here.
+# needs more must say why here. +1 each for the round a need is listed in (hall cards and the
+# need page's stepper: one query for the whole page, competitions.need_stage.need_listings).
 HALL_CEILING = 6
-NEED_CEILING = 12
+NEED_CEILING = 13
 
 
 @contextlib.contextmanager
