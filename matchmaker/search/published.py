@@ -53,6 +53,6 @@ def run_search(raw: str | None) -> SearchPage:
         if doc is not None and doc.status == "published":
             hits.append(Hit(doc, match))
     page = SearchPage(query, hits, list(result.notices))
-    if not hits:
-        page.message = _("没有找到相关的需求或方案。")
+    if not hits:  # nothing at all, or nothing above the calibrated floor
+        page.message = _("暂无足够匹配的结果：没有找到确实相关的需求或方案，请换个说法再试。")
     return page
