@@ -290,7 +290,20 @@ class MatchOut(BaseModel):
     kind: Literal["need", "offering"]
     id: int
     title: str
-    score: float
+    score: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "calibrated probability (0..1) that the result is relevant to the query "
+            "(logistic regression over raw and normalised component scores, fitted on "
+            "judged sets); results below 0.10 are not returned, so a query that matches "
+            "nothing returns an empty list"
+        ),
+    )
+    band: Literal["high", "medium", "low"] | None = Field(
+        default=None,
+        description="high (高度匹配, score ≥ 0.50), medium (较匹配, ≥ 0.25), low (可能相关, ≥ 0.10)",
+    )
     reasons: dict[str, Any] | None = Field(
         description="shared taxonomy, closest sentence pair, KPIs reached"
     )

@@ -106,6 +106,7 @@ def match(document: Document, found: Match) -> s.MatchOut:
         id=int(document.id),
         title=document.title,
         score=round(float(found.score), 6),
+        band=found.band,
         reasons=asdict(found.reasons) if found.reasons is not None else None,
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask.cli import AppGroup
 
+from .calibrate_command import calibrate_command
 from .eval_command import eval_command
 from .judgments_command import judgments_cli
 from .model_cli import model_cli
@@ -17,3 +18,4 @@ search_cli.add_command(model_cli)
 search_cli.add_command(eval_command)
 search_cli.add_command(rebuild_command)
 search_cli.add_command(judgments_cli)
+search_cli.add_command(calibrate_command)

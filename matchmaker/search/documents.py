@@ -148,13 +148,32 @@ class Reasons:
     kpis: tuple[KpiReason, ...] = ()
 
 
+# Bands of the calibrated probability (thresholds in `confidence.BANDS`); pages translate.
+BAND_LABELS = {"high": "高度匹配", "medium": "较匹配", "low": "可能相关"}
+
+
 @dataclass
 class Match:
+    """One result. `score` is the calibrated probability (0..1) that the pair is relevant
+    when a calibration is available, else the fused rank score; `band` is "high" |
+    "medium" | "low" (None: uncalibrated)."""
+
     kind: str
     id: str
     score: float
     components: dict[str, float]
     reasons: Reasons | None = None
+    probability: float | None = None
+    band: str | None = None
+    fused: float | None = None
+
+    @property
+    def band_label(self) -> str:
+        return BAND_LABELS.get(self.band or "", "")
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.probability is None else int(round(self.probability * 100))
 
 
 @dataclass

@@ -7,6 +7,7 @@ ranking path that matching, free-text search and evaluation share.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from . import confidence
 from .classify import TemplateClassifier
 from .collection import Collection, TaxCodes, build_dense
 from .documents import KINDS, Document, Filters, Template
@@ -23,6 +25,8 @@ from .lexical import POSTINGS_BUDGET, LexicalModel
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS, Weights, fuse, taxonomy_scores
 
 CANDIDATES = 200  # per component, before fusion
+log = logging.getLogger(__name__)
+_missing_calibration: set[str] = set()
 
 
 @dataclass
@@ -31,6 +35,8 @@ class Ranked:
     fused: np.ndarray
     components: dict[str, np.ndarray]
     dense_used: bool
+    # Calibrated probability that each result is relevant (None without a calibration file)
+    probability: np.ndarray | None = None
 
 
 @dataclass
@@ -38,9 +44,14 @@ class Query:
     vector: np.ndarray | None
     lexical: sp.csr_matrix
     taxonomy: TaxCodes
+    mode: str = "text"  # "text": encoded as a query; "stored": a stored passage vector
 
 
 class SearchEngine:
+    # Class-level defaults: engines unpickled from older snapshots lack these attributes.
+    encoder_id: str | None = None  # fingerprint of the encoder behind the stored vectors
+    calibration_path: str | None = confidence.DEFAULT_PATH
+
     def __init__(
         self,
         lexical: LexicalModel,
@@ -91,7 +102,22 @@ class SearchEngine:
                     kind, lexical, group, vecs[kind], taxonomy, rows, hnsw_threshold,
                     dense[kind].result() if kind in dense else None,
                 )  # fmt: skip
-        return cls(lexical, collections, classifier, **kwargs)
+        engine = cls(lexical, collections, classifier, **kwargs)
+        engine.encoder_id = encoder.fingerprint if encoder is not None else None
+        return engine
+
+    @property
+    def calibration(self) -> confidence.Calibration | None:
+        path = self.calibration_path
+        if not path:
+            return None
+        try:
+            return confidence.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            if path not in _missing_calibration:
+                _missing_calibration.add(path)
+                log.warning("no usable match calibration (%s): scores are not calibrated", exc)
+            return None
 
     def upsert(self, docs: Sequence[Document], vectors: Mapping | None) -> None:
         for kind in KINDS:
@@ -115,7 +141,7 @@ class SearchEngine:
         vector = None
         if col.dense is not None and col.has_vector[pos]:
             vector = col.dense.vectors(np.array([pos]))[0]
-        return col.docs[pos], Query(vector, col.lexical.row(pos), col.taxonomy[pos])
+        return col.docs[pos], Query(vector, col.lexical.row(pos), col.taxonomy[pos], mode="stored")
 
     def text_query(self, text: str, encoder: Encoder | None, as_document: bool = False) -> Query:
         """The query for free text; `as_document` encodes it as a passage (for duplicates)."""
@@ -126,7 +152,8 @@ class SearchEngine:
             vector = encode([text])[0]
         probe = Document(kind="need", id="", title="", text=text)
         vecs = None if vector is None else vector.reshape(1, -1)
-        return Query(vector, rows, self.classifier.infer_many([probe], rows, vecs)[0])
+        taxonomy = self.classifier.infer_many([probe], rows, vecs)[0]
+        return Query(vector, rows, taxonomy, mode="stored" if as_document else "text")
 
     def rank(self, kind: str, query: Query, filters: Filters | None, k: int) -> Ranked:
         """Hybrid ranking of `kind` documents; hard filters act inside candidate generation."""
@@ -144,11 +171,19 @@ class SearchEngine:
         components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)
         fused = fuse(components, self.weights if dense_used else self.fallback)
         order = np.argsort(-fused, kind="stable")[:k]
+        probability = None
+        calibration = self.calibration
+        if calibration is not None and len(cands):
+            # over every candidate: the normalised features need the whole candidate set
+            probability = calibration.probabilities(
+                components, query.mode, self.encoder_id, dense_used
+            )[order]
         return Ranked(
             positions=cands[order],
             fused=fused[order],
             components={name: values[order] for name, values in components.items()},
             dense_used=dense_used,
+            probability=probability,
         )
 
     @staticmethod

@@ -65,7 +65,13 @@ def _templates(path: str | None) -> list[Template]:
     if path is None:
         return get_sources().load_templates()
     with open(path, encoding="utf-8") as fh:
-        return [Template.from_mapping(t) for t in json.load(fh)]
+        data = json.load(fh)
+    if isinstance(data, dict):  # the taxonomy file itself (scenarios/data/taxonomy.json)
+        return [Template.from_mapping({**t, "title": t.get("title_zh", ""),
+                                       "pain_point": t.get("pain_point_zh", ""),
+                                       "example": t.get("example_zh", "")})
+                for t in data["templates"]]  # fmt: skip
+    return [Template.from_mapping(t) for t in data]
 
 
 def _print_table(report: dict) -> None:

@@ -87,6 +87,7 @@ class ComponentScores:
             vectors = {d.key: v for d, v in zip(evalset.offerings, encoded, strict=True)}
         self.engine = SearchEngine.build(evalset.offerings, vectors, templates, encoder)
         self.engine.candidates = max(1, len(evalset.offerings))
+        self.engine.calibration_path = None  # metrics need only the components
         self.offering_ids = [d.id for d in self.engine.collections["offering"].docs]
         self.scores = {n.id: self._score(n, encoder) for n in evalset.needs}
         self.pools = {

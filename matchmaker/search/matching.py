@@ -21,15 +21,19 @@ def match_for(
     k: int = 10,
     filters: Filters | None = None,
     with_reasons: bool = True,
+    floor: bool = True,
 ) -> SearchResult | None:
-    """Documents of the other kind for a stored document (None when it is not indexed)."""
+    """Documents of the other kind for a stored document (None when it is not indexed).
+
+    With `floor`, results whose calibrated probability is below the lowest band are left
+    out: nothing is recommended that is unlikely to be relevant."""
     found = engine.stored_query(kind, str(doc_id))
     if found is None:
         return None
     doc, query = found
     target = OTHER_KIND[kind]
     ranked = engine.rank(target, query, filters, k)
-    matches = _matches(engine, target, ranked, doc if with_reasons else None, query)
+    matches = _matches(engine, target, ranked, doc if with_reasons else None, query, floor)
     return _result(matches, ranked.dense_used)
 
 
@@ -40,8 +44,10 @@ def search_text(
     kinds: Sequence[str] = ("need", "offering"),
     k: int = 10,
     filters: Filters | None = None,
+    floor: bool = True,
 ) -> SearchResult:
-    """Free text over the given kinds, merged by fused score; reasons for the k kept only."""
+    """Free text over the given kinds, merged by score (the calibrated probability, which
+    compares across kinds; the fused score when uncalibrated); reasons for the k kept only."""
     query = engine.text_query(text, encoder)
     probe = Document(kind="need", id="", title="", text=text)
     matches: list[Match] = []
@@ -49,7 +55,7 @@ def search_text(
     for kind in kinds:
         ranked = engine.rank(kind, query, filters, k)
         dense_used &= ranked.dense_used
-        matches.extend(_matches(engine, kind, ranked, None, query))
+        matches.extend(_matches(engine, kind, ranked, None, query, floor))
     matches.sort(key=lambda m: -m.score)
     kept = matches[:k]
     for kind in kinds:
@@ -86,17 +92,33 @@ def classify_text(engine: SearchEngine, encoder: Encoder | None, text: str) -> C
 
 
 def _matches(
-    engine: SearchEngine, kind: str, ranked: Ranked, source: Document | None, query: Query
+    engine: SearchEngine,
+    kind: str,
+    ranked: Ranked,
+    source: Document | None,
+    query: Query,
+    floor: bool = True,
 ) -> list[Match]:
     col = engine.collections[kind]
-    found = [(col.docs[pos], col.taxonomy[pos]) for pos in ranked.positions]
+    calibration = engine.calibration if ranked.probability is not None else None
+    keep = list(range(len(ranked.positions)))
+    if calibration is not None and floor:
+        keep = [i for i in keep if ranked.probability[i] >= calibration.floor]
+    found = [(col.docs[ranked.positions[i]], col.taxonomy[ranked.positions[i]]) for i in keep]
     reasons = [None] * len(found)
-    if source is not None and found:
+    if source is not None and found:  # reasons only for the results that are returned
         reasons = explain_many(source, query.taxonomy, found, engine.lexical)
     out = []
-    for i, (doc, _) in enumerate(found):
+    for j, i in enumerate(keep):
+        doc = found[j][0]
         components = {name: float(v[i]) for name, v in ranked.components.items()}
-        out.append(Match(kind, doc.id, float(ranked.fused[i]), components, reasons[i]))
+        fused = float(ranked.fused[i])
+        match = Match(kind, doc.id, fused, components, reasons[j], fused=fused)
+        if calibration is not None:
+            match.probability = round(float(ranked.probability[i]), 4)
+            match.band = calibration.band(match.probability)
+            match.score = match.probability
+        out.append(match)
     return out
 
 

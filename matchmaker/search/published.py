@@ -124,6 +124,6 @@ def run_search(raw: str | None, chosen: dict[str, str] | None = None) -> SearchP
             h for h in hits if all(_facet_value(h.document, k) == v for k, v in page.chosen.items())
         ]
         page.total, page.hits = len(kept), kept[:RESULTS]
-    if not page.hits:
-        page.message = _("没有找到相关的需求或方案。")
+    if not page.hits:  # nothing at all, or nothing above the calibrated floor
+        page.message = _("暂无足够匹配的结果：没有找到确实相关的需求或方案，请换个说法再试。")
     return page
