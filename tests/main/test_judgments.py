@@ -93,7 +93,7 @@ def test_vendor_marks_contacted_and_hides_a_need(world, client):
     (row,) = _rows()
     assert (row.side, row.verdict) == ("offering", "irrelevant")
     page = client.get("/vendor/matching-needs").get_data(as_text=True)
-    assert "已隐藏 1 项" in page and "暂无匹配的需求" in page
+    assert "已隐藏 1 项" in page and "暂无足够匹配的需求" in page
 
 
 def test_who_may_judge_what(world, client):
