@@ -74,7 +74,7 @@ def test_vendor_page_without_offerings_says_so(world, client):
     _published_need(templates)
     login(client, vendor.email)
     page = client.get("/vendor/matching-needs").get_data(as_text=True)
-    assert "暂无匹配的需求" in page
+    assert "暂无足够匹配的需求" in page
 
 
 def test_vendor_page_is_for_vendor_members(world, client):
