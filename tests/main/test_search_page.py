@@ -46,4 +46,4 @@ def test_bad_queries_get_a_message(indexed, client, query, message):
 
 def test_nothing_found_says_so(app_ctx, search_index, client):  # noqa: F811
     page = client.get("/search?q=完全无关的内容").get_data(as_text=True)
-    assert "没有找到相关的需求或方案" in page
+    assert "暂无足够匹配的结果" in page
