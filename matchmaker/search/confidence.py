@@ -180,18 +180,25 @@ def clear_cache() -> None:
 
 def fit_model(x: np.ndarray, y: np.ndarray, features: Sequence[str], c: float = 1.0) -> Model:
     """Logistic regression with every coefficient ≥ 0 (monotone in each score): a feature
-    whose coefficient comes out negative is dropped (coefficient 0) and the rest refitted."""
+    whose coefficient comes out negative is dropped (coefficient 0) and the rest refitted.
+
+    Fitted on standardised features (e5 cosines are compressed into ~0.75–0.9: unscaled,
+    the regularisation kept their coefficient too small to matter) and stored in raw units."""
     from sklearn.linear_model import LogisticRegression
 
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std < 1e-12] = 1.0
+    z = (x - mean) / std
     keep = list(range(x.shape[1]))
     while True:
-        lr = LogisticRegression(C=c, max_iter=2000)
-        lr.fit(x[:, keep], y)
+        lr = LogisticRegression(C=c, max_iter=5000)
+        lr.fit(z[:, keep], y)
         coef = lr.coef_[0]
         if (coef >= 0).all() or len(keep) == 1:
             break
         keep = [k for k, w in zip(keep, coef, strict=True) if w > 0] or keep[:1]
-    full = np.zeros(x.shape[1])
-    full[keep] = np.maximum(coef, 0)
-    return Model(tuple(features), tuple(round(float(v), 6) for v in full),
-                 round(float(lr.intercept_[0]), 6))  # fmt: skip
+    scaled = np.zeros(x.shape[1])
+    scaled[keep] = np.maximum(coef, 0)
+    raw = scaled / std
+    intercept = float(lr.intercept_[0]) - float(raw @ mean)
+    return Model(tuple(features), tuple(round(float(v), 6) for v in raw), round(intercept, 6))

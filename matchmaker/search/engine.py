@@ -170,14 +170,20 @@ class SearchEngine:
             components["dense"] = self._dense_scores(col, query.vector, cands)
         components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)
         fused = fuse(components, self.weights if dense_used else self.fallback)
-        order = np.argsort(-fused, kind="stable")[:k]
         probability = None
         calibration = self.calibration
         if calibration is not None and len(cands):
-            # over every candidate: the normalised features need the whole candidate set
+            # over every candidate: the normalised features need the whole candidate set.
+            # Ranked by the probability (ties by the fused score): on the judged sets it
+            # ranks as well as the fused score (README "Matching quality") and keeps the
+            # shown percentages in order.
             probability = calibration.probabilities(
                 components, query.mode, self.encoder_id, dense_used
-            )[order]
+            )
+            order = np.lexsort((-fused, -probability))[:k]
+            probability = probability[order]
+        else:
+            order = np.argsort(-fused, kind="stable")[:k]
         return Ranked(
             positions=cands[order],
             fused=fused[order],

@@ -15,7 +15,11 @@ def build(encoder=None, docs=NEEDS + OFFERINGS):
     if encoder is not None:
         encoded = encoder.encode_documents([d.full_text for d in docs])
         vectors = {d.key: v for d, v in zip(docs, encoded, strict=True)}
-    return SearchEngine.build(docs, vectors, TEMPLATES, encoder)
+    engine = SearchEngine.build(docs, vectors, TEMPLATES, encoder)
+    # the mechanics (filters, k, upserts) without the calibrated floor, which would leave
+    # out the tiny encoder's weak matches (tests/search/test_confidence.py covers it)
+    engine.calibration_path = None
+    return engine
 
 
 @pytest.fixture
@@ -126,6 +130,7 @@ def test_filters_inside_an_hnsw_search():
         docs, {d.key: v for d, v in zip(docs, vecs, strict=True)}, TEMPLATES, enc, hnsw_threshold=2
     )
     engine.candidates = 2  # fewer candidates than documents: the filter must act inside
+    engine.calibration_path = None  # mechanics only, no calibrated floor
     assert engine.collections["offering"].dense.is_hnsw
     filters = Filters(statuses=frozenset({"published"}), deployment=frozenset({"cloud"}))
     result = match_for(engine, "need", "1", k=2, filters=filters)
