@@ -40,9 +40,9 @@ def world(app_ctx, search_index):  # noqa: F811
     )
     other = make_offering(
         status="published",
-        title="染料配方智能配比",
-        summary="根据来样颜色推荐染料配方，减少打样次数。",
-        templates=[templates[2]],
+        title="布面疵点在线检测",
+        summary="在验布机上加装相机，自动识别坯布疵点并打标，减少漏检。",
+        templates=[templates[0]],
     )
     index_now("offering", vision, other)
     need = make_need(owner.organisation, status="submitted", template=templates[0])
