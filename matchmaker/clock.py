@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -58,3 +58,9 @@ def days_until(moment: datetime, reference: datetime | None = None) -> int:
         moment = moment.replace(tzinfo=UTC)
     today = reference.astimezone(LOCAL_TZ).date()
     return max(0, (moment.astimezone(LOCAL_TZ).date() - today).days)
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a Beijing-time calendar day, as an aware UTC datetime (for "since / until"
+    filters whose days people pick in their own time)."""
+    return datetime.combine(day, time(), LOCAL_TZ).astimezone(UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -149,10 +149,6 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), clock.LOCAL_TZ).astimezone(UTC)
-
-
 def _within(listings, round_id: int | None = None):
     """The entries about these listings or anything inside them (applications, experts, …),
     and about the round itself when one is named."""
@@ -195,9 +191,9 @@ def query(filters: Filters):
         known = filters.action in ACTION_LABELS
         statement = statement.where(AuditEntry.action == filters.action if known else false())
     if filters.since:
-        statement = statement.where(AuditEntry.at >= _local_midnight(filters.since))
+        statement = statement.where(AuditEntry.at >= clock.local_midnight(filters.since))
     if filters.until:
-        end = _local_midnight(filters.until + timedelta(days=1))
+        end = clock.local_midnight(filters.until + timedelta(days=1))
         statement = statement.where(AuditEntry.at < end)
     return statement
 

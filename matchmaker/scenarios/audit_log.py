@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import get_locale
@@ -96,10 +96,6 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), clock.LOCAL_TZ).astimezone(UTC)
-
-
 def query(filters: Filters):
     statement = select(TaxonomyChange).order_by(TaxonomyChange.at.desc(), TaxonomyChange.id.desc())
     for value, registry, column in (
@@ -113,9 +109,9 @@ def query(filters: Filters):
     elif filters.actor_id:
         statement = statement.where(TaxonomyChange.actor_id == filters.actor_id)
     if filters.since:
-        statement = statement.where(TaxonomyChange.at >= _local_midnight(filters.since))
+        statement = statement.where(TaxonomyChange.at >= clock.local_midnight(filters.since))
     if filters.until:
-        end = _local_midnight(filters.until + timedelta(days=1))
+        end = clock.local_midnight(filters.until + timedelta(days=1))
         statement = statement.where(TaxonomyChange.at < end)
     return statement
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Organisation
 from ..extensions import db
+from ..paging import Page, paginate
 from ..scenarios.models import Industry, ScenarioCategory
 from . import states
 from .models import Offering, OfferingTag, VendorProfile, offering_categories, offering_industries
@@ -31,22 +31,6 @@ class Filters:
 
     def as_args(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v}
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _known(model, code: str) -> str:
@@ -131,17 +115,9 @@ def _filtered(query: Select, filters: Filters) -> Select:
     return query
 
 
-def _paginate(query: Select, page: int, per_page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, pages=pages, total=total)
-
-
 def directory_page(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     query = _filtered(_eager(_published()), filters)
-    return _paginate(
+    return paginate(
         query.order_by(Offering.published_at.desc(), Offering.id.desc()), page, per_page
     )
 
@@ -154,7 +130,7 @@ def vendor_directory_page(filters: Filters, page: int = 1, per_page: int = PER_P
         .where(Organisation.kind == "vendor", Organisation.id.in_(matching))
         .order_by(Organisation.name, Organisation.id)
     )
-    return _paginate(query, page, per_page)
+    return paginate(query, page, per_page)
 
 
 def vendor_published_offerings(org: Organisation) -> list[Offering]:
