@@ -7,7 +7,7 @@ template globals (registered in blueprint.py): `need_listings(needs)` and `listi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -55,11 +55,13 @@ def need_listings(needs) -> dict[int, Listing]:
 
 
 def days_left(moment: datetime | None) -> int | None:
-    """Whole days until `moment` (0 on its last day), None when it has passed or is unset."""
+    """Beijing calendar days until `moment` (0 on its last day, as `clock.days_until` counts
+    them for the home page), None when it has passed or is unset."""
     if moment is None:
         return None
-    seconds = (moment - clock.now()).total_seconds()
-    return int(seconds // 86400) if seconds > 0 else None
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return clock.days_until(moment) if moment > clock.now() else None
 
 
 def listing_steps(listing: Listing) -> list[Step]:
