@@ -25,7 +25,22 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Load the search model and index as the worker boots, before it accepts a request,
-    so no user's request pays for it (matchmaker.search.service.warm_up; never fails)."""
+    so no user's request pays for it (matchmaker.search.service.warm_up; never fails).
+
+    The worker keeps telling the arbiter it is alive while it loads: on a busy machine the
+    load can outlast `timeout`, and a worker killed for it would boot (and load) again."""
+    import threading
+
     from matchmaker.search.service import warm_up
 
-    warm_up(worker.wsgi)
+    loaded = threading.Event()
+
+    def heartbeat():
+        while not loaded.wait(5):
+            worker.notify()
+
+    threading.Thread(target=heartbeat, name="warm-up-heartbeat", daemon=True).start()
+    try:
+        warm_up(worker.wsgi)
+    finally:
+        loaded.set()
