@@ -34,9 +34,10 @@ def post_worker_init(worker):
     from matchmaker.search.service import warm_up
 
     loaded = threading.Event()
+    every = max(0.5, min(5.0, worker.timeout / 2))  # the worker's share of `timeout`
 
     def heartbeat():
-        while not loaded.wait(5):
+        while not loaded.wait(every):
             worker.notify()
 
     threading.Thread(target=heartbeat, name="warm-up-heartbeat", daemon=True).start()
