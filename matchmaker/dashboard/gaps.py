@@ -64,8 +64,8 @@ def _similarity(match: Match) -> float:
 
 def capable_offerings(need: Need) -> tuple[list[Match], list[Match], list[str]] | None:
     """(capable, all examined) matches of published offerings, and notices; None if not indexed."""
-    result = service.match_for(
-        "need", need.id, k=CANDIDATES, filters=OFFERING_FILTERS, with_reasons=False
+    result = service.match_for(  # below the floor too: a gap is measured by the best score
+        "need", need.id, k=CANDIDATES, filters=OFFERING_FILTERS, with_reasons=False, floor=False
     )
     if result is None:
         return None

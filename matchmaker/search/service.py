@@ -91,10 +91,13 @@ def match_for(
     k: int = 10,
     filters: Filters | None = None,
     with_reasons: bool = True,
+    floor: bool = True,
 ) -> SearchResult | None:
+    """Documents of the other kind for a stored one; `floor=False` keeps the results below
+    the calibrated floor too (analyses that need the best score even when it is poor)."""
     holder = get_holder()
-    result = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters, with_reasons)
-    return _flag(holder, result)
+    found = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters, with_reasons, floor)
+    return _flag(holder, found)
 
 
 def add_reasons(kind: str, doc_id, matches) -> None:

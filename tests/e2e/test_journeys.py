@@ -112,7 +112,7 @@ def test_organiser_edits_a_template_and_sees_it_in_the_audit(browser_page, live_
     expect(row).to_contain_text(new_title)
     shot(page, "saved")
     page.get_by_role("link", name="变更记录").click()
-    entry = page.locator("tbody tr").first
+    entry = page.locator(".audit-entry").first  # one card per change, newest first
     expect(entry).to_contain_text("T002")
     expect(entry).to_contain_text(marker)
     shot(page, "audit")
