@@ -61,7 +61,8 @@ def test_backend_follows_the_config(app, tmp_path):
         "RATELIMIT_ENABLED": False,
     }
     path = tmp_path / "queue.sqlite3"
-    plain = create_app(dict(base, JOBS_SQLITE_PATH=str(path)))
+    # REDIS_URL=None: the environment's (CI runs the PostgreSQL suite with one) must not count
+    plain = create_app(dict(base, REDIS_URL=None, JOBS_SQLITE_PATH=str(path)))
     assert isinstance(jobs.huey_for(plain), SqliteHuey) and path.exists()
     redis_app = create_app(dict(base, REDIS_URL="redis://127.0.0.1:6379/3"))
     assert isinstance(jobs.huey_for(redis_app), RedisHuey)

@@ -31,6 +31,7 @@ def worker_app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite3'}",
             "SECRET_KEY": "s" * 40,
             "JOBS_IMMEDIATE": False,
+            "REDIS_URL": None,  # this test's own SQLite queue, whatever the environment says
             "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "SEARCH_ENCODER_FACTORY": lambda config: TinyEncoder(),
