@@ -34,6 +34,28 @@ _SCHEMA = (
 )
 
 
+BUSY_SECONDS = 10
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting for a peer that is doing the same.
+
+    Changing the journal mode takes the file's exclusive lock and SQLite does not call its busy
+    handler for it: when two workers open a new file at the same moment, one of them gets
+    "database is locked" at once. WAL mode is stored in the file, so the loser only has to
+    wait until the winner is done and find it set."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def storage_uri(instance_path: str) -> str:
     """The default storage: a file in the instance folder, shared by this host's workers."""
     return f"{SCHEME}://{Path(instance_path).resolve() / FILE_NAME}"
@@ -57,8 +79,8 @@ class SQLiteStorage(Storage):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
+            connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            _use_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             for statement in _SCHEMA:
                 connection.execute(statement)

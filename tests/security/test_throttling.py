@@ -180,3 +180,39 @@ def _hit_many(uri: str, times: int) -> None:
     storage = storage_from_string(uri)
     for _ in range(times):
         storage.incr("k", 60)
+
+
+def _open_and_count(uri: str, barrier, results) -> None:
+    from matchmaker.ratelimit import SQLiteStorage
+
+    barrier.wait()
+    try:
+        results.put(SQLiteStorage(uri).incr("login/203.0.113.9", 60))
+    except Exception as error:  # reported to the test, which names it
+        results.put(repr(error))
+
+
+def test_workers_opening_a_new_counter_file_at_once_all_count(tmp_path):
+    """Workers opening a new counter file at the same moment: switching it to WAL makes them
+    upgrade their locks, and SQLite answers a would-be deadlock with "database is locked" at
+    once instead of waiting; that was a 500 on the login page (seen in CI). Every worker
+    must count, on every one of these fresh files."""
+    import multiprocessing
+
+    from matchmaker.ratelimit import storage_uri
+
+    context = multiprocessing.get_context("fork")
+    workers = 6
+    for attempt in range(15):
+        uri = storage_uri(str(tmp_path / str(attempt)))
+        barrier, results = context.Barrier(workers), context.Queue()
+        processes = [
+            context.Process(target=_open_and_count, args=(uri, barrier, results))
+            for _ in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        counts = [results.get(timeout=30) for _ in processes]
+        for process in processes:
+            process.join()
+        assert sorted(counts, key=str) == list(range(1, workers + 1))
