@@ -45,9 +45,11 @@ web: install
 worker: install
 	$(FLASK) jobs worker
 
-## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), in TEST_WORKERS
+## processes, one test file per process at a time (TEST_WORKERS=0: all in this process)
+TEST_WORKERS ?= 2
 test: install
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

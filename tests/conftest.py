@@ -9,17 +9,51 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.parse
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from matchmaker import clock, create_app
-from matchmaker.config import TestConfig
-from matchmaker.db_admin import drop_everything
-from matchmaker.extensions import db
-from matchmaker.search.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY
+
+def _own_stores_per_worker() -> None:
+    """Under pytest-xdist (`make test` runs two workers), every worker process gets its own
+    PostgreSQL database (`<name>_gw0`, created when missing) and its own Redis database
+    (REDIS_URL's number minus the worker's), since each empties its tables after every test.
+    Runs before `matchmaker.config` reads DATABASE_URL; SQLite is in memory per process anyway."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        shared = sa.engine.make_url(url)
+        name = f"{shared.database}_{worker}"
+        admin = sa.create_engine(shared, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        os.environ["DATABASE_URL"] = shared.set(database=name).render_as_string(hide_password=False)
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        parts = urllib.parse.urlsplit(redis_url)
+        own_db = (int(parts.path.strip("/") or 0) - number) % 16
+        os.environ["REDIS_URL"] = parts._replace(path=f"/{own_db}").geturl()
+
+
+_own_stores_per_worker()
+
+from matchmaker import clock, create_app  # noqa: E402  (after the per-worker stores)
+from matchmaker.config import TestConfig  # noqa: E402
+from matchmaker.db_admin import drop_everything  # noqa: E402
+from matchmaker.extensions import db  # noqa: E402
+from matchmaker.search.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY  # noqa: E402
 
 
 @pytest.fixture(scope="session")
