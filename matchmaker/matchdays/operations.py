@@ -163,6 +163,8 @@ def run_schedule(actor, day: MatchDay, time_limit: float = 20.0):
     access.require_organiser(actor)
     if day.status == states.PUBLISHED and day.registration_open():
         raise InvalidTransition(_("报名截止后才能排定洽谈日程。"))
+    if day.has_begun():
+        raise InvalidTransition(_("对接会已开始，日程不能再重新排定。"))
     states.next_status(day.status, "schedule", "organiser")
     result = schedule_run.schedule(day, time_limit)
     day.status, day.scheduled_at = states.SCHEDULED, clock.now()

@@ -153,5 +153,7 @@ def test_outcomes_after_the_event_become_judgments_and_conversion(organiser):
     operations.record_outcome(v_user, meeting, "no_interest")
     verdicts = {(j.side, j.verdict) for j in db.session.scalars(select(MatchJudgment))}
     assert verdicts == {("need", "contacted"), ("offering", "irrelevant")}
+    with pytest.raises(InvalidTransition):
+        operations.run_schedule(organiser, day)  # the day has begun: the schedule stands
     conv = operations.conversion(day)
     assert (conv.meetings, conv.answered, conv.interested, conv.percent) == (1, 1, 1, 100)

@@ -38,9 +38,10 @@ def test_register_choose_schedule_agenda_outcome(app_ctx, client):
     assert [(c.partner_id, c.choice) for c in reg.choices] == [(v_org.id, "wish")]
     organiser = make_user(make_org("organiser"), role="organiser")
     day.registration_closes_at = clock.now() - timedelta(minutes=1)
-    day.day = clock.local_now().date()
     db.session.commit()
     operations.run_schedule(organiser, day, time_limit=5)
+    day.day = clock.local_now().date()  # the day has come: outcomes may be recorded
+    db.session.commit()
     agenda = client.get(f"/matchdays/{day.id}/agenda").get_data(as_text=True)
     assert v_org.name in agenda and "第 1 桌" in agenda and need.title in agenda
     meeting = db.session.scalar(select(MatchDayMeeting))
