@@ -46,9 +46,24 @@ class DayForm(FlaskForm):
     )
 
 
+class IdsField(SelectMultipleField):
+    """Checkboxes of ids. The service says which ids are allowed (in Chinese); here only a
+    value that is not a whole number is refused."""
+
+    def process_formdata(self, valuelist):
+        if any(not str(v).isdigit() for v in valuelist):
+            self.data = []
+            raise ValueError(_l("选择无效，请重新选择。"))
+        self.data = [int(v) for v in valuelist]
+
+
 def _checkboxes(label):
-    return SelectMultipleField(
-        label, coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    return IdsField(
+        label,
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
 
 

@@ -64,3 +64,30 @@ def test_console_grid_and_cards(app_ctx, client):
     assert "第 2 桌" in client.get(f"/matchdays/console/{day.id}/cards").get_data(as_text=True)
     bad = client.post("/matchdays/console/new", data={"title": "对接会", "venue": ""})
     assert bad.status_code == 422 and "对接会" in bad.get_data(as_text=True)
+
+
+def test_someone_elses_need_is_refused_in_chinese(app_ctx, client):
+    day = make_day()
+    _org, user, _need = party("factory")
+    _other, _u, other_need = party("factory")
+    login(client, user.email)
+    bad = client.post(
+        f"/matchdays/{day.id}/register", data={"items": str(other_need.id), "slots": "0"}
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "not a valid" not in page.lower()
+    assert "请至少选择一项本机构已发布的需求" in page
+    bad = client.post(f"/matchdays/{day.id}/register", data={"items": "x", "slots": "0"})
+    assert bad.status_code == 422 and "选择无效" in bad.get_data(as_text=True)
+
+
+def test_bad_day_form_keeps_the_input_and_speaks_chinese(app_ctx, client):
+    organiser = make_user(make_org("organiser"), role="organiser")
+    login(client, organiser.email)
+    data = {"title": "第三期对接会", "venue": "会议室", "day": "2030-13-45", "starts_at": "09:00",
+            "slot_minutes": "500", "slot_count": "12", "tables": "10",
+            "registration_closes_at": "2030-04-28T17:00"}  # fmt: skip
+    bad = client.post("/matchdays/console/new", data=data)
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'value="第三期对接会"' in page
+    assert "Not a valid" not in page and "must be" not in page
