@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..accounts.models import User
@@ -128,7 +129,11 @@ def register(
         db.session.add(registration)
     registration.item_ids, registration.slots = items, chosen_slots
     registration.updated_at = clock.now()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form arrived twice at once: the other one registered
+        db.session.rollback()
+        return register(actor, day, items, chosen_slots)
     return registration
 
 
