@@ -102,7 +102,7 @@ def main() -> None:
         "matchdays",
         {
             "greedy_value": greedy.value,
-            "cpsat_value": best.value,
+            "solver_value": best.value,
             "gain_percent": round(gain, 1),
             "status": best.status,
             "bound": best.bound,
