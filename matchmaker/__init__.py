@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .competitions.views import bp as competitions_bp
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
+    from .matchdays.views import bp as matchdays_bp
     from .needs.views import bp as needs_bp
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         needs_bp,
         solvers_bp,
         competitions_bp,
+        matchdays_bp,
         dashboard_bp,
     ):
         app.register_blueprint(blueprint)

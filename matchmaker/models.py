@@ -25,6 +25,12 @@ from .competitions.models import (  # noqa: F401
 from .dashboard.models import ImportedNeed  # noqa: F401
 from .files.models import Attachment  # noqa: F401
 from .jobs.models import JobFailure, JobScheduleRun  # noqa: F401
+from .matchdays.models import (  # noqa: F401
+    MatchDay,
+    MatchDayChoice,
+    MatchDayMeeting,
+    MatchDayRegistration,
+)
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,
     NeedFollow,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from ..auth import require
 from ..extensions import db
 from ..i18n import set_locale
+from ..matchdays.queries import open_days as open_matchdays
 from ..nav import add_nav_link
 from ..needs.access import owner_label
 from ..scenarios.services import taxonomy_names
@@ -28,6 +29,7 @@ def index():
     return render_template(
         "main/index.html",
         home=home_page(current_user),
+        matchdays=open_matchdays(),
         locale=str(get_locale()),
         owner_label=lambda need: owner_label(current_user, need),
     )

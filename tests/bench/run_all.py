@@ -112,7 +112,19 @@ def search_load_rows(r: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def matchdays_rows(r: dict) -> list[tuple[str, str]]:
+    mark = "✓" if r["target_met"] else "✗"
+    return [
+        (
+            "matchday schedule 60×80×12×20 (solver vs greedy)",
+            f"{r['solver_value']} vs {r['greedy_value']} ({r['gain_percent']:+.1f}%), {r['status']},"
+            f" {r['seconds']:.1f} s {mark}",
+        )
+    ]
+
+
 ROWS = {
+    "matchdays": matchdays_rows,
     "matching": matching_rows,
     "encoder": encoder_rows,
     "pages": pages_rows,
@@ -138,7 +150,9 @@ def print_summary(results: list[dict], load_before: float, seconds: float) -> No
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", help="comma-separated names: matching,encoder,pages,search_load")
+    parser.add_argument(
+        "--only", help="comma-separated names: matchdays,matching,encoder,pages,search_load"
+    )
     parser.add_argument("--json", help="also write every result line to this file")
     args = parser.parse_args()
     scripts = sorted(HERE.glob("bench_*.py"))

@@ -31,6 +31,7 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
+from .matrix_matchdays import MATCHDAYS
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -254,5 +255,6 @@ MATRIX: list[Row] = [
     *ROUNDS,
     *SEARCH,
     *DASHBOARD,
+    *MATCHDAYS,
     *API,
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -280,6 +280,40 @@ def build_tokens(world: World) -> None:
         world.ids[f"token_{role}"] = token.id
 
 
+def build_matchdays(world: World) -> None:
+    """day_open (registering: factory A with need_public, vendor A with offering_published),
+    day_draft, and day_scheduled (today, so outcomes may be recorded) with meeting_a between
+    factory A and vendor A."""
+    from matchmaker.matchdays.models import MatchDay, MatchDayMeeting, MatchDayRegistration
+
+    now, today = clock.now(), clock.local_now().date()
+
+    def day(status: str, when, closes) -> MatchDay:
+        row = MatchDay(title=f"对接会 {status}", venue="会议室", day=when, starts_at=time(9, 0),
+                       slot_minutes=20, slot_count=3, tables=2, registration_closes_at=closes,
+                       status=status)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        for role, item in (("factory_a", "need_public"), ("vendor_a", "offering_published")):
+            db.session.add(MatchDayRegistration(
+                match_day_id=row.id, organisation_id=world.ids[f"org_{role}"], kind=role[:-2],
+                item_ids=[world.ids[item]], slots=[0, 1, 2]))  # fmt: skip
+        return row
+
+    day_open = day("published", today + timedelta(days=10), now + timedelta(days=5))
+    day_draft = day("draft", today + timedelta(days=20), now + timedelta(days=15))
+    day_scheduled = day("scheduled", today, now - timedelta(days=1))
+    meeting = MatchDayMeeting(
+        match_day_id=day_scheduled.id, factory_id=world.ids["org_factory_a"],
+        vendor_id=world.ids["org_vendor_a"], slot=0, table_no=0,
+        need_id=world.ids["need_public"], offering_id=world.ids["offering_published"],
+    )  # fmt: skip
+    db.session.add(meeting)
+    db.session.commit()
+    world.ids.update(day_open=day_open.id, day_draft=day_draft.id,
+                     day_scheduled=day_scheduled.id, meeting_a=meeting.id)  # fmt: skip
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
     build_tokens,
@@ -289,6 +323,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_offerings,
     build_rounds,
     build_listing_summary,
+    build_matchdays,
 ]
 
 

@@ -1,0 +1,45 @@
+"""A matchmaking day's life cycle as a pure transition table (no Flask, no database).
+
+    draft ──publish──▶ published ──schedule──▶ scheduled ──(re-run: schedule)──▶ scheduled
+      │                   │                       │
+      └──cancel──▶ cancelled ◀──cancel────────────┘
+
+Only organisers act. Registration is open while the day is published and before its deadline;
+the schedule is run after the deadline (or at any time once scheduled, after a pin or
+removal); outcomes (意向/无意向) are recorded once the day has begun. `next_status` raises
+`NotAllowed` (403) for a role that may never act and `InvalidTransition` (409) when the action
+does not apply to the current status.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidTransition, NotAllowed
+
+DRAFT, PUBLISHED, SCHEDULED, CANCELLED = "draft", "published", "scheduled", "cancelled"
+STATUSES = (DRAFT, PUBLISHED, SCHEDULED, CANCELLED)
+ORGANISER = "organiser"
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "publish": (frozenset({DRAFT}), PUBLISHED),
+    "schedule": (frozenset({PUBLISHED, SCHEDULED}), SCHEDULED),
+    "cancel": (frozenset({DRAFT, PUBLISHED, SCHEDULED}), CANCELLED),
+}
+EDITABLE = frozenset({DRAFT, PUBLISHED})
+PUBLIC = frozenset({PUBLISHED, SCHEDULED})
+
+KINDS = ("factory", "vendor")
+CHOICES = ("wish", "refuse")
+OUTCOMES = ("interest", "no_interest")
+MEETING_STATES = ("proposed", "pinned", "removed")
+
+
+def next_status(status: str, action: str, role: str | None) -> str:
+    if role != ORGANISER:
+        raise NotAllowed()
+    try:
+        sources, target = TRANSITIONS[action]
+    except KeyError:
+        raise InvalidTransition(f"unknown action {action!r}") from None
+    if status not in sources:
+        raise InvalidTransition()
+    return target

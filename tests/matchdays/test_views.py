@@ -1,0 +1,93 @@
+"""The pages of a matchmaking day through the test client: the home page lists an open day,
+a factory registers (bad input is re-shown with a Chinese message), chooses partners, and
+after scheduling sees its agenda and records an outcome; the organiser's grid and cards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from matchmaker import clock
+from matchmaker.extensions import db
+from matchmaker.matchdays import operations
+from matchmaker.matchdays.models import MatchDayMeeting, MatchDayRegistration
+from tests.factories import login, make_org, make_user
+
+from .builders import make_day, party
+
+
+def test_register_choose_schedule_agenda_outcome(app_ctx, client):
+    day = make_day(title="萧山供需对接会")
+    f_org, f_user, need = party("factory")
+    v_org, _v_user, _o = party("vendor", day)
+    assert "萧山供需对接会" in client.get("/").get_data(as_text=True)
+    login(client, f_user.email)
+    page = client.get(f"/matchdays/{day.id}/register").get_data(as_text=True)
+    assert need.title in page and "09:00–09:20" in page
+    bad = client.post(f"/matchdays/{day.id}/register", data={"items": str(need.id)})
+    assert bad.status_code == 422 and "请至少选择一个可参加的时段" in bad.get_data(as_text=True)
+    ok = client.post(
+        f"/matchdays/{day.id}/register", data={"items": str(need.id), "slots": ["0", "1"]}
+    )
+    assert ok.status_code == 302
+    page = client.get(f"/matchdays/{day.id}/partners").get_data(as_text=True)
+    assert v_org.name in page
+    client.post(f"/matchdays/{day.id}/partners", data={f"choice-{v_org.id}": "wish"})
+    reg = db.session.scalar(select(MatchDayRegistration).filter_by(organisation_id=f_org.id))
+    assert [(c.partner_id, c.choice) for c in reg.choices] == [(v_org.id, "wish")]
+    organiser = make_user(make_org("organiser"), role="organiser")
+    day.registration_closes_at = clock.now() - timedelta(minutes=1)
+    db.session.commit()
+    operations.run_schedule(organiser, day, time_limit=5)
+    day.day = clock.local_now().date()  # the day has come: outcomes may be recorded
+    db.session.commit()
+    agenda = client.get(f"/matchdays/{day.id}/agenda").get_data(as_text=True)
+    assert v_org.name in agenda and "第 1 桌" in agenda and need.title in agenda
+    meeting = db.session.scalar(select(MatchDayMeeting))
+    client.post(f"/matchdays/meetings/{meeting.id}/outcome", data={"outcome": "interest"})
+    db.session.refresh(meeting)
+    assert meeting.factory_outcome == "interest"
+
+
+def test_console_grid_and_cards(app_ctx, client):
+    day = make_day()
+    party("factory", day)
+    party("vendor", day)
+    organiser = make_user(make_org("organiser"), role="organiser")
+    day.registration_closes_at = clock.now() - timedelta(minutes=1)
+    db.session.commit()
+    login(client, organiser.email)
+    assert client.post(f"/matchdays/console/{day.id}/schedule").status_code == 302
+    grid = client.get(f"/matchdays/console/{day.id}").get_data(as_text=True)
+    assert "洽谈总表" in grid and "转化率 0%" in grid  # one meeting, no 意向 yet
+    assert "第 2 桌" in client.get(f"/matchdays/console/{day.id}/cards").get_data(as_text=True)
+    bad = client.post("/matchdays/console/new", data={"title": "对接会", "venue": ""})
+    assert bad.status_code == 422 and "对接会" in bad.get_data(as_text=True)
+
+
+def test_someone_elses_need_is_refused_in_chinese(app_ctx, client):
+    day = make_day()
+    _org, user, _need = party("factory")
+    _other, _u, other_need = party("factory")
+    login(client, user.email)
+    bad = client.post(
+        f"/matchdays/{day.id}/register", data={"items": str(other_need.id), "slots": "0"}
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "not a valid" not in page.lower()
+    assert "请至少选择一项本机构已发布的需求" in page
+    bad = client.post(f"/matchdays/{day.id}/register", data={"items": "x", "slots": "0"})
+    assert bad.status_code == 422 and "选择无效" in bad.get_data(as_text=True)
+
+
+def test_bad_day_form_keeps_the_input_and_speaks_chinese(app_ctx, client):
+    organiser = make_user(make_org("organiser"), role="organiser")
+    login(client, organiser.email)
+    data = {"title": "第三期对接会", "venue": "会议室", "day": "2030-13-45", "starts_at": "09:00",
+            "slot_minutes": "500", "slot_count": "12", "tables": "10",
+            "registration_closes_at": "2030-04-28T17:00"}  # fmt: skip
+    bad = client.post("/matchdays/console/new", data=data)
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'value="第三期对接会"' in page
+    assert "Not a valid" not in page and "must be" not in page
