@@ -31,6 +31,7 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
+from .matrix_ledger import RECTIFICATION_AND_LEDGER
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -252,6 +253,7 @@ MATRIX: list[Row] = [
     *NEEDS,
     *SOLVERS,
     *ROUNDS,
+    *RECTIFICATION_AND_LEDGER,
     *SEARCH,
     *DASHBOARD,
     *API,

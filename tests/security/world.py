@@ -26,7 +26,7 @@ from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.accounts.tokens import create_token
 from matchmaker.competitions import applications, delivery, publicity, review, stageflow
-from matchmaker.competitions.models import Round
+from matchmaker.competitions.models import Rectification, Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
@@ -280,6 +280,24 @@ def build_tokens(world: World) -> None:
         world.ids[f"token_{role}"] = token.id
 
 
+def build_rectification(world: World) -> None:
+    """rectification_a: an open rectification period on award_a (written directly: award_a
+    stays in 攻关 for the delivery rows), with vendor A's evidence attachment_rectification."""
+    lead = world.user_id["vendor_a"]
+    fix = Rectification(
+        award_id=world.ids["award_a"],
+        findings="漏检率未达标",
+        days=30,
+        due_on=(clock.local_now() + timedelta(days=30)).date(),
+    )
+    db.session.add(fix)
+    db.session.commit()
+    world.ids.update(
+        rectification_a=fix.id,
+        attachment_rectification=attach("rectification", fix.id, lead),
+    )
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
     build_tokens,
@@ -289,6 +307,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_offerings,
     build_rounds,
     build_listing_summary,
+    build_rectification,
 ]
 
 
