@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..errors import InvalidTransition, NotAllowed
+from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
 from . import audit
@@ -145,25 +145,32 @@ def parse_amount(text) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _payment_errors(award: Award, amount, paid_on, reference: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not reference:
+        errors["reference"] = [_("请填写兑付凭证号。")]
+    elif len(reference) > MAX_REFERENCE:
+        errors["reference"] = [_("凭证号不能超过 %(n)s 个字符。", n=MAX_REFERENCE)]
+    if not isinstance(paid_on, date):
+        errors["paid_on"] = [_("请填写兑付日期（如 2026-12-05）。")]
+    elif paid_on > clock.local_now().date():
+        errors["paid_on"] = [_("兑付日期不能晚于今天。")]
+    left = award.voucher_amount - award.paid_amount
+    if amount is None or amount <= 0 or amount != amount.quantize(CENT):
+        errors["amount"] = [_("兑付金额应为大于 0 的数，最多两位小数（万元）。")]
+    elif amount > left:
+        errors["amount"] = [
+            _("兑付金额不能超过尚未兑付的 %(left)s 万元。", left=f"{left.quantize(CENT):f}")
+        ]
+    return errors
+
+
 def _check_payment(award: Award, amount, paid_on, reference: str) -> None:
     if award.voucher_status != st.PAYABLE:
         raise InvalidTransition(_("场景券尚未通过验收（或已作废），不能登记兑付。"))
-    if not reference:
-        raise invalid("reference", _("请填写兑付凭证号。"))
-    if len(reference) > MAX_REFERENCE:
-        raise invalid("reference", _("凭证号不能超过 %(n)s 个字符。", n=MAX_REFERENCE))
-    if not isinstance(paid_on, date):
-        raise invalid("paid_on", _("请填写兑付日期（如 2026-12-05）。"))
-    if paid_on > clock.local_now().date():
-        raise invalid("paid_on", _("兑付日期不能晚于今天。"))
-    if amount is None or amount <= 0 or amount != amount.quantize(CENT):
-        raise invalid("amount", _("兑付金额应为大于 0 的数，最多两位小数（万元）。"))
-    left = award.voucher_amount - award.paid_amount
-    if amount > left:
-        raise invalid(
-            "amount",
-            _("兑付金额不能超过尚未兑付的 %(left)s 万元。", left=f"{left.quantize(CENT):f}"),
-        )
+    errors = _payment_errors(award, amount, paid_on, reference)
+    if errors:
+        raise ValidationFailed(_("兑付信息有误，请修改后再提交。"), fields=errors)
 
 
 def _existing(reference: str) -> VoucherPayment | None:
