@@ -13,8 +13,8 @@ from matchmaker import clock
 from matchmaker.competitions import rectification
 from matchmaker.competitions.models import Rectification, VoucherPayment
 from matchmaker.extensions import db
-from tests.competitions.test_ledger import accept
 from tests.competitions.builders import awarded
+from tests.competitions.test_ledger import accept
 from tests.factories import login, make_org, make_user
 
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
