@@ -149,6 +149,8 @@ def report_rectification(
         return False
     if record.status != st.OPEN:
         raise InvalidTransition(_("复验已有结论，不能再提交整改情况。"))
+    if award.listing.stage not in LIVE_STAGES:
+        raise InvalidTransition(_("该榜单已取消，不能再提交整改情况。"))
     if record.overdue:
         raise InvalidTransition(
             _("整改期已于 %(date)s 结束，不能再提交整改情况。", date=record.due_on.isoformat())
@@ -174,11 +176,16 @@ def report_rectification(
     return True
 
 
+LIVE_STAGES = (stages.RECTIFYING, stages.IN_DELIVERY)  # a cancelled listing ends it
+
+
 def reacceptance_due(award: Award) -> bool:
     """The 复验 may be held: the fix is reported, or the period has passed without a report."""
     record = award.rectification
-    return record is not None and (
-        record.status == st.REPORTED or (record.status == st.OPEN and record.overdue)
+    return (
+        record is not None
+        and award.listing.stage in LIVE_STAGES
+        and (record.status == st.REPORTED or (record.status == st.OPEN and record.overdue))
     )
 
 

@@ -138,3 +138,25 @@ def test_the_dashboard_figures_come_from_the_ledger(scene):
     assert values["vouchers_committed"] == totals["committed"] == Decimal("30.00")
     assert values["vouchers_paid"] == totals["payable"] == Decimal("30.00")
     assert values["vouchers_disbursed"] == totals["paid"] == Decimal("8.00")
+
+
+def test_a_concurrent_double_submit_is_recorded_once(scene, monkeypatch):
+    """Two requests with one reference: the second passes the look-up before the first commits,
+    the unique constraint stops its insert, and it answers with the first payment."""
+    organiser, award = scene["organiser"], accept(scene)
+    first, _ = ledger.record_payment(organiser, award, Decimal(5), today(), "XS-RACE")
+    monkeypatch.setattr(ledger, "_existing", _not_yet(ledger._existing))
+    again, created = ledger.record_payment(organiser, award, Decimal(5), today(), "XS-RACE")
+    assert not created and again.id == first.id
+    assert VoucherPayment.query.count() == 1
+
+
+def _not_yet(lookup):
+    """The look-up misses once (as in the other request's view), then sees the row."""
+    calls = []
+
+    def missing_first(reference):
+        calls.append(reference)
+        return None if len(calls) == 1 else lookup(reference)
+
+    return missing_first

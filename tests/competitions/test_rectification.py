@@ -185,3 +185,16 @@ def test_stage_table_allows_rectification_only_from_failed():
         stages.next_stage(stages.ACCEPTED, "start_rectification")
     with pytest.raises(stages.StageError):
         stages.next_stage(stages.FAILED, "start_rectification", stages.SYSTEM)
+
+
+def test_a_cancelled_listing_ends_the_rectification(failed):
+    organiser, listing, award = failed["organiser"], failed["listing"], failed["award"]
+    record = rectification.grant_rectification(organiser, award, 10, "问题")
+    stageflow.cancel(organiser, listing, "企业停产，项目终止")
+    assert listing.stage == stages.CANCELLED
+    with pytest.raises(InvalidTransition, match="已取消"):
+        rectification.report_rectification(failed["leads"][0], record, "已整改")
+    at(record.granted_at + timedelta(days=20))  # past the period: still no 复验
+    assert not rectification.reacceptance_due(award)
+    with pytest.raises(InvalidTransition):
+        delivery.record_acceptance(organiser, award, _values(listing, 1.0))
