@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .rows import ALLOWED, CONFLICT, FORBIDDEN, NOT_FOUND, Row, organisers, signed_in
+from .rows import (
+    ALLOWED,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORISED,
+    Row,
+    organisers,
+    signed_in,
+)
 
 _R = "/rounds"
 _GRANT = f"{_R}/awards/<int:award_id>/rectification"
@@ -83,4 +92,16 @@ LEDGER = [
     Row("POST", _PAYMENT, "/vouchers/awards/{missing_id}/payments", organisers(NOT_FOUND)),
 ]
 
-RECTIFICATION_AND_LEDGER = [*RECTIFICATION, *LEDGER]
+# The API's ledger: 401 without a token, else as the page.
+API_LEDGER = [
+    Row(
+        "GET",
+        "/api/v1/vouchers",
+        path,
+        {**LEDGER_READERS, "anonymous": UNAUTHORISED},
+        auth="bearer",
+    )
+    for path in ("/api/v1/vouchers", "/api/v1/vouchers?year=2025")
+]
+
+RECTIFICATION_AND_LEDGER = [*RECTIFICATION, *LEDGER, *API_LEDGER]
