@@ -87,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .competitions.views import bp as competitions_bp
+    from .dashboard.ledger_views import bp as ledger_bp
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .matchdays.views import bp as matchdays_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         competitions_bp,
         matchdays_bp,
         dashboard_bp,
+        ledger_bp,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)

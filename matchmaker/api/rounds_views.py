@@ -4,7 +4,7 @@ may see by `matchmaker.competitions.access`)."""
 
 from __future__ import annotations
 
-from ..competitions import access, rounds
+from ..competitions import access, ledger, rounds
 from ..competitions.applications import organisation_applications
 from ..competitions.models import Application, Listing, Round
 from ..errors import NotFound
@@ -20,6 +20,11 @@ from .schemas import (
     RoundList,
     RoundOut,
     RoundPath,
+    VoucherLedger,
+    VoucherLineOut,
+    VoucherPaymentOut,
+    VoucherQuery,
+    VoucherSummaryOut,
 )
 
 TAG = [TAGS["rounds"]]
@@ -63,3 +68,39 @@ def get_application(path: ApplicationPath):
     if application is None or not access.can_view_application(user, application):
         raise NotFound()
     return respond(serialise.application(application))
+
+
+def _voucher_line(award) -> VoucherLineOut:
+    return VoucherLineOut(
+        award_id=award.id,
+        listing_id=award.listing_id,
+        listing_title=award.listing.title,
+        vendor=award.application.organisation.name,
+        amount=float(award.voucher_amount),
+        status=award.voucher_status,
+        paid=float(award.paid_amount),
+        payments=[
+            VoucherPaymentOut(amount=float(p.amount), paid_on=p.paid_on, reference=p.reference)
+            for p in award.payments
+        ],
+    )
+
+
+@api.get("/vouchers", tags=TAG, responses={200: VoucherLedger})
+def voucher_ledger(query: VoucherQuery):
+    """场景券台账 as on /vouchers/: 403 for callers other than factory members and organisers."""
+    user = signed_in_actor()
+    items = [
+        VoucherSummaryOut(
+            enterprise=s.enterprise,
+            year=s.year,
+            cap=float(s.cap),
+            committed=float(s.committed),
+            payable=float(s.payable),
+            paid=float(s.paid),
+            remaining=float(s.remaining),
+            lines=[_voucher_line(a) for a in s.lines],
+        )
+        for s in ledger.summaries(user, query.year)
+    ]
+    return respond(VoucherLedger(items=items))

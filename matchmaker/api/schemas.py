@@ -387,3 +387,41 @@ class ApplicationOut(BaseModel):
 
 class ApplicationList(BaseModel):
     items: list[ApplicationOut]
+
+
+class VoucherQuery(BaseModel):
+    year: int | None = Field(default=None, ge=2000, le=2100, description="calendar year")
+
+
+class VoucherPaymentOut(BaseModel):
+    amount: float = Field(description="万元")
+    paid_on: date
+    reference: str
+
+
+class VoucherLineOut(BaseModel):
+    award_id: int
+    listing_id: int
+    listing_title: str
+    vendor: str
+    amount: float = Field(description="万元")
+    status: str = Field(description="committed | payable | cancelled")
+    paid: float
+    payments: list[VoucherPaymentOut]
+
+
+class VoucherSummaryOut(BaseModel):
+    enterprise: str
+    year: int
+    cap: float
+    committed: float
+    payable: float
+    paid: float
+    remaining: float
+    lines: list[VoucherLineOut]
+
+
+class VoucherLedger(BaseModel):
+    """场景券台账: per enterprise and year (a factory's members: their own; organisers: all)."""
+
+    items: list[VoucherSummaryOut]

@@ -64,6 +64,11 @@ ACTION_LABELS = {
     "midterm_review": _l("记录中期评估"),
     "acceptance": _l("作出验收结论"),
     "acceptance_override": _l("调整验收结论"),
+    "grant_rectification": _l("给予整改期"),
+    "report_rectification": _l("提交整改情况"),
+    "reacceptance": _l("作出复验结论"),
+    "reacceptance_override": _l("调整复验结论"),
+    "voucher_payment": _l("登记场景券兑付"),
     "need.merge": _l("合并相似需求"),
     "need.hand_over": _l("通知企业完善草稿"),
 }
@@ -104,6 +109,12 @@ FIELD_LABELS = {
     "notified": _l("已通知的成员"),
     "winners": _l("拟挂帅揭榜方"),
     "awards": _l("挂帅揭榜方"),
+    "days": _l("整改期限（天）"),
+    "due_on": _l("整改截止日期"),
+    "findings": _l("整改问题"),
+    "amount": _l("兑付金额（万元）"),
+    "paid_on": _l("兑付日期"),
+    "reference": _l("凭证号"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}

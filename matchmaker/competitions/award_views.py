@@ -9,13 +9,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth import organiser_required
+from ..errors import DomainError
 from ..extensions import db
 from ..numbers import as_id, int_arg
-from . import delivery, publicity
+from . import delivery, publicity, rectification
 from .blueprint import attachments, award_or_404, bp
 from .console_views import _back, _flash_result
-from .forms import ActionForm, EvidenceForm, MidtermForm, ResolveForm, parse_decimal, parse_float
-from .models import Listing, Milestone, Objection
+from .forms import (
+    ActionForm,
+    EvidenceForm,
+    MidtermForm,
+    RectificationForm,
+    RectificationReportForm,
+    ResolveForm,
+    parse_decimal,
+    parse_float,
+)
+from .models import Listing, Milestone, Objection, Rectification
 
 
 @bp.post("/console/listings/<int:listing_id>/publicity")
@@ -69,20 +79,43 @@ def award(listing_id: int):
     return _back(listing)
 
 
-@bp.get("/awards/<int:award_id>")
-@login_required
-def award_page(award_id: int):
-    record = award_or_404(award_id)
+def keep_errors(form, err: DomainError):
+    """Show a service's field errors beside the fields, with what was typed."""
+    for name, messages in getattr(err, "fields", {}).items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+    return form
+
+
+def render_award(record, status: int = 200, **forms):
+    """The award's page; a failed form comes back in `forms` with what was typed."""
     evidence = {m.id: attachments("milestone", m.id) for m in record.application.milestones}
+    fix = record.rectification
+    context = {
+        "evidence_form": EvidenceForm(formdata=None),
+        "midterm_form": MidtermForm(formdata=None),
+        "rectification_form": RectificationForm(formdata=None),
+        "report_form": RectificationReportForm(formdata=None),
+        **forms,
+    }
     return render_template(
         "competitions/award.html",
         award=record,
         listing=record.listing,
         evidence=evidence,
-        evidence_form=EvidenceForm(formdata=None),
+        fix_files=attachments("rectification", fix.id) if fix else [],
+        can_grant=rectification.can_grant(record),
+        reacceptance_due=rectification.reacceptance_due(record),
         action_form=ActionForm(),
-        midterm_form=MidtermForm(formdata=None),
-    )
+        **context,
+    ), status
+
+
+@bp.get("/awards/<int:award_id>")
+@login_required
+def award_page(award_id: int):
+    return render_award(award_or_404(award_id))
 
 
 def _milestone(milestone_id: int) -> tuple[Milestone, object]:
@@ -153,3 +186,43 @@ def acceptance(award_id: int):
         call = lambda: delivery.record_acceptance(current_user, record, values, reason)  # noqa: E731
         _flash_result(call, _("验收结果已记录。"))
     return redirect(url_for("competitions.award_page", award_id=record.id))
+
+
+@bp.post("/awards/<int:award_id>/rectification")
+@organiser_required
+def grant_rectification(award_id: int):
+    record = award_or_404(award_id)
+    form = RectificationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    text = (form.days.data or "").strip()
+    days = int(text) if text.isdigit() else None
+    try:
+        rectification.grant_rectification(current_user, record, days, form.findings.data or "")
+    except DomainError as err:
+        flash(err.summary, "error")
+        return render_award(record, err.status, rectification_form=keep_errors(form, err))
+    flash(_("已给予整改期，并通知揭榜方和发榜单位。"), "success")
+    return redirect(url_for("competitions.award_page", award_id=record.id, _anchor="rectification"))
+
+
+@bp.post("/rectifications/<int:rectification_id>/report")
+@login_required
+def report_rectification(rectification_id: int):
+    fix = db.get_or_404(Rectification, rectification_id)
+    record = award_or_404(fix.award_id)
+    form = RectificationReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    try:
+        done = rectification.report_rectification(current_user, fix, form.note.data or "", files)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.summary, "error")
+        return render_award(record, err.status, report_form=keep_errors(form, err))
+    if done:
+        flash(_("整改情况已提交，等待主办方复验。"), "success")
+    else:
+        flash(_("整改情况已提交过，正在等待复验；本次提交未作更改。"), "info")
+    return redirect(url_for("competitions.award_page", award_id=record.id, _anchor="rectification"))

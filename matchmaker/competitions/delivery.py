@@ -14,7 +14,7 @@ from ..errors import InvalidTransition, NotAllowed
 from ..extensions import db
 from ..files.services import save_upload
 from ..notifications.services import notify
-from . import audit, rules, stages
+from . import audit, rectification, rules, stages
 from . import statuses as st
 from .access import require_organiser
 from .invalid import invalid
@@ -185,22 +185,37 @@ def _measurements(award: Award, values: list[MeasuredValue]) -> list[Measurement
     return rows
 
 
+def _attempt(award: Award) -> int:
+    """1 for the 验收 during 攻关, 2 for the 复验 after a rectification (else not now)."""
+    listing = award.listing
+    if not award.acceptances:
+        if listing.stage != stages.IN_DELIVERY:
+            raise InvalidTransition(_("该榜单不在攻关阶段，或已验收。"))
+        if any(m.confirmed_at is None for m in award.application.milestones):
+            raise InvalidTransition(_("还有里程碑未经发榜单位确认。"))
+        return 1
+    if len(award.acceptances) == 1 and rectification.reacceptance_due(award):
+        return 2
+    if award.rectification is not None and award.rectification.status == st.OPEN:
+        raise InvalidTransition(_("整改期内，揭榜方提交整改情况后（或整改期结束后）才能复验。"))
+    raise InvalidTransition(_("该榜单不在攻关阶段，或已验收。"))
+
+
 def record_acceptance(
     actor, award: Award, values: list[MeasuredValue], override_reason: str = ""
 ) -> Acceptance:
-    """验收: pass when every committed indicator is met, or on the organiser's override with a reason."""
+    """验收 (or the one 复验 after a rectification): pass when every committed indicator is met,
+    or on the organiser's override with a reason. A failed 复验 is final and voids the voucher."""
     require_organiser(actor)
     listing = award.listing
-    if listing.stage != stages.IN_DELIVERY or award.acceptance is not None:
-        raise InvalidTransition(_("该榜单不在攻关阶段，或已验收。"))
-    if any(m.confirmed_at is None for m in award.application.milestones):
-        raise InvalidTransition(_("还有里程碑未经发榜单位确认。"))
+    attempt = _attempt(award)
     rows = _measurements(award, values)
     met = all(r.met for r in rows)
     override = not met and bool(override_reason.strip())
     result = st.PASSED if met or override else st.FAILED
     acceptance = Acceptance(
         award=award,
+        attempt=attempt,
         result=result,
         overridden=override,
         override_reason=override_reason.strip() if override else "",
@@ -209,27 +224,39 @@ def record_acceptance(
     )
     db.session.add(acceptance)
     award.voucher_status = st.PAYABLE if result == st.PASSED else st.CANCELLED
+    if attempt == 2:
+        rectification.settle(award, result)
+    action = "acceptance" if attempt == 1 else "reacceptance"
     audit.record(
         actor,
-        "acceptance_override" if override else "acceptance",
+        f"{action}_override" if override else action,
         award,
         after={"result": result, "reason": acceptance.override_reason},
     )
     _finish_listing(actor, listing)
-    announce(
-        listing,
-        "acceptance",
-        _("验收结果：%(result)s", result=_("通过") if result == st.PASSED else _("不通过")),
-    )
+    passed = result == st.PASSED
+    if attempt == 1:
+        title = _("验收结果：%(result)s", result=_("通过") if passed else _("不通过"))
+    else:
+        title = _("复验结果：%(result)s", result=_("通过") if passed else _("不通过（最终结论）"))
+    announce(listing, "acceptance", title)
     db.session.commit()
     return acceptance
+
+
+def _decided(award: Award) -> bool:
+    pending = award.rectification is not None and award.rectification.status in (
+        st.OPEN,
+        st.REPORTED,
+    )
+    return award.acceptance is not None and not pending
 
 
 def _finish_listing(actor, listing) -> None:
     """When every award is accepted the listing passes; one failure fails it."""
     db.session.flush()
     awards = awards_of(listing)
-    if any(a.acceptance is None for a in awards):
+    if not all(_decided(a) for a in awards):
         return
     passed = all(a.acceptance.result == st.PASSED for a in awards)
     move(actor, listing, "pass_acceptance" if passed else "fail_acceptance")

@@ -10,7 +10,7 @@ from ..files.models import Attachment
 from ..files.services import attachment_path
 from . import delivery
 from .blueprint import application_or_404, award_or_404, bp
-from .models import Milestone
+from .models import Milestone, Rectification
 
 
 def _send(item: Attachment):
@@ -42,5 +42,16 @@ def milestone_file(milestone_id: int, attachment_id: int):
     award_or_404(record.id)
     item = db.get_or_404(Attachment, attachment_id)
     if item.owner_type != "milestone" or item.owner_id != milestone.id:
+        abort(404)
+    return _send(item)
+
+
+@bp.get("/rectifications/<int:rectification_id>/files/<int:attachment_id>")
+@login_required
+def rectification_file(rectification_id: int, attachment_id: int):
+    fix = db.get_or_404(Rectification, rectification_id)
+    award_or_404(fix.award_id)
+    item = db.get_or_404(Attachment, attachment_id)
+    if item.owner_type != "rectification" or item.owner_id != fix.id:
         abort(404)
     return _send(item)

@@ -251,3 +251,24 @@ class KpisForm(FlaskForm):
                 }
             )
         return rows
+
+
+class RectificationForm(FlaskForm):
+    """整改: the period in days and the findings to fix (the service checks both)."""
+
+    days = StringField(_l("整改期限（天）"))
+    findings = TextAreaField(_l("需要整改的问题"))
+
+
+class RectificationReportForm(FlaskForm):
+    note = TextAreaField(_l("整改情况"))
+    files = MultipleFileField(_l("佐证材料"))
+
+
+class PaymentForm(FlaskForm):
+    """场景券兑付: amount in 万元, date and reference number (the service checks them)."""
+
+    amount = StringField(_l("兑付金额（万元）"))
+    paid_on = StringField(_l("兑付日期"))
+    reference = StringField(_l("兑付凭证号"))
+    note = StringField(_l("备注"))

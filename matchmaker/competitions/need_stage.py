@@ -15,11 +15,12 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from . import stages
-from .models import Listing
+from .models import Award, Listing, Rectification
 from .models.rounds import listing_needs
 
 # The six steps a listing shows, and the step each stage marks as current.
 STEPS = (_l("发榜"), _l("揭榜"), _l("评审"), _l("公示"), _l("挂帅"), _l("验收"))
+RECTIFICATION_STEP = _l("整改复验")  # a seventh step, only for a listing given a rectification
 CURRENT_STEP = {
     stages.PUBLISHED: 0,
     stages.ACCEPTING: 1,
@@ -27,6 +28,7 @@ CURRENT_STEP = {
     stages.PUBLICITY: 3,
     stages.AWARDED: 4,
     stages.IN_DELIVERY: 5,
+    stages.RECTIFYING: 6,
     stages.ACCEPTED: 5,
     stages.FAILED: 5,
 }
@@ -64,6 +66,19 @@ def days_left(moment: datetime | None) -> int | None:
     return clock.days_until(moment) if moment > clock.now() else None
 
 
+def _rectification(listing: Listing) -> Rectification | None:
+    """The listing's latest rectification (one query, only once 验收 has begun)."""
+    if listing.stage not in (stages.RECTIFYING, stages.ACCEPTED, stages.FAILED):
+        return None
+    return db.session.scalar(
+        select(Rectification)
+        .join(Award, Award.id == Rectification.award_id)
+        .where(Award.listing_id == listing.id)
+        .order_by(Rectification.id.desc())
+        .limit(1)
+    )
+
+
 def listing_steps(listing: Listing) -> list[Step]:
     round_ = listing.round
     dates = (
@@ -74,10 +89,18 @@ def listing_steps(listing: Listing) -> list[Step]:
         (None, None),
         (None, None),
     )
+    labels = list(STEPS)
+    rectification = _rectification(listing)
+    if rectification is not None:
+        labels.append(RECTIFICATION_STEP)
+        granted = rectification.granted_at
+        dates = (*dates, (granted, clock.local_midnight(rectification.due_on)))
     current = CURRENT_STEP.get(listing.stage, -1)
     finished = listing.stage in (stages.ACCEPTED, stages.FAILED)
+    if finished and rectification is not None:
+        current = len(labels) - 1
     steps = []
-    for index, (label, (start, end)) in enumerate(zip(STEPS, dates, strict=True)):
+    for index, (label, (start, end)) in enumerate(zip(labels, dates, strict=True)):
         if index < current or (finished and index == current):
             state = "done"
         elif index == current:

@@ -17,7 +17,9 @@ from .models import Application, Listing, Round
 from .statuses import ACTION_LABELS, LIVE_APPLICATION, STAGE_LABELS
 
 # Actions with their own service (they need more than a stage change).
-DEDICATED = frozenset({"start_publicity", "award", "pass_acceptance", "fail_acceptance"})
+DEDICATED = frozenset(
+    {"start_publicity", "award", "pass_acceptance", "fail_acceptance", "start_rectification"}
+)
 
 
 def move(actor, listing: Listing, action: str, who: str = stages.ORGANISER, **after) -> None:

@@ -16,6 +16,7 @@ UNDER_REVIEW = "under_review"  # 评审
 PUBLICITY = "publicity"  # 公示
 AWARDED = "awarded"  # 挂帅
 IN_DELIVERY = "in_delivery"  # 攻关
+RECTIFYING = "rectifying"  # 整改（验收未通过后的整改期，以一次复验结束）
 ACCEPTED = "accepted"  # 验收通过
 FAILED = "failed"  # 验收不通过
 CANCELLED = "cancelled"
@@ -27,6 +28,7 @@ STAGES = (
     PUBLICITY,
     AWARDED,
     IN_DELIVERY,
+    RECTIFYING,
     ACCEPTED,
     FAILED,
     CANCELLED,
@@ -46,6 +48,10 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
     (AWARDED, "start_delivery"): (IN_DELIVERY, frozenset({ORGANISER})),
     (IN_DELIVERY, "pass_acceptance"): (ACCEPTED, frozenset({ORGANISER})),
     (IN_DELIVERY, "fail_acceptance"): (FAILED, frozenset({ORGANISER})),
+    # A failed 验收 may be given one rectification period; its 复验 decides for good.
+    (FAILED, "start_rectification"): (RECTIFYING, frozenset({ORGANISER})),
+    (RECTIFYING, "pass_acceptance"): (ACCEPTED, frozenset({ORGANISER})),
+    (RECTIFYING, "fail_acceptance"): (FAILED, frozenset({ORGANISER})),
     **{(stage, "cancel"): (CANCELLED, frozenset({ORGANISER})) for stage in OPEN},
 }
 

@@ -37,6 +37,11 @@ PASSED = "passed"
 FAILED = "failed"
 ACCEPTANCE_RESULTS = (PASSED, FAILED)
 
+# 整改: granted (open) → the vendor reports the fix (reported) → the 复验 decides (passed | failed).
+REPORTED = "reported"
+RECTIFICATION_STATUSES = (OPEN, REPORTED, PASSED, FAILED)
+MAX_ATTEMPTS = 2  # 验收 and at most one 复验
+
 MIDTERM_CONCLUSIONS = ("on_track", "at_risk", "off_track")
 
 
@@ -51,6 +56,7 @@ STAGE_LABELS = {
     stages.PUBLICITY: _l("公示中"),
     stages.AWARDED: _l("已挂帅"),
     stages.IN_DELIVERY: _l("攻关中"),
+    stages.RECTIFYING: _l("整改中"),
     stages.ACCEPTED: _l("验收通过"),
     stages.FAILED: _l("验收未通过"),
     stages.CANCELLED: _l("已取消"),
@@ -63,6 +69,7 @@ ACTION_LABELS = {
     "start_delivery": _l("开始攻关"),
     "pass_acceptance": _l("验收通过"),
     "fail_acceptance": _l("验收不通过"),
+    "start_rectification": _l("给予整改期"),
     "cancel": _l("取消榜单"),
 }
 APPLICATION_LABELS = {
@@ -79,4 +86,10 @@ MIDTERM_LABELS = {
     "on_track": _l("进展正常"),
     "at_risk": _l("存在风险"),
     "off_track": _l("严重滞后"),
+}
+RECTIFICATION_LABELS = {
+    OPEN: _l("整改中"),
+    REPORTED: _l("已提交整改，待复验"),
+    PASSED: _l("复验通过"),
+    FAILED: _l("复验不通过"),
 }

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..accounts.models import Organisation
-from ..competitions import stages
+from ..competitions import ledger, stages
 from ..competitions import statuses as st
 from ..competitions.models import Application, Award, Listing
 from ..extensions import db
@@ -25,7 +25,6 @@ from ..solvers import states as offering_states
 from ..solvers.models import Offering
 
 SUBMITTED_APPLICATIONS = (st.SUBMITTED, st.ELIGIBLE, st.INELIGIBLE)
-COMMITTED_VOUCHERS = (st.COMMITTED, st.PAYABLE)  # a cancelled voucher is no longer committed
 TOP_TEMPLATES = 10
 
 
@@ -86,18 +85,17 @@ def headline() -> list[Figure]:
             _count(Application, Application.status.in_(SUBMITTED_APPLICATIONS)),
         ),
         Figure("contract_value", _l("挂帅合同金额"), _sum(Award.contract_value), _l("万元")),
-        Figure(
-            "vouchers_committed",
-            _l("已承诺的券额"),
-            _sum(Award.voucher_amount, Award.voucher_status.in_(COMMITTED_VOUCHERS)),
-            _l("万元"),
-        ),
-        Figure(
-            "vouchers_paid",
-            _l("可兑付的券额"),
-            _sum(Award.voucher_amount, Award.voucher_status == st.PAYABLE),
-            _l("万元"),
-        ),
+        *_voucher_figures(),
+    ]
+
+
+def _voucher_figures() -> list[Figure]:
+    """The 场景券 figures come from the voucher ledger (`competitions.ledger`)."""
+    totals = ledger.totals()
+    return [
+        Figure("vouchers_committed", _l("已承诺的券额"), totals["committed"], _l("万元")),
+        Figure("vouchers_paid", _l("可兑付的券额"), totals["payable"], _l("万元")),
+        Figure("vouchers_disbursed", _l("已兑付的券额"), totals["paid"], _l("万元")),
     ]
 
 

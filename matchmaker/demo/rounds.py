@@ -20,7 +20,16 @@ from sqlalchemy import select
 
 from .. import clock
 from ..accounts import services as accounts
-from ..competitions import applications, delivery, publicity, review, rounds, stageflow
+from ..competitions import (
+    applications,
+    delivery,
+    ledger,
+    publicity,
+    rectification,
+    review,
+    rounds,
+    stageflow,
+)
 from ..competitions.applications import ApplicationData, MilestoneData
 from ..competitions.models import Round
 from ..competitions.vouchers import remaining_cap
@@ -261,12 +270,55 @@ def _award_and_deliver(organiser, listing, target, objection) -> None:
             organiser, award, 40 if target == "in_delivery" else 70, "on_track", "进度符合计划。"
         )
     if target == "accepted":
-        with clock.frozen(past(_on(winner.milestones[-1].due_date) + timedelta(days=5))):
-            values = [
-                delivery.MeasuredValue(c.listing_kpi_id, c.committed, "第三方检测报告")
-                for c in winner.commitments
-            ]
-            delivery.record_acceptance(organiser, award, values)
+        _rectified_acceptance(organiser, award, winner, past)
+
+
+def _missed(commitment) -> float:
+    """A measured value 20 % short of the commitment, in the indicator's direction."""
+    worse = 0.8 if commitment.kpi.direction == "up" else 1.2
+    return round(commitment.committed * worse, 2) or 1.0
+
+
+def _rectified_acceptance(organiser, award, winner, past) -> None:
+    """验收 fails on the first indicator, 30 days of 整改, the vendor reports the fix, the 复验
+    passes; then the organiser records one payment of half the voucher in the ledger."""
+    first = _on(winner.milestones[-1].due_date) + timedelta(days=5)
+    commitments = winner.commitments
+    values = [
+        delivery.MeasuredValue(
+            c.listing_kpi_id, _missed(c) if i == 0 else c.committed, "第三方检测报告"
+        )
+        for i, c in enumerate(commitments)
+    ]
+    with clock.frozen(past(first)):
+        delivery.record_acceptance(organiser, award, values)
+    with clock.frozen(past(first + timedelta(hours=2))):
+        fix = rectification.grant_rectification(
+            organiser,
+            award,
+            30,
+            f"考核指标“{commitments[0].kpi.indicator}”实测未达到承诺值：请补充夜班和换线工况的"
+            "样本、重新训练模型，并提交第三方复测报告。",
+        )
+    with clock.frozen(past(first + timedelta(days=18))):
+        rectification.report_rectification(
+            winner.lead_users()[0],
+            fix,
+            "已补充夜班及换线工况样本 1.2 万张并重新训练模型，第三方复测报告已随附。",
+        )
+    with clock.frozen(past(first + timedelta(days=25))):
+        values = [
+            delivery.MeasuredValue(c.listing_kpi_id, c.committed, "第三方复测报告")
+            for c in commitments
+        ]
+        delivery.record_acceptance(organiser, award, values)
+    paid = past(first + timedelta(days=40))
+    with clock.frozen(paid):
+        half = (award.voucher_amount / 2).quantize(CENT, rounding=ROUND_DOWN)
+        day = paid.astimezone(clock.LOCAL_TZ).date()
+        ledger.record_payment(
+            organiser, award, half, day, f"XSCJQ-{day:%Y%m%d}-001", "首期兑付（50%）"
+        )
 
 
 def _on(day):

@@ -26,11 +26,23 @@ def test_cancel_from_every_open_stage(stage):
     assert s.next_stage(stage, "cancel") == s.CANCELLED
 
 
+# A failed 验收 may still be given its one rectification period (整改); nothing else moves.
+REOPENABLE = {s.FAILED: ["start_rectification"]}
+
+
 @pytest.mark.parametrize("stage", sorted(s.TERMINAL))
 def test_terminal_stages_allow_nothing(stage):
-    assert s.allowed_actions(stage) == []
+    assert s.allowed_actions(stage) == REOPENABLE.get(stage, [])
     with pytest.raises(s.StageError):
         s.next_stage(stage, "cancel")
+
+
+def test_rectifying_ends_in_one_reacceptance_or_a_cancellation():
+    assert sorted(s.allowed_actions(s.RECTIFYING)) == [
+        "cancel",
+        "fail_acceptance",
+        "pass_acceptance",
+    ]
 
 
 @pytest.mark.parametrize(

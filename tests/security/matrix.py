@@ -32,6 +32,7 @@ from tests.factories import DEFAULT_PASSWORD
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
 from .matrix_matchdays import MATCHDAYS
+from .matrix_ledger import RECTIFICATION_AND_LEDGER
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -253,6 +254,7 @@ MATRIX: list[Row] = [
     *NEEDS,
     *SOLVERS,
     *ROUNDS,
+    *RECTIFICATION_AND_LEDGER,
     *SEARCH,
     *DASHBOARD,
     *MATCHDAYS,

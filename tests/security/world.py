@@ -26,7 +26,7 @@ from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.accounts.tokens import create_token
 from matchmaker.competitions import applications, delivery, publicity, review, stageflow
-from matchmaker.competitions.models import Round
+from matchmaker.competitions.models import Rectification, Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
@@ -312,6 +312,22 @@ def build_matchdays(world: World) -> None:
     db.session.commit()
     world.ids.update(day_open=day_open.id, day_draft=day_draft.id,
                      day_scheduled=day_scheduled.id, meeting_a=meeting.id)  # fmt: skip
+def build_rectification(world: World) -> None:
+    """rectification_a: an open rectification period on award_a (written directly: award_a
+    stays in 攻关 for the delivery rows), with vendor A's evidence attachment_rectification."""
+    lead = world.user_id["vendor_a"]
+    fix = Rectification(
+        award_id=world.ids["award_a"],
+        findings="漏检率未达标",
+        days=30,
+        due_on=(clock.local_now() + timedelta(days=30)).date(),
+    )
+    db.session.add(fix)
+    db.session.commit()
+    world.ids.update(
+        rectification_a=fix.id,
+        attachment_rectification=attach("rectification", fix.id, lead),
+    )
 
 
 WORLD_BUILDERS: list[Callable[[World], None]] = [
@@ -324,6 +340,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_rounds,
     build_listing_summary,
     build_matchdays,
+    build_rectification,
 ]
 
 

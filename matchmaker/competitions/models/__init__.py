@@ -2,7 +2,15 @@
 
 from .applications import Application, ConsortiumMember, KpiCommitment, Milestone
 from .audit import AuditEntry
-from .awards import Acceptance, Award, Measurement, MidtermReview, Objection
+from .awards import (
+    Acceptance,
+    Award,
+    Measurement,
+    MidtermReview,
+    Objection,
+    Rectification,
+    VoucherPayment,
+)
 from .digest import DigestEntry
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
@@ -23,6 +31,8 @@ __all__ = [
     "Milestone",
     "MidtermReview",
     "Objection",
+    "Rectification",
+    "VoucherPayment",
     "Round",
     "ScoreSheet",
     "listing_needs",

@@ -74,7 +74,26 @@ class Award(db.Model):
     application: Mapped[Application] = relationship(lazy="joined")
     beneficiary: Mapped[Organisation] = relationship()
     midterms: Mapped[list[MidtermReview]] = relationship(order_by="MidtermReview.id")
-    acceptance: Mapped[Acceptance | None] = relationship(back_populates="award")
+    acceptances: Mapped[list[Acceptance]] = relationship(
+        back_populates="award", order_by="Acceptance.attempt"
+    )
+    rectification: Mapped[Rectification | None] = relationship(back_populates="award")
+    payments: Mapped[list[VoucherPayment]] = relationship(
+        back_populates="award", order_by="VoucherPayment.paid_on, VoucherPayment.id"
+    )
+
+    @property
+    def acceptance(self) -> Acceptance | None:
+        """The deciding 验收: the 复验 once there is one, else the first (None before)."""
+        return self.acceptances[-1] if self.acceptances else None
+
+    @property
+    def first_acceptance(self) -> Acceptance | None:
+        return self.acceptances[0] if self.acceptances else None
+
+    @property
+    def paid_amount(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
 
 
 class MidtermReview(db.Model):
@@ -104,11 +123,13 @@ class Acceptance(db.Model):
     __table_args__ = (
         sa.CheckConstraint(st.in_check("result", st.ACCEPTANCE_RESULTS), name="result"),
         sa.CheckConstraint("NOT overridden OR override_reason <> ''", name="override_reason"),
-        sa.UniqueConstraint("award_id"),
+        sa.CheckConstraint(f"attempt BETWEEN 1 AND {st.MAX_ATTEMPTS}", name="attempt"),
+        sa.UniqueConstraint("award_id", "attempt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(sa.ForeignKey("awards.id", ondelete="CASCADE"))
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")  # 1 验收, 2 复验
     result: Mapped[str] = mapped_column(sa.String(8))
     overridden: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -117,7 +138,7 @@ class Acceptance(db.Model):
     )
     decided_at: Mapped[datetime] = mapped_column(default=clock.now)
 
-    award: Mapped[Award] = relationship(back_populates="acceptance")
+    award: Mapped[Award] = relationship(back_populates="acceptances")
     measurements: Mapped[list[Measurement]] = relationship(
         cascade="all, delete-orphan", order_by="Measurement.id"
     )
@@ -139,3 +160,63 @@ class Measurement(db.Model):
     evidence: Mapped[str] = mapped_column(sa.Text, default="")
 
     kpi: Mapped[ListingKpi] = relationship(lazy="joined")
+
+
+class Rectification(db.Model):
+    """整改: the one rectification period a failed 验收 may be given, the vendor's report of the
+    fix (evidence as attachments, owner_type "rectification") and the 复验 that decides."""
+
+    __tablename__ = "rectifications"
+    __table_args__ = (
+        sa.CheckConstraint(st.in_check("status", st.RECTIFICATION_STATUSES), name="status"),
+        sa.CheckConstraint("days BETWEEN 1 AND 365", name="days"),
+        sa.UniqueConstraint("award_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("awards.id", ondelete="CASCADE"))
+    findings: Mapped[str] = mapped_column(sa.Text)
+    days: Mapped[int]
+    due_on: Mapped[date] = mapped_column(sa.Date)  # the last day (Beijing) to report the fix
+    status: Mapped[str] = mapped_column(sa.String(16), default=st.OPEN)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    report_note: Mapped[str] = mapped_column(sa.Text, default="")
+    reported_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reported_at: Mapped[datetime | None]
+
+    award: Mapped[Award] = relationship(back_populates="rectification")
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == st.OPEN and clock.local_now().date() > self.due_on
+
+
+class VoucherPayment(db.Model):
+    """场景券台账: one payment of a payable voucher, recorded by the organiser with its date and
+    the reference number of the transfer (unique: recording it twice records it once)."""
+
+    __tablename__ = "voucher_payments"
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="amount"),
+        sa.UniqueConstraint("reference"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("awards.id", ondelete="RESTRICT"), index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))  # 万元
+    paid_on: Mapped[date] = mapped_column(sa.Date)
+    reference: Mapped[str] = mapped_column(sa.String(64))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    award: Mapped[Award] = relationship(back_populates="payments")
