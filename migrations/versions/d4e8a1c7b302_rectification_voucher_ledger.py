@@ -1,7 +1,7 @@
 """整改 and 复验 (rectifications, acceptances.attempt, stage 'rectifying'); 场景券台账 payments
 
 Revision ID: d4e8a1c7b302
-Revises: a7f3c2d9e104
+Revises: d8c881ca51c6
 Create Date: 2026-12-05 10:05:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "d4e8a1c7b302"
-down_revision = "a7f3c2d9e104"
+down_revision = "d8c881ca51c6"
 branch_labels = None
 depends_on = None
 
