@@ -4,6 +4,7 @@ from .applications import Application, ConsortiumMember, KpiCommitment, Mileston
 from .audit import AuditEntry
 from .awards import Acceptance, Award, Measurement, MidtermReview, Objection
 from .digest import DigestEntry
+from .experts import AVAILABILITIES, ExpertProfile, expert_categories, expert_industries
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
 
@@ -12,6 +13,10 @@ __all__ = [
     "Application",
     "AuditEntry",
     "DigestEntry",
+    "AVAILABILITIES",
+    "ExpertProfile",
+    "expert_categories",
+    "expert_industries",
     "Award",
     "ConsortiumMember",
     "ExpertAssignment",
