@@ -27,38 +27,57 @@ def _max(n: int):
     return Length(max=n, message=_l("不能超过 %(max)d 个字符。"))
 
 
-class ExpertForm(FlaskForm):
-    name = StringField(_l("姓名"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(100)])
-    organisation_name = StringField(_l("工作单位"), filters=[_strip], validators=[_max(200)])
-    title = StringField(_l("职称或职务"), filters=[_strip], validators=[_max(100)])
-    expertise = TextAreaField(
-        _l("研究方向与经验"),
-        filters=[_strip],
-        validators=[_max(4000)],
-        description=_l("用于为榜单推荐合适的专家，如“纺织品表面缺陷视觉检测，十年产线经验”。"),
-    )
-    category_ids = MultiCheckboxField(_l("擅长的场景类别"))
-    industry_ids = MultiCheckboxField(_l("熟悉的行业"))
-    availability = RadioField(
-        _l("可参与评审的情况"),
-        choices=choices(AVAILABILITY_LABELS),
-        default="available",
-        validate_choice=False,
-    )
-    availability_note = StringField(
-        _l("时间说明"),
-        filters=[_strip],
-        validators=[_max(300)],
-        description=_l("如“12 月出差，1 月起可评审”。"),
-    )
+def _profile_fields() -> dict:
+    """The profile's fields, made anew for each form class (their order is the page's)."""
+    return {
+        "name": StringField(
+            _l("姓名"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(100)]
+        ),
+        "organisation_name": StringField(_l("工作单位"), filters=[_strip], validators=[_max(200)]),
+        "title": StringField(_l("职称或职务"), filters=[_strip], validators=[_max(100)]),
+        "expertise": TextAreaField(
+            _l("研究方向与经验"),
+            filters=[_strip],
+            validators=[_max(4000)],
+            description=_l("用于为榜单推荐合适的专家，如“纺织品表面缺陷视觉检测，十年产线经验”。"),
+        ),
+        "category_ids": MultiCheckboxField(_l("擅长的场景类别")),
+        "industry_ids": MultiCheckboxField(_l("熟悉的行业")),
+        "availability": RadioField(
+            _l("可参与评审的情况"),
+            choices=choices(AVAILABILITY_LABELS),
+            default="available",
+            validate_choice=False,
+        ),
+        "availability_note": StringField(
+            _l("时间说明"),
+            filters=[_strip],
+            validators=[_max(300)],
+            description=_l("如“12 月出差，1 月起可评审”。"),
+        ),
+    }
 
 
-class InviteForm(ExpertForm):
-    email = EmailField(
-        _l("邮箱"),
-        filters=[_strip],
-        validators=[DataRequired(REQUIRED), _max(254), Email(message=_l("请输入有效的邮箱地址。"))],
-    )
+# An expert's profile (the organiser's edit page).
+ExpertForm = type("ExpertForm", (FlaskForm,), _profile_fields())
+
+# The invitation: the e-mail address first, then the profile.
+InviteForm = type(
+    "InviteForm",
+    (FlaskForm,),
+    {
+        "email": EmailField(
+            _l("邮箱"),
+            filters=[_strip],
+            validators=[
+                DataRequired(REQUIRED),
+                _max(254),
+                Email(message=_l("请输入有效的邮箱地址。")),
+            ],
+        ),
+        **_profile_fields(),
+    },
+)
 
 
 class AcceptInvitationForm(FlaskForm):

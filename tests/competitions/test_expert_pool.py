@@ -120,6 +120,13 @@ def test_profile_update_and_deactivation(app):
     profile = db.session.get(ExpertProfile, expert.id)
     assert profile.categories == [need.category] and profile.industries == [need.industry]
     assert expert.name == "周教授" and profile.availability == "limited"
+    client = app.test_client()
+    login(client, organiser.email)
+    page = client.get(f"/rounds/console/experts/{expert.id}").get_data(as_text=True)
+    assert 'value="周教授"' in page and "12 月出差" in page
+    assert re.search(
+        rf'value="{need.category_id}"[^>]*checked|checked[^>]*value="{need.category_id}"', page
+    )
     with pytest.raises(NotAllowed):
         experts.update_profile(expert, expert, profile_data())
     experts.set_active(organiser, expert, False)
@@ -219,3 +226,4 @@ def test_the_pool_page_lists_experts_with_their_load(app):
     login(client, organiser.email)
     page = client.get("/rounds/console/experts").get_data(as_text=True)
     assert "孙专家" in page and "0 个榜单" in page and "邀请专家" in page
+    assert page.index('name="email"') < page.index('name="name"')  # the address comes first
