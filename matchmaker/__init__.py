@@ -144,12 +144,24 @@ def _init_jobs(app: Flask) -> None:
 def _wire_signals() -> None:
     """Connect the accounts package's notices to the notifications inbox and e-mail (the two
     packages are independent layers and may not import each other)."""
-    from .accounts.signals import account_notice
+    from .accounts.signals import account_mail, account_notice
 
     account_notice.connect(_relay_account_notice)
+    account_mail.connect(_relay_account_mail)
 
 
 def _relay_account_notice(user, **notice) -> None:
     from .notifications.services import notify
 
     notify([user], notice["kind"], notice["title"], notice.get("body", ""), notice.get("link", ""))
+
+
+def _relay_account_mail(user, **mail) -> None:
+    """A mail with a one-time link: the outbox only, no inbox entry, in the user's language."""
+    from flask_babel import force_locale
+
+    from .i18n import user_locale
+    from .notifications.outbox import queue_mail
+
+    with force_locale(user_locale(user)):
+        queue_mail(user.email, str(mail["subject"]), str(mail["body"]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 
+from matchmaker import clock
 from matchmaker.accounts.credit_code import make_credit_code
 from matchmaker.accounts.models import MEMBER_ROLE_FOR_KIND, Organisation, User
 from matchmaker.accounts.passwords import hash_password
@@ -66,7 +67,7 @@ def make_user(
     if org is None and role in MEMBER_ROLE_FOR_KIND.values():
         org = make_org("factory" if role == "factory_member" else "vendor")
     n = next(_counter)
-    values = {"email": f"user{n}@example.com", "name": f"用户{n}"}
+    values = {"email": f"user{n}@example.com", "name": f"用户{n}", "email_verified_at": clock.now()}
     values.update(fields)
     user = User(role=role, organisation=org, password_hash=hash_password(password), **values)
     db.session.add(user)

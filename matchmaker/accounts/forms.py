@@ -166,3 +166,16 @@ class DigestForm(FlaskForm):
         validators=[DataRequired(message=_l("请选择推送频率。"))],
         validate_choice=False,  # the service answers an unknown value in Chinese
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    # No format check, as at login: the answer is the same for every address anyway.
+    email = EmailField(_l("登录邮箱"), filters=[_strip], validators=[_required(), _max(254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("新密码"), validators=_password_validators())
+    new_password2 = PasswordField(
+        _l("确认新密码"),
+        validators=[_required(), EqualTo("new_password", message=_l("两次输入的密码不一致。"))],
+    )

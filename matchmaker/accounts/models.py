@@ -118,6 +118,10 @@ class User(UserMixin, db.Model):
         sa.String(8), default=DEFAULT_DIGEST_FREQUENCY, server_default=DEFAULT_DIGEST_FREQUENCY
     )
     digest_checked_at: Mapped[datetime | None]
+    # When the address was proved: by the link in the verification mail (self-registered
+    # members start NULL: they may log in but not publish until they verify), or at creation
+    # for accounts made by the CLI or an invitation (set by the service that creates them).
+    email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     organisation: Mapped[Organisation | None] = relationship(
         back_populates="members", foreign_keys=[organisation_id]
@@ -171,14 +175,29 @@ class User(UserMixin, db.Model):
         return self.organisation is not None and self.organisation.is_approved
 
     @property
-    def can_publish(self) -> bool:
-        """May publish needs (factories) or offerings (vendors): approved members, organisers."""
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def publish_blocker(self) -> str | None:
+        """Why this user may not publish or submit: "inactive", "role", "unverified" (the
+        e-mail address is not verified yet), "unapproved" (the organisation is not approved);
+        None when it may."""
         if not self.active:
-            return False
+            return "inactive"
         if self.is_organiser:
-            return True
-        member = self.is_factory_member or self.is_vendor_member
-        return member and self.is_member_of_approved_org
+            return None
+        if not (self.is_factory_member or self.is_vendor_member):
+            return "role"
+        if not self.is_email_verified:
+            return "unverified"
+        return None if self.is_member_of_approved_org else "unapproved"
+
+    @property
+    def can_publish(self) -> bool:
+        """May publish needs (factories) or offerings (vendors), submit applications: active
+        organisers, and members with a verified e-mail address of an approved organisation."""
+        return self.publish_blocker is None
 
     @property
     def can_review_organisations(self) -> bool:
@@ -198,4 +217,6 @@ class AnonymousUser(AnonymousUserMixin):
     is_vendor_member = False
     is_member_of_approved_org = False
     can_publish = False
+    publish_blocker = "anonymous"
+    is_email_verified = False
     can_review_organisations = False

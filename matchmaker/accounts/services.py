@@ -19,6 +19,7 @@ from ..extensions import db
 from .credit_code import normalise_credit_code, validate_credit_code
 from .models import DIGEST_FREQUENCIES, MEMBER_ROLE_FOR_KIND, Organisation, User
 from .passwords import hash_password, verify_password
+from .recovery import send_verification
 from .signals import account_notice
 from .strength import password_error
 from .tokens import revoke_all_tokens
@@ -108,6 +109,7 @@ def register_organisation(data: RegistrationData) -> User | None:
         _notice(
             user, "account_registered", _l("机构注册已提交"), _registered_body(user), "/account"
         )
+        send_verification(user)
         db.session.commit()
     except IntegrityError as exc:  # a concurrent registration won
         db.session.rollback()
@@ -136,6 +138,7 @@ def _new_member(data: RegistrationData, password_hash: str) -> User:
         password_hash=password_hash,
         organisation=org,
         role=MEMBER_ROLE_FOR_KIND[data.kind],
+        # email_verified_at stays NULL until the link in the verification mail is opened
     )
     db.session.add_all([org, user])
     db.session.flush()
@@ -156,7 +159,7 @@ def _tell_owner(owner: User | None) -> None:
     if owner is not None:
         body = _l(
             "有人刚刚在机构注册页使用了您的邮箱 %(email)s。您已经有账户，无需重新注册，请直接登录；"
-            "忘记密码请联系主办方。如果不是您本人操作，请忽略此邮件，您的账户没有任何变化。",
+            "忘记密码可在登录页点击“忘记密码”重置。如果不是您本人操作，请忽略此邮件，您的账户没有任何变化。",
             email=owner.email,
         )
         _notice(owner, "registration_attempt", _l("有人尝试用您的邮箱注册"), body, "/login")
@@ -281,7 +284,13 @@ def _create_staff(email: str, name: str, password: str, role: str, org_factory) 
         errors["password"] = [weak]
     if errors:
         raise ValidationFailed(fields=errors)
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        email_verified_at=clock.now(),  # made by someone who holds the address or the shell
+    )
     user.organisation = org_factory()
     db.session.add(user)
     _commit_or_duplicate()

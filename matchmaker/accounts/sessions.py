@@ -47,8 +47,27 @@ def disable_user(actor: User, user: User) -> None:
 
 def enable_user(actor: User, user: User) -> None:
     """An organiser re-enables an account; the user logs in again (old sessions stay ended)."""
-    if not actor.can_review_organisations:
+    if not actor.can_review_organisations or (user.is_admin and not actor.is_admin):
         raise NotAllowed()
     if not user.active:
         user.active = True
         db.session.commit()
+
+
+USERS_PER_PAGE = 20
+MAX_QUERY = 100
+
+
+def users_query(actor: User, text: str = "") -> sa.Select:
+    """账户管理: the accounts an organiser looks through, newest first, found by a part of the
+    e-mail address or the name."""
+    if not actor.can_review_organisations:
+        raise NotAllowed()
+    query = sa.select(User).order_by(User.id.desc())
+    text = (text or "").strip().lower()[:MAX_QUERY]
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            sa.or_(User.email.like(pattern, escape="\\"), User.name.like(pattern, escape="\\"))
+        )
+    return query

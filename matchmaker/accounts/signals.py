@@ -7,6 +7,13 @@ so a service that must tell a user something sends `account_notice` inside its t
 
 `create_app` connects it to `notifications.services.notify`, which adds the inbox entry to
 the same transaction and e-mails the user after the commit (nothing is sent on rollback).
+
+A mail that must not become an inbox entry (it carries a one-time link: password reset, e-mail
+verification, an expert's invitation) goes by `account_mail`, straight into the outbox in
+the user's language, also within the caller's transaction, and never collapsed with an
+earlier one:
+
+    account_mail.send(user, subject=_l("…"), body=_l("…"))
 """
 
 from __future__ import annotations
@@ -16,3 +23,4 @@ from blinker import Namespace
 _signals = Namespace()
 
 account_notice = _signals.signal("account-notice")
+account_mail = _signals.signal("account-mail")

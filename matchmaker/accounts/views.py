@@ -217,4 +217,7 @@ def reject_organisation(org_id: int):
     return redirect(url_for("accounts.review_organisations"))
 
 
-from . import token_views  # noqa: E402,F401  (registers the API token routes on bp)
+from . import (  # noqa: E402,F401  (register their routes on bp)
+    recovery_views,
+    token_views,
+)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..accounts.models import Organisation
+from ..accounts.recovery import publish_refusal
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed, join_sentences
 from ..extensions import db
 from ..files.services import save_upload
@@ -50,7 +51,7 @@ class ApplicationData:
 
 def _require_vendor(actor) -> None:
     if not (getattr(actor, "is_vendor_member", False) and actor.can_publish):
-        raise NotAllowed(_("只有已通过审核的服务商可以揭榜。"))
+        raise NotAllowed(publish_refusal(actor, _("只有已通过审核的服务商可以揭榜。")))
 
 
 def _window_open(listing: Listing) -> bool:
@@ -67,11 +68,11 @@ def accepts_drafts(listing: Listing) -> bool:
 
 def apply_blocker(actor, listing: Listing, has_offering: bool = True) -> str | None:
     """Why this vendor cannot start an application now (None: it can), to say so before the
-    form: "unapproved" organisation, listing "closed", "no_offering" published, or "nda": a
+    form: "unverified" e-mail address, "unapproved" organisation, listing "closed", "no_offering" published, or "nda": a
     need of the listing whose details (and so the 考核指标 the form commits to) the vendor
     may not see before its organisation signs that need's confidentiality undertaking."""
     if not actor.can_publish:
-        return "unapproved"
+        return "unverified" if actor.publish_blocker == "unverified" else "unapproved"
     if not accepts_drafts(listing):
         return "closed"
     if not can_see_details_of_all(actor, list(listing.needs)):
@@ -293,8 +294,10 @@ def _submit_errors(application: Application) -> list[str]:
 def submit_application(actor, application: Application) -> None:
     """Submit the draft. Under the organisation's lock: the lead cap holds against concurrent
     submits, and a second submit of the same application (a double click) changes nothing."""
-    if not application.led_by(actor) or not actor.can_publish:
+    if not application.led_by(actor):
         raise NotAllowed()
+    if not actor.can_publish:
+        raise NotAllowed(publish_refusal(actor, _("只有已通过审核的服务商可以揭榜。")))
     _lock(application)
     if application.status == st.SUBMITTED:
         return

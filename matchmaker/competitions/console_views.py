@@ -14,7 +14,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
-from . import applications, audit, publicity, review, rounds, stageflow, stages
+from . import applications, audit, experts, publicity, review, rounds, stageflow, stages
 from . import audit_log as audit_log_
 from .blueprint import bp
 from .forms import (
@@ -136,9 +136,11 @@ def console_listing(listing_id: int):
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )
     complete = review.panel_complete(listing)
+    assignable = listing.stage in review.ASSIGNABLE
     return render_template(
         "competitions/console_listing.html",
         listing=listing,
+        suggestions=experts.suggest_experts(listing) if assignable else [],
         apps=applications.applications_of(listing),
         assignments=list(assignments),
         assign_form=assign,

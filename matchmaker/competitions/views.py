@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     console_views,
     expert_views,
     file_views,
+    pool_views,
     public_views,
     vendor_views,
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .. import clock
+from ..accounts import recovery
 from ..accounts import services as accounts
 from ..accounts.credit_code import make_credit_code
 from ..accounts.models import Organisation, User
@@ -62,6 +63,8 @@ def _ensure_member(kind, index, row, password, organiser, created: CreatedAccoun
     registered = days_ago(ACCOUNTS_DAYS_AGO - index // 3, hour=9 + index % 8)
     with clock.frozen(registered):
         user = _register(kind, index, name, town, code, email, password)
+        # The demo member opens the link of the verification mail it was sent.
+        recovery.verify_email(recovery.verification_token(user))
     with clock.frozen(registered + timedelta(days=1)):
         accounts.approve_organisation(organiser, user.organisation)
     created.add(kind, name, email)

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from .accounts import CreatedAccounts, load_people
+from .experts import load_expert_pool
 from .matchdays import load_matchdays
 from .needs import load_needs
 from .offerings import load_offerings
@@ -33,6 +34,7 @@ def load_command(password: str) -> None:
     load_offerings(organiser)
     load_rounds(organiser, password, created)
     load_matchdays(organiser)
+    load_expert_pool(organiser)
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
+from ..accounts.recovery import publish_refusal
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db
 from ..files.models import Attachment
@@ -234,7 +235,7 @@ def apply_transition(actor, need: Need, action: str, comment: str = "") -> NeedR
 
 def _require_publisher(actor, submitting: bool = True) -> None:
     if submitting and not actor.can_publish:
-        raise NotAllowed(_("您的机构通过主办方审核后才能提交需求。"))
+        raise NotAllowed(publish_refusal(actor, _("您的机构通过主办方审核后才能提交需求。")))
 
 
 def _submit(actor, need: Need) -> None:

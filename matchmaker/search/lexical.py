@@ -172,3 +172,13 @@ class LexicalRows:
             if self._tail.shape[0]:
                 out[self._main.shape[0] :] = self._tail[:, cols] @ vals
         return out
+
+
+def similarities(query: str, texts: Sequence[str]) -> list[float]:
+    """Cosine similarity of `query` to each of `texts` under a TF-IDF model fitted on them
+    (character 1–2-grams, as the index): for small ad-hoc collections (a pool of experts)."""
+    if not texts:
+        return []
+    model, rows = LexicalModel.fit_transform([*texts, query])
+    scores = rows[: len(texts)] @ rows[len(texts)].T
+    return [float(value) for value in scores.toarray().ravel()]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..accounts.models import STAFF_ROLES, User
+from ..accounts.recovery import publish_refusal
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
@@ -30,7 +31,7 @@ REVIEW_PATH = "/console/offerings/{id}"
 
 def submit_offering(actor, offering: Offering, comment: str = "") -> Offering:
     if offering.belongs_to(actor) and not getattr(actor, "can_publish", False):
-        raise NotAllowed(_("贵机构通过主办方审核后才能提交方案。"))
+        raise NotAllowed(publish_refusal(actor, _("贵机构通过主办方审核后才能提交方案。")))
     return transition(actor, offering, states.SUBMIT, comment)
 
 

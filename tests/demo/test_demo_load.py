@@ -31,7 +31,13 @@ def test_demo_load_creates_the_district_once(runner, app_ctx):
     vendors = db.session.query(Organisation).filter_by(kind="vendor", status="approved").count()
     assert (factories, vendors) == (len(FACTORIES), len(VENDORS))
     assert factories >= 30 and vendors >= 25
-    assert db.session.query(User).filter_by(role="expert").count() == 5  # 3 more for the rounds
+    # 2 experts, 3 more for the rounds, and one invited to the 专家库 who has not accepted yet
+    assert db.session.query(User).filter_by(role="expert").count() == 6
+    from matchmaker.competitions.models import ExpertProfile
+
+    profiles = db.session.query(ExpertProfile).all()
+    assert len(profiles) == 6 and sum(p.pending_invitation for p in profiles) == 1
+    assert all(p.categories for p in profiles)
     organiser = authenticate("organiser@demo.matchmaker.local", "demo-secret-1")
     assert organiser is not None and organiser.is_organiser
     assert authenticate("factory01@demo.matchmaker.local", "demo-secret-1").can_publish
@@ -42,7 +48,7 @@ def test_demo_load_creates_the_district_once(runner, app_ctx):
     again = runner.invoke(args=["demo", "load", "--password", "other-password"])
     assert again.exit_code == 0
     assert "already loaded" in again.output and "other-password" not in again.output
-    assert db.session.query(User).count() == 5 + 1 + len(FACTORIES) + len(VENDORS)
+    assert db.session.query(User).count() == 6 + 1 + len(FACTORIES) + len(VENDORS)
     assert db.session.query(Round).count() == 4
 
 

@@ -31,9 +31,11 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
-from .matrix_matchdays import MATCHDAYS
+from .matrix_experts import EXPERT_POOL
 from .matrix_ledger import RECTIFICATION_AND_LEDGER
+from .matrix_matchdays import MATCHDAYS
 from .matrix_needs import NEEDS
+from .matrix_recovery import RECOVERY
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
 from .matrix_solvers import SOLVERS
@@ -249,6 +251,8 @@ NOTIFICATIONS = [
 MATRIX: list[Row] = [
     *MAIN,
     *ACCOUNTS,
+    *RECOVERY,
+    *EXPERT_POOL,
     *SCENARIOS,
     *NOTIFICATIONS,
     *NEEDS,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker import create_app
+from matchmaker.accounts.recovery_views import FORGOT_ADDRESS_LIMIT, FORGOT_LIMIT
 from matchmaker.accounts.views import LOGIN_LIMIT, REGISTER_LIMIT
 from matchmaker.config import TestConfig
 from matchmaker.extensions import limiter
@@ -34,7 +35,8 @@ def limited_app(app):
 
 
 @pytest.mark.parametrize(
-    ("path", "limit"), [("/login", LOGIN_LIMIT), ("/register", REGISTER_LIMIT)]
+    ("path", "limit"),
+    [("/login", LOGIN_LIMIT), ("/register", REGISTER_LIMIT), ("/password/forgot", FORGOT_LIMIT)],
 )
 def test_posts_beyond_the_limit_get_429_with_retry_after(path, limit, limited_app):
     client = limited_app().test_client()
@@ -45,6 +47,32 @@ def test_posts_beyond_the_limit_get_429_with_retry_after(path, limit, limited_ap
     assert int(response.headers["Retry-After"]) > 0
     assert response.headers["Content-Security-Policy"]
     assert client.get(path).status_code == 200  # reading the form is not limited
+
+
+def test_reset_requests_for_one_address_are_limited_whoever_sends_them(limited_app, monkeypatch):
+    """Many clients cannot flood one mailbox with reset links: the typed address has its own
+    budget, the same for an address with and without an account."""
+    from matchmaker.accounts import recovery
+
+    monkeypatch.setattr(recovery, "request_password_reset", lambda email: None)  # no schema here
+    app = limited_app(trust_proxy=1)
+    for n in range(allowed_count(FORGOT_ADDRESS_LIMIT)):
+        client = app.test_client()
+        headers = {"X-Forwarded-For": f"203.0.113.{n}"}
+        response = client.post("/password/forgot", data={"email": "x@example.com"}, headers=headers)
+        assert response.status_code == 302
+    last = app.test_client().post(
+        "/password/forgot",
+        data={"email": "X@example.com "},
+        headers={"X-Forwarded-For": "198.51.100.1"},
+    )
+    assert last.status_code == 429
+    other = app.test_client().post(
+        "/password/forgot",
+        data={"email": "y@example.com"},
+        headers={"X-Forwarded-For": "198.51.100.1"},
+    )
+    assert other.status_code == 302
 
 
 def test_forged_forwarded_for_does_not_reset_the_budget(limited_app):

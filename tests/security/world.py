@@ -328,6 +328,24 @@ def build_rectification(world: World) -> None:
         rectification_a=fix.id,
         attachment_rectification=attach("rectification", fix.id, lead),
     )
+def build_recovery(world: World) -> None:
+    """A live reset link and a verification link of factory A; every user's id as a path id."""
+    from matchmaker.accounts import recovery
+
+    user = db.session.get_one(User, world.user_id["factory_a"])
+    world.ids["reset_token_a"] = recovery.password_token(user)
+    world.ids["verify_token_a"] = recovery.verification_token(user)
+    for role, user_id in world.user_id.items():
+        world.ids[f"user_{role}"] = user_id
+    # An expert invited to the pool who has not set a password yet (item 5).
+    from matchmaker.competitions import experts
+
+    organiser = db.session.get_one(User, world.user_id["organiser"])
+    invited = experts.invite_expert(
+        organiser, "invited@example.com", experts.ProfileData("受邀专家")
+    )
+    world.ids["invited_expert"] = invited.user_id
+    world.ids["invite_token"] = recovery.password_token(invited.user, recovery.INVITE_SALT)
 
 
 WORLD_BUILDERS: list[Callable[[World], None]] = [
@@ -341,6 +359,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_listing_summary,
     build_matchdays,
     build_rectification,
+    build_recovery,
 ]
 
 

@@ -12,6 +12,7 @@ from .awards import (
     VoucherPayment,
 )
 from .digest import DigestEntry
+from .experts import AVAILABILITIES, ExpertProfile, expert_categories, expert_industries
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
 
@@ -20,6 +21,10 @@ __all__ = [
     "Application",
     "AuditEntry",
     "DigestEntry",
+    "AVAILABILITIES",
+    "ExpertProfile",
+    "expert_categories",
+    "expert_industries",
     "Award",
     "ConsortiumMember",
     "ExpertAssignment",
