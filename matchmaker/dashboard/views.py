@@ -52,11 +52,13 @@ def index():
 @bp.get("/gaps")
 @organiser_required
 def gaps_page():
-    report = gaps.gap_report(str(get_locale()))
+    stored = gaps.stored_report(str(get_locale()))
+    report = stored.report
     sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
     return render_template(
         "dashboard/gaps.html",
         report=report,
+        stored=stored,
         chart=charts.gap_chart(report),
         categories=gaps.sort_rows(report.categories, sort, descending),
         templates=gaps.sort_rows(report.templates, sort, descending),

@@ -68,6 +68,30 @@ class DenseIndex:
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
 
+    def search_many(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list:
+        """`search` for each row of `queries`, as one product (flat) or one call (HNSW)."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        k = min(k, self.ntotal)
+        if k <= 0 or not len(queries):
+            empty = (np.zeros(0, np.float32), np.zeros(0, np.int64))
+            return [empty for _ in range(len(queries))]
+        if self.is_hnsw:
+            return [self.search(q, k, allowed) for q in queries]
+        base = faiss.downcast_index(self.index.index)
+        xb = faiss.rev_swig_ptr(base.get_xb(), self.ntotal * self.dim).reshape(-1, self.dim)
+        ids = faiss.vector_to_array(self.index.id_map)
+        keep = np.ones(len(ids), dtype=bool)
+        if allowed is not None:
+            keep = ids < len(allowed)
+            keep[keep] = allowed[ids[keep]]
+        xb, ids = xb[keep], ids[keep]
+        out = []
+        for start in range(0, len(queries), 256):  # bounded memory: 256 × n scores at a time
+            block = xb @ queries[start : start + 256].T
+            for column in block.T:
+                out.append(_top_k(column, ids, k))
+        return out
+
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple:
         """Exact search as one BLAS product over the flat index's own storage (faiss's
         selector-filtered flat search checks ids one by one and is ~10x slower)."""
@@ -104,3 +128,11 @@ def _new_index(dim: int, size: int, hnsw_threshold: int) -> faiss.Index:
     else:
         base = faiss.IndexFlatIP(dim)
     return faiss.IndexIDMap2(base)
+
+
+def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple:
+    if len(scores) > k:
+        top = np.argpartition(-scores, k)[:k]
+        scores, ids = scores[top], ids[top]
+    order = np.argsort(-scores)
+    return scores[order], ids[order]

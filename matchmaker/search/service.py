@@ -25,6 +25,7 @@ from .duplicates import near_duplicates as _near
 from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
+from .matching import match_many as _match_many
 from .matching import reasons_for as _reasons_for
 from .matching import search_text as _search_text
 from .registry import DocumentSource, Sources, TemplateLoader
@@ -98,6 +99,19 @@ def match_for(
     holder = get_holder()
     found = _match_for(holder.ensure_fresh(), kind, str(doc_id), k, filters, with_reasons, floor)
     return _flag(holder, found)
+
+
+def match_many(
+    kind: str, doc_ids: Sequence, k: int = 10, filters: Filters | None = None, floor: bool = True
+) -> tuple[dict[str, SearchResult], int]:
+    """`match_for` without reasons for many stored documents: one version check and one
+    batched ranking. (results by id — ids not indexed are absent —, the index version used)."""
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    found = _match_many(engine, kind, [str(i) for i in doc_ids], k, filters, floor)
+    for result in found.values():
+        _flag(holder, result)
+    return found, holder.version
 
 
 def add_reasons(kind: str, doc_id, matches) -> None:
