@@ -70,8 +70,13 @@ def gaps_page():
 @bp.get("/duplicates")
 @organiser_required
 def duplicates_page(form: MergeForm | None = None, status: int = 200):
+    number = request.args.get("page", "1")
+    found = duplicates.clusters_page(int(number) if number.isdigit() else 1)
     page = render_template(
-        "dashboard/duplicates.html", clusters=duplicates.clusters(), form=form or MergeForm()
+        "dashboard/duplicates.html",
+        clusters=found.items,
+        page=found,
+        form=form or MergeForm(),
     )
     return page, status
 

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Sequence
 
+import numpy as np
 from flask import current_app
 
 from ..extensions import db
@@ -22,6 +23,7 @@ from .documents import Document, Filters, SearchResult
 from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
 from .duplicates import duplicate_clusters as _clusters
 from .duplicates import near_duplicates as _near
+from .duplicates import scored_clusters as _scored_clusters
 from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
@@ -167,8 +169,28 @@ def _cached(encoder):
 def duplicate_clusters(
     ids: Sequence | None = None, threshold: float = DUPLICATE_THRESHOLD
 ) -> list[list[str]]:
+    if ids is None:
+        return [c for c, _ in scored_duplicate_clusters(threshold)]
     engine = get_holder().ensure_fresh()
-    return _clusters(engine, "need", None if ids is None else [str(i) for i in ids], threshold)
+    return _clusters(engine, "need", [str(i) for i in ids], threshold)
+
+
+def scored_duplicate_clusters(
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> list[tuple[list[str], dict[str, float]]]:
+    """Clusters among all indexed needs with each member's highest similarity to another,
+    largest first; computed once per index version and threshold in this process (the
+    version moves whenever a need is published, changed or leaves)."""
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    key = (holder.version, id(engine), threshold)
+    cached = getattr(holder, "_duplicate_clusters", None)
+    if cached is None or cached[0] != key:
+        col = engine.collections["need"]
+        positions = np.flatnonzero(col.alive)
+        cached = (key, _scored_clusters(col, positions, threshold))
+        holder._duplicate_clusters = cached
+    return cached[1]
 
 
 def duplicate_similarities(ids: Sequence) -> list[list[float]]:
