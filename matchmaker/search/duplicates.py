@@ -6,9 +6,9 @@ Similarity is the mean of the dense cosine (passage vs passage) and the characte
 Clusters never build the n × n products: a pair can reach the threshold t only if its dense
 cosine reaches 2t − 1 (the lexical cosine is at most 1), so candidate pairs come from a
 k-nearest-neighbour search per document in the vector index (k doubled until the k-th
-neighbour falls below 2t − 1: exact on the flat index, HNSW's recall past its threshold)
-plus the lexical posting lists of each document's rarest terms; without vectors, the
-posting lists of all its terms (exact). Only the candidates are then scored exactly.
+neighbour falls below 2t − 1: exact on the flat index), on HNSW (past its threshold, where
+the search is approximate) plus the best pairs by the lexical posting lists of each
+document's rarest terms; without vectors, the posting lists of all its terms (exact). Only the candidates are then scored exactly.
 `exhaustive_pairs` keeps the old all-pairs computation for the tests.
 """
 
@@ -125,7 +125,8 @@ def candidate_pairs(col, positions: np.ndarray, threshold: float) -> list:
     index_of[positions] = np.arange(n)
     if dense:
         _dense_candidates(col, positions, index_of, 2 * threshold - 1, cands)
-        _lexical_candidates(col, positions, index_of, cands, budget=LEXICAL_BUDGET, k=LEXICAL_K)
+        if col.dense.is_hnsw:  # the flat index is exact; HNSW's misses are made up lexically
+            _lexical_candidates(col, positions, index_of, cands, LEXICAL_BUDGET, LEXICAL_K)
     else:
         _lexical_candidates(col, positions, index_of, cands, floor=threshold)
     if not cands:

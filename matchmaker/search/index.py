@@ -87,9 +87,18 @@ class DenseIndex:
         xb, ids = xb[keep], ids[keep]
         out = []
         for start in range(0, len(queries), 256):  # bounded memory: 256 × n scores at a time
-            block = xb @ queries[start : start + 256].T
-            for column in block.T:
-                out.append(_top_k(column, ids, k))
+            block = queries[start : start + 256] @ xb.T
+            if block.shape[1] > k:
+                top = np.argpartition(-block, k, axis=1)[:, :k]
+            else:
+                top = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+            scores = np.take_along_axis(block, top, axis=1)
+            order = np.argsort(-scores, axis=1)
+            top, scores = (
+                np.take_along_axis(top, order, axis=1),
+                np.take_along_axis(scores, order, 1),
+            )
+            out.extend((s, ids[t]) for s, t in zip(scores, top, strict=True))
         return out
 
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple:
@@ -128,11 +137,3 @@ def _new_index(dim: int, size: int, hnsw_threshold: int) -> faiss.Index:
     else:
         base = faiss.IndexFlatIP(dim)
     return faiss.IndexIDMap2(base)
-
-
-def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple:
-    if len(scores) > k:
-        top = np.argpartition(-scores, k)[:k]
-        scores, ids = scores[top], ids[top]
-    order = np.argsort(-scores)
-    return scores[order], ids[order]

@@ -87,3 +87,16 @@ def test_member_similarity_is_its_best_pair():
         np.fill_diagonal(matrix, -1)
         for k, doc_id in enumerate(ids):
             assert best[doc_id] == pytest.approx(matrix[k].max(), abs=1e-5)
+
+
+def test_on_hnsw_the_candidates_are_exactly_scored_and_recall_is_high():
+    """Past the HNSW threshold the k-NN search is approximate: every pair returned is a true
+    pair (exact scoring) and, with the lexical postings beside it, nearly all are found."""
+    engine = _engine(_docs(5, 120), TinyEncoder(), hnsw_threshold=10)
+    col = engine.collections["need"]
+    assert col.dense.is_hnsw
+    positions = np.flatnonzero(col.alive)
+    exact = _pairs(col, positions, 0.7, exhaustive=True)
+    found = _pairs(col, positions, 0.7, exhaustive=False)
+    assert set(found) <= set(exact) and len(exact) > 20
+    assert len(found) >= 0.95 * len(exact)
