@@ -249,7 +249,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@jobs.periodic(jobs.crontab(minute="*"), at_start=True)
+@jobs.periodic(
+    jobs.crontab(minute="*"), at_start=True, label=_l("供需缺口重新统计（数据变化后，每分钟检查）")
+)
 def refresh_gap_report() -> bool:
     """Every minute: recompute the stored gap figures when a published need or offering has
     changed since (the search index version moved), the thresholds changed, or they are older
