@@ -135,6 +135,7 @@ def _init_jobs(app: Flask) -> None:
         digest,  # noqa: F401  (send_vendor_digests)
         schedules,  # noqa: F401  (rounds_tick, overdue_milestones)
     )
+    from .dashboard import gaps  # noqa: F401  (refresh_gap_report)
     from .jobs import init_app as init_jobs
     from .notifications import outbox  # noqa: F401  (send_mail_outbox, sweep_mail_outbox)
 

@@ -8,6 +8,7 @@ transaction; the merged needs leave the search index after the commit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,10 @@ from ..needs.audience import need_link, owner_members
 from ..needs.models import Need
 from ..needs.services import apply_transition
 from ..notifications.services import notify
+from ..paging import Page
 from ..search import service
+
+PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,30 @@ class Cluster:
 
 def clusters() -> list[Cluster]:
     """Clusters of published, unmerged needs, largest first; members by similarity."""
-    out = []
-    for ids in service.duplicate_clusters():
-        sims = service.duplicate_similarities(ids)
-        query = select(Need).where(Need.id.in_([int(i) for i in ids]))
+    return _members(service.scored_duplicate_clusters())
+
+
+def clusters_page(page: int, per_page: int = PER_PAGE) -> Page:
+    """One page of clusters (largest first); only this page's needs are loaded. The clusters
+    come from the engine's candidate pairs, computed once per index version."""
+    found = service.scored_duplicate_clusters()
+    pages = max(1, math.ceil(len(found) / per_page))
+    page = min(max(page, 1), pages)
+    chunk = found[(page - 1) * per_page : page * per_page]
+    return Page(_members(chunk), page, pages, len(found), per_page)
+
+
+def _members(found: Sequence[tuple[list[str], dict[str, float]]]) -> list[Cluster]:
+    wanted = {int(i) for ids, _ in found for i in ids}
+    needs = {}
+    if wanted:
+        query = select(Need).where(Need.id.in_(wanted))
         needs = {n.id: n for n in db.session.scalars(query)}
+    out = []
+    for ids, best in found:
         members = [
-            Member(needs[int(i)], max(s for j, s in enumerate(row) if j != k))
-            for k, (i, row) in enumerate(zip(ids, sims, strict=True))
+            Member(needs[int(i)], best[i])
+            for i in ids
             if int(i) in needs and needs[int(i)].status == "published"
         ]
         if len(members) > 1:

@@ -4,6 +4,9 @@ Values are plain text or numbers (decimals as strings with two places) so that t
 XLSX of one table hold exactly the same rows (the writers in `spreadsheet` keep user text from
 running as a formula). Needs go through `needs.access.visible_needs`, the rule of the pages.
 
+Rows are generators over the database cursor (`yield_per`): the view streams them to the
+writer, so a table never sits in memory as a whole and the download starts at once.
+
 Exports are read by people: headers, statuses and yes/no in the request's language, times in
 Beijing time to the minute ("2026-05-03 14:05"). The machine codes stay in the API.
 """
@@ -16,7 +19,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import clock
 from ..competitions import audit
@@ -33,6 +36,21 @@ from ..solvers.vocab import STATUS_LABELS as OFFERING_STATUSES
 from .spreadsheet import Table
 
 TABLES = ("needs", "offerings", "applications", "audit")
+BATCH = 500  # rows fetched from the database at a time
+
+
+def _rows(query, row):
+    """`row(obj)` for the query's objects, fetched `BATCH` at a time (eager loads once per
+    batch). The query runs at the first row asked for, in a session of its own: the stream
+    outlives the request (and its session) that built the table."""
+    engine = db.engine
+
+    def rows():
+        with Session(engine) as session:
+            for obj in session.scalars(query.execution_options(yield_per=BATCH)):
+                yield row(obj)
+
+    return rows()
 
 
 def _money(value) -> str:
@@ -85,8 +103,9 @@ def needs_table(viewer) -> Table:
         _l("创建时间"),
         _l("发布时间"),
     )
-    rows = [
-        (
+    rows = _rows(
+        query.order_by(Need.id),
+        lambda n: (
             n.id,
             n.title,
             _label(NEED_STATUSES, n.status),
@@ -100,14 +119,17 @@ def needs_table(viewer) -> Table:
             _kpis(n),
             _when(n.created_at),
             _when(n.published_at),
-        )
-        for n in db.session.scalars(query.order_by(Need.id))
-    ]
+        ),
+    )
     return Table("needs", header, rows)
 
 
 def offerings_table(viewer) -> Table:
-    query = select(Offering).options(selectinload(Offering.templates)).order_by(Offering.id)
+    query = (
+        select(Offering)
+        .options(selectinload(Offering.templates), joinedload(Offering.organisation))
+        .order_by(Offering.id)
+    )
     header = _header(
         _l("编号"),
         _l("方案名称"),
@@ -119,8 +141,9 @@ def offerings_table(viewer) -> Table:
         _l("交付周期（周）"),
         _l("发布时间"),
     )
-    rows = [
-        (
+    rows = _rows(
+        query,
+        lambda o: (
             o.id,
             o.title,
             _label(OFFERING_STATUSES, o.status),
@@ -130,9 +153,8 @@ def offerings_table(viewer) -> Table:
             _number(o.price_max),
             o.delivery_weeks,
             _when(o.published_at),
-        )
-        for o in db.session.scalars(query)
-    ]
+        ),
+    )
     return Table("offerings", header, rows)
 
 
@@ -165,8 +187,10 @@ APPLICATION_COLUMNS = (
 def applications_table(viewer) -> Table:
     totals = _sheet_totals()
     header = _header(*APPLICATION_COLUMNS)
-    rows = [
-        (
+    query = select(Application).order_by(Application.id)
+    rows = _rows(
+        query,
+        lambda a: (
             a.id,
             a.listing_id,
             a.listing.title,
@@ -180,9 +204,8 @@ def applications_table(viewer) -> Table:
             "" if a.panel_score is None else round(a.panel_score, 4),
             a.rank,
             _("是") if a.proposed else _("否"),
-        )
-        for a in db.session.scalars(select(Application).order_by(Application.id))
-    ]
+        ),
+    )
     return Table("applications", header, rows)
 
 

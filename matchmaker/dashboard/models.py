@@ -1,4 +1,5 @@
-"""The record of needs created by a spreadsheet import: what makes a re-import idempotent."""
+"""The record of needs created by a spreadsheet import (what makes a re-import idempotent) and
+the stored supply–demand gap figures."""
 
 from __future__ import annotations
 
@@ -25,3 +26,14 @@ class ImportedNeed(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     imported_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class GapSnapshot(db.Model):
+    """The last computed gap figures (one row, id 1): JSON of codes, counts and need ids, with
+    the search index version they were computed at (`dashboard.gaps.compute`)."""
+
+    __tablename__ = "gap_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    computed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)

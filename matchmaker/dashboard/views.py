@@ -3,14 +3,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth import organiser_required
-from ..csvfile import csv_response
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import render_form_page
@@ -20,7 +29,7 @@ from ..needs.models import Need
 from ..numbers import INDEX, as_id
 from . import charts, drafts, duplicates, exports, figures, gaps, imports, survey, uploads
 from .forms import CommitForm, MergeForm, UploadForm
-from .spreadsheet import XLSX_MIMETYPE, to_csv, to_xlsx
+from .spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE, iter_csv, iter_xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/console")
 
@@ -34,7 +43,7 @@ add_nav_link(
 )
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
+def _download(content, mimetype: str, filename: str) -> Response:
     disposition = f"attachment; filename={filename}"
     return Response(content, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
@@ -52,11 +61,13 @@ def index():
 @bp.get("/gaps")
 @organiser_required
 def gaps_page():
-    report = gaps.gap_report(str(get_locale()))
+    stored = gaps.stored_report(str(get_locale()))
+    report = stored.report
     sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
     return render_template(
         "dashboard/gaps.html",
         report=report,
+        stored=stored,
         chart=charts.gap_chart(report),
         categories=gaps.sort_rows(report.categories, sort, descending),
         templates=gaps.sort_rows(report.templates, sort, descending),
@@ -68,8 +79,13 @@ def gaps_page():
 @bp.get("/duplicates")
 @organiser_required
 def duplicates_page(form: MergeForm | None = None, status: int = 200):
+    number = request.args.get("page", "1")
+    found = duplicates.clusters_page(int(number) if number.isdigit() else 1)
     page = render_template(
-        "dashboard/duplicates.html", clusters=duplicates.clusters(), form=form or MergeForm()
+        "dashboard/duplicates.html",
+        clusters=found.items,
+        page=found,
+        form=form or MergeForm(),
     )
     return page, status
 
@@ -128,9 +144,29 @@ def exports_page():
 @organiser_required
 def export(name: str, fmt: str):
     table = exports.table(name, current_user)
-    if fmt == "csv":
-        return csv_response(to_csv(table), f"{name}.csv")
-    return _download(to_xlsx(table), XLSX_MIMETYPE, f"{name}.xlsx")
+    if fmt == "csv":  # streamed: the header leaves at once, rows follow from the cursor
+        return _download(_streamed(iter_csv(table)), CSV_MIMETYPE, f"{name}.csv")
+    return _download(_streamed(iter_xlsx(table)), XLSX_MIMETYPE, f"{name}.xlsx")
+
+
+def _streamed(chunks):
+    """A streamed body made after the request has ended: each chunk is made inside an app
+    context of its own in the request's language (nothing of the request is held between
+    chunks; the rows come from the table's own database session)."""
+    app, locale = current_app._get_current_object(), str(get_locale())
+
+    def run():
+        try:
+            while True:
+                with app.app_context(), force_locale(locale):
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            chunks.close()
+
+    return run()
 
 
 @bp.get("/import/template.xlsx")

@@ -159,11 +159,43 @@ class SearchEngine:
         """Hybrid ranking of `kind` documents; hard filters act inside candidate generation."""
         col = self.collections[kind]
         allowed = col.allowed(filters)
-        lex_all = col.lexical.scores(query.lexical, budget=POSTINGS_BUDGET)
-        cands = _top(np.where(allowed, lex_all, -np.inf), self.candidates)
         dense_used = query.vector is not None and col.dense is not None and col.dense.ntotal > 0
+        dense_ids = None
         if dense_used:
             _, dense_ids = col.dense.search(query.vector, self.candidates, allowed & col.has_vector)
+        return self._rank(col, query, allowed, k, dense_ids)
+
+    def rank_many(
+        self, kind: str, queries: Sequence[Query], filters: Filters | None, k: int
+    ) -> list[Ranked]:
+        """`rank` for many queries at once (e.g. every published need against the offerings):
+        the filter mask is built once and the dense candidates come from one batched index
+        search; each query's candidates are then scored exactly as `rank` scores them."""
+        col = self.collections[kind]
+        allowed = col.allowed(filters)
+        usable = col.dense is not None and col.dense.ntotal > 0
+        with_vector = [i for i, q in enumerate(queries) if usable and q.vector is not None]
+        dense_ids: dict[int, np.ndarray] = {}
+        if with_vector:
+            matrix = np.stack([queries[i].vector for i in with_vector])
+            hits = col.dense.search_many(matrix, self.candidates, allowed & col.has_vector)
+            dense_ids = {i: ids for i, (_, ids) in zip(with_vector, hits, strict=True)}
+        return [
+            self._rank(col, query, allowed, k, dense_ids.get(i)) for i, query in enumerate(queries)
+        ]
+
+    def _rank(
+        self,
+        col: Collection,
+        query: Query,
+        allowed: np.ndarray,
+        k: int,
+        dense_ids: np.ndarray | None,
+    ) -> Ranked:
+        lex_all = col.lexical.scores(query.lexical, budget=POSTINGS_BUDGET)
+        cands = _top(np.where(allowed, lex_all, -np.inf), self.candidates)
+        dense_used = dense_ids is not None
+        if dense_used:
             cands = np.union1d(cands, dense_ids)
         components = {"lexical": col.lexical.exact(query.lexical, cands)}
         if dense_used:

@@ -68,6 +68,39 @@ class DenseIndex:
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
 
+    def search_many(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list:
+        """`search` for each row of `queries`, as one product (flat) or one call (HNSW)."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        k = min(k, self.ntotal)
+        if k <= 0 or not len(queries):
+            empty = (np.zeros(0, np.float32), np.zeros(0, np.int64))
+            return [empty for _ in range(len(queries))]
+        if self.is_hnsw:
+            return [self.search(q, k, allowed) for q in queries]
+        base = faiss.downcast_index(self.index.index)
+        xb = faiss.rev_swig_ptr(base.get_xb(), self.ntotal * self.dim).reshape(-1, self.dim)
+        ids = faiss.vector_to_array(self.index.id_map)
+        keep = np.ones(len(ids), dtype=bool)
+        if allowed is not None:
+            keep = ids < len(allowed)
+            keep[keep] = allowed[ids[keep]]
+        xb, ids = xb[keep], ids[keep]
+        out = []
+        for start in range(0, len(queries), 256):  # bounded memory: 256 × n scores at a time
+            block = queries[start : start + 256] @ xb.T
+            if block.shape[1] > k:
+                top = np.argpartition(-block, k, axis=1)[:, :k]
+            else:
+                top = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+            scores = np.take_along_axis(block, top, axis=1)
+            order = np.argsort(-scores, axis=1)
+            top, scores = (
+                np.take_along_axis(top, order, axis=1),
+                np.take_along_axis(scores, order, 1),
+            )
+            out.extend((s, ids[t]) for s, t in zip(scores, top, strict=True))
+        return out
+
     def _exact(self, query: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple:
         """Exact search as one BLAS product over the flat index's own storage (faiss's
         selector-filtered flat search checks ids one by one and is ~10x slower)."""

@@ -37,6 +37,29 @@ def match_for(
     return _result(matches, ranked.dense_used)
 
 
+def match_many(
+    engine: SearchEngine,
+    kind: str,
+    doc_ids: Sequence[str],
+    k: int = 10,
+    filters: Filters | None = None,
+    floor: bool = True,
+) -> dict[str, SearchResult]:
+    """`match_for` (without reasons) for many stored documents in one batched ranking; ids
+    that are not indexed are left out of the answer."""
+    found = {}
+    for doc_id in doc_ids:
+        stored = engine.stored_query(kind, str(doc_id))
+        if stored is not None:
+            found[str(doc_id)] = stored[1]
+    target = OTHER_KIND[kind]
+    ranked = engine.rank_many(target, list(found.values()), filters, k)
+    return {
+        doc_id: _result(_matches(engine, target, r, None, query, floor), r.dense_used)
+        for (doc_id, query), r in zip(found.items(), ranked, strict=True)
+    }
+
+
 def search_text(
     engine: SearchEngine,
     encoder: Encoder | None,

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Sequence
 
+import numpy as np
 from flask import current_app
 
 from ..extensions import db
@@ -22,9 +23,11 @@ from .documents import Document, Filters, SearchResult
 from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
 from .duplicates import duplicate_clusters as _clusters
 from .duplicates import near_duplicates as _near
+from .duplicates import scored_clusters as _scored_clusters
 from .holder import IndexHolder
 from .matching import classify_text
 from .matching import match_for as _match_for
+from .matching import match_many as _match_many
 from .matching import reasons_for as _reasons_for
 from .matching import search_text as _search_text
 from .registry import DocumentSource, Sources, TemplateLoader
@@ -100,6 +103,19 @@ def match_for(
     return _flag(holder, found)
 
 
+def match_many(
+    kind: str, doc_ids: Sequence, k: int = 10, filters: Filters | None = None, floor: bool = True
+) -> tuple[dict[str, SearchResult], int]:
+    """`match_for` without reasons for many stored documents: one version check and one
+    batched ranking. (results by id — ids not indexed are absent —, the index version used)."""
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    found = _match_many(engine, kind, [str(i) for i in doc_ids], k, filters, floor)
+    for result in found.values():
+        _flag(holder, result)
+    return found, holder.version
+
+
 def add_reasons(kind: str, doc_id, matches) -> None:
     """Explain matches of a stored document that were ranked with `with_reasons=False`."""
     _reasons_for(get_holder().ensure_fresh(), kind, str(doc_id), matches)
@@ -153,8 +169,28 @@ def _cached(encoder):
 def duplicate_clusters(
     ids: Sequence | None = None, threshold: float = DUPLICATE_THRESHOLD
 ) -> list[list[str]]:
+    if ids is None:
+        return [c for c, _ in scored_duplicate_clusters(threshold)]
     engine = get_holder().ensure_fresh()
-    return _clusters(engine, "need", None if ids is None else [str(i) for i in ids], threshold)
+    return _clusters(engine, "need", [str(i) for i in ids], threshold)
+
+
+def scored_duplicate_clusters(
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> list[tuple[list[str], dict[str, float]]]:
+    """Clusters among all indexed needs with each member's highest similarity to another,
+    largest first; computed once per index version and threshold in this process (the
+    version moves whenever a need is published, changed or leaves)."""
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    key = (holder.version, id(engine), threshold)
+    cached = getattr(holder, "_duplicate_clusters", None)
+    if cached is None or cached[0] != key:
+        col = engine.collections["need"]
+        positions = np.flatnonzero(col.alive)
+        cached = (key, _scored_clusters(col, positions, threshold))
+        holder._duplicate_clusters = cached
+    return cached[1]
 
 
 def duplicate_similarities(ids: Sequence) -> list[list[float]]:

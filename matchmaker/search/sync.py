@@ -42,7 +42,8 @@ def apply(kind: str, ids: Iterable) -> int:
     wanted = sorted({str(i) for i in ids})
     encoder = encoder_or_none(current_app.config)  # loaded before the lock is taken
     try:
-        store.bump_version()  # locks the state row: writers take turns and read fresh rows
+        store.lock_state()  # writers take turns and read fresh rows; the version moves only
+        # when a row below changes
         docs = list(get_sources().source(kind).load(wanted))
         version = store.save_documents(docs, encoder, commit=False) if docs else 0
         gone = sorted(set(wanted) - {d.id for d in docs})

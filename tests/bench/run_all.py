@@ -123,8 +123,28 @@ def matchdays_rows(r: dict) -> list[tuple[str, str]]:
     ]
 
 
+def scale_rows(r: dict) -> list[tuple[str, str]]:
+    rows = []
+    for run in r["runs"]:
+        size = f"{run['scale']}× ({run['needs']} needs / {run['offerings']} offerings)"
+        for name, p in run["pages"].items():
+            rows.append(
+                (f"{size}: {name} ({p['path'][:40]}), p50 / max ms, load average",
+                 f"{_ms(p['p50_ms'], p['max_ms'])}, {p['errors']} errors, "
+                 f"load {p['load_1min']:.2f}")
+            )  # fmt: skip
+        rows.append((f"{size}: gaps, first visit (computes and stores), ms",
+                     f"{run['gaps_first_ms']:.0f}"))  # fmt: skip
+        rows.append((f"{size}: rebuild encoding every text (real encoder), s",
+                     f"{run['encode_s']:.0f} ({run['encoded']} texts)"))  # fmt: skip
+        rows.append((f"{size}: rebuild with nothing to encode, s (version kept)",
+                     f"{run['rebuild_unchanged_s']:.1f} ({run['version_kept']})"))  # fmt: skip
+    return rows
+
+
 ROWS = {
     "matchdays": matchdays_rows,
+    "scale": scale_rows,
     "matching": matching_rows,
     "encoder": encoder_rows,
     "pages": pages_rows,
@@ -151,7 +171,7 @@ def print_summary(results: list[dict], load_before: float, seconds: float) -> No
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--only", help="comma-separated names: matchdays,matching,encoder,pages,search_load"
+        "--only", help="comma-separated names: matching,encoder,pages,search_load,scale,matchdays"
     )
     parser.add_argument("--json", help="also write every result line to this file")
     args = parser.parse_args()

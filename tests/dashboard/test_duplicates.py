@@ -140,3 +140,34 @@ def test_merge_goes_through_a_confirmation_that_names_the_companies(world, clien
     assert "本组其余 1 条需求关闭并指向主需求" in dialog
     assert first.owner.name in dialog and second.owner.name in dialog
     assert re.search(r'<button type="submit"[^>]*>确认合并</button>', dialog)
+
+
+def test_clusters_are_paged_and_computed_once_per_index_version(client, world, monkeypatch):
+    first, second, other = world["needs"]
+    t001 = first.template
+    third = make_need(status="published", template=other.template, title=other.title,
+                      goal=other.goal, pain_point=other.pain_point,
+                      current_process=other.current_process, data_volume="")  # fmt: skip
+    index_now("need", third)
+    assert len(duplicates.clusters()) == 2 and t001 is not None
+    one = duplicates.clusters_page(1, per_page=1)
+    two = duplicates.clusters_page(2, per_page=1)
+    assert one.total == two.total == 2 and one.pages == 2
+    assert {tuple(sorted(c.ids)) for c in one.items + two.items} == {
+        tuple(sorted((first.id, second.id))),
+        tuple(sorted((other.id, third.id))),
+    }
+    assert duplicates.clusters_page(99, per_page=1).page == 2  # clamped to the last page
+
+    calls = []
+    real = service._scored_clusters
+    monkeypatch.setattr(service, "_scored_clusters", lambda *a: calls.append(1) or real(*a))
+    login(client, world["org"].email)
+    for number in ("1", "2", "x"):
+        assert client.get(f"/console/duplicates?page={number}").status_code == 200
+    assert calls == []  # the clusters of this index version were computed already
+    page = client.get("/console/duplicates").get_data(as_text=True)
+    assert "共 2 组" in page
+    index_now("need", make_need(status="published", template=t001, title="另一条需求"))
+    client.get("/console/duplicates")
+    assert calls == [1]  # the index moved: computed again, once

@@ -238,3 +238,51 @@ def test_exports_in_english_when_the_page_is_english(organiser_client):
     refresh()  # the test's app context shares `g`, where Flask-Babel caches the locale
     header = csv_rows(client.get("/console/exports/needs.csv").data)[0]
     assert header[1:3] == ["Title", "Status"]
+
+
+def test_csv_streams_header_first_and_rows_as_they_come():
+    from matchmaker.dashboard.spreadsheet import iter_csv
+
+    taken = []
+
+    def rows():
+        for i in range(1, 1201):
+            taken.append(i)
+            yield (i, f"需求{i}", "=1+1")
+
+    chunks = iter_csv(Table("t", ("编号", "名称", "公式"), rows()), chunk_rows=500)
+    first = next(chunks)
+    assert first == "\ufeff编号,名称,公式\r\n".encode() and taken == []  # no row read yet
+    second = next(chunks)
+    assert len(taken) == 500 and second.decode().count("\r\n") == 500
+    rest = b"".join(chunks)
+    assert len(taken) == 1200 and rest.decode().count("\r\n") == 700
+    assert "'=1+1" in second.decode()  # still neutralised
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_responses_are_streamed_downloads(organiser_client, fmt, app):
+    client, _ = organiser_client
+    response = client.get(f"/console/exports/needs.{fmt}", buffered=False)
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Disposition"] == f"attachment; filename=needs.{fmt}"
+    assert "Content-Length" not in response.headers  # sent as it is made
+    body = b"".join(response.response)
+    response.close()
+    if fmt == "csv":
+        assert body.startswith("\ufeff编号,需求名称".encode())
+    else:
+        rows = xlsx_rows(body)
+        assert rows[0][:2] == ["编号", "需求名称"] and len(rows) > 1
+
+
+def test_table_rows_are_read_lazily_in_batches(organiser_client, monkeypatch):
+    from matchmaker.dashboard import exports
+
+    client, scene = organiser_client
+    monkeypatch.setattr(exports, "BATCH", 1)
+    table = exports.table("needs", scene["organiser"])
+    assert not isinstance(table.rows, list | tuple)  # a generator over the cursor
+    ids = [row[0] for row in table.rows]
+    expected = [row[0] for row in csv_rows(client.get("/console/exports/needs.csv").data)[1:]]
+    assert ids == [int(i) for i in expected] and len(ids) > 1  # BATCH=1: one row per fetch

@@ -77,3 +77,55 @@ def test_gaps_page_lists_uncovered_needs_with_chart_and_tables(client, world):
     assert 'id="gap-category-table"' in page and 'id="gap-template-table"' in page
     assert "vendor/echarts/echarts.min.js" in page and "js/console-charts.js" in page
     assert client.get("/console/gaps?sort=bogus&order=x").status_code == 200
+
+
+def test_batched_report_equals_the_per_need_computation(world):
+    """`compute` (one batched ranking) finds for each need what `capable_offerings` finds
+    need by need: the same capable offerings and the same best similarity."""
+    from matchmaker.needs.hall import published_needs
+
+    covered, lonely, offering = world
+    extra = make_need(status="published", title="坯布疵点检测", goal=FABRIC, pain_point="漏检")
+    index_now("need", extra)
+    data = gaps.compute()
+    expected_uncovered = []
+    for need in published_needs():
+        capable, examined, _ = gaps.capable_offerings(need)
+        if not capable:
+            best = max(gaps._similarity(m) for m in examined)
+            expected_uncovered.append([need.id, best])
+    assert sorted(data["uncovered"]) == sorted(expected_uncovered)
+    per_need = {n.id: {m.id for m in gaps.capable_offerings(n)[0]} for n in published_needs()}
+    assert per_need[covered.id] == {str(offering.id)}
+    template_rows = {k: v["offerings"] for k, v in data["templates"].items()}
+    assert template_rows["T001"] == sorted(per_need[covered.id] | per_need[extra.id])
+
+
+def test_stored_report_is_read_not_recomputed_and_refreshed_by_the_job(app, world, monkeypatch):
+    from matchmaker import clock
+    from matchmaker.dashboard.models import GapSnapshot
+    from matchmaker.extensions import db
+
+    covered, lonely, offering = world
+    first = gaps.stored_report()  # nothing stored yet: computed once and stored
+    before = db.session.get(GapSnapshot, 1).payload["index_version"]
+    assert [u.need.id for u in first.report.uncovered] == [lonely.id] and not first.outdated
+    calls = []
+    real = gaps.compute
+    monkeypatch.setattr(gaps, "compute", lambda: calls.append(1) or real())
+    again = gaps.stored_report()
+    assert calls == [] and again.computed_at == first.computed_at  # read, not recomputed
+    assert gaps.refresh_gap_report.call() is False  # nothing moved: the job does nothing
+    assert calls == []
+
+    rescued = make_offering(
+        status="published", title="污水处理厂加药量控制", summary=lonely.goal + lonely.pain_point
+    )
+    app.config["CONSOLE_GAP_MIN_SIMILARITY"] = 0.6
+    index_now("offering", rescued)  # the index moved: the page says so until the job ran
+    assert gaps.stored_report().outdated
+    assert gaps.refresh_gap_report.call() is True and calls == [1]
+    fresh = gaps.stored_report()
+    assert not fresh.outdated and fresh.computed_at >= first.computed_at
+    assert db.session.get(GapSnapshot, 1).payload["index_version"] > before
+    assert fresh.age.total_seconds() >= 0 and clock.now() >= fresh.computed_at

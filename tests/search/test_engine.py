@@ -142,3 +142,36 @@ def test_empty_index_answers_with_nothing():
     engine = SearchEngine.build([], None, [], None)
     assert search_text(engine, None, "布面疵点", k=5).matches == []
     assert match_for(engine, "need", "1") is None
+
+
+@pytest.mark.parametrize("hnsw_threshold", [50_000, 2])
+@pytest.mark.parametrize("candidates", [200, 2])
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_match_many_equals_match_for_one_by_one(hnsw_threshold, candidates, calibrated):
+    """The batched ranking (one mask, one index search for all queries) gives each document
+    exactly the matches `match_for` gives it, scores included, with candidates scarce or not."""
+    from matchmaker.search.matching import match_many
+
+    enc = TinyEncoder()
+    docs = NEEDS + OFFERINGS
+    vecs = enc.encode_documents([d.full_text for d in docs])
+    engine = SearchEngine.build(
+        docs, {d.key: v for d, v in zip(docs, vecs, strict=True)}, TEMPLATES, enc,
+        hnsw_threshold=hnsw_threshold,
+    )  # fmt: skip
+    engine.candidates = candidates
+    if not calibrated:
+        engine.calibration_path = None
+    filters = Filters(statuses=frozenset({"published"}))
+    for kind, wanted in (("need", ["1", "2", "3", "404"]), ("offering", ["10", "11", "14"])):
+        batched = match_many(engine, kind, wanted, k=3, filters=filters, floor=False)
+        assert "404" not in batched
+        for doc_id in wanted:
+            single = match_for(engine, kind, doc_id, 3, filters, with_reasons=False, floor=False)
+            if single is None:
+                continue
+            got = batched[doc_id]
+            assert [(m.id, m.score, m.components) for m in got.matches] == [
+                (m.id, m.score, m.components) for m in single.matches
+            ]
+            assert got.dense_available == single.dense_available

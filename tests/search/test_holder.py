@@ -123,7 +123,7 @@ def test_workers_load_the_snapshot_of_a_rebuild(search_app, encoder):
     worker = other_worker(search_app, encoder)
     worker.ensure_fresh()
     before = worker.loaded_dir
-    store.bump_version()  # what `flask search rebuild` does before building
+    store.bump_version()  # a rebuild that wrote rows moved the version before building
     db.session.commit()
     worker.ensure_fresh()  # the version moved but no snapshot yet: keep serving
     assert worker.loaded_dir == before and worker.engine is not None

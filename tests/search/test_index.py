@@ -39,3 +39,22 @@ def test_hnsw_past_threshold_and_filtered(tmp_path):
     allowed = np.arange(300) % 2 == 1
     _, ids = loaded.search(vecs[11], 5, allowed)
     assert ids[0] == 11 and all(i % 2 == 1 for i in ids)
+
+
+def test_search_many_equals_search_per_query():
+    import numpy as np
+
+    from matchmaker.search.index import DenseIndex
+
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(700, 16)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    index = DenseIndex.build(base, np.arange(700))
+    allowed = rng.random(700) > 0.3
+    queries = base[:300] + 0.01
+    many = index.search_many(queries, 25, allowed)
+    assert len(many) == 300
+    for query, (scores, ids) in zip(queries, many, strict=True):
+        one_scores, one_ids = index.search(query, 25, allowed)
+        assert list(ids) == list(one_ids) and np.allclose(scores, one_scores, atol=1e-5)
+        assert allowed[ids].all()
