@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .competitions.views import bp as competitions_bp
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
+    from .messages.views import bp as messages_bp
     from .needs.views import bp as needs_bp
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         solvers_bp,
         competitions_bp,
         dashboard_bp,
+        messages_bp,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)

@@ -25,6 +25,7 @@ from .competitions.models import (  # noqa: F401
 from .dashboard.models import ImportedNeed  # noqa: F401
 from .files.models import Attachment  # noqa: F401
 from .jobs.models import JobFailure, JobScheduleRun  # noqa: F401
+from .messages.models import MessageReport, NeedMessage, NeedThread  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,
     NeedFollow,

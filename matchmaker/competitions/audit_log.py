@@ -66,6 +66,9 @@ ACTION_LABELS = {
     "acceptance_override": _l("调整验收结论"),
     "need.merge": _l("合并相似需求"),
     "need.hand_over": _l("通知企业完善草稿"),
+    "need_message.send": _l("发送需求消息"),
+    "need_message.report": _l("举报需求消息"),
+    "need_message.handle_report": _l("处理消息举报"),
 }
 
 OBJECT_LABELS = {
@@ -80,6 +83,8 @@ OBJECT_LABELS = {
     "milestones": _l("里程碑"),
     "midterm_reviews": _l("中期评估"),
     "needs": _l("需求"),
+    "need_messages": _l("需求消息"),
+    "need_message_reports": _l("消息举报"),
 }
 
 FIELD_LABELS = {
@@ -104,6 +109,9 @@ FIELD_LABELS = {
     "notified": _l("已通知的成员"),
     "winners": _l("拟挂帅揭榜方"),
     "awards": _l("挂帅揭榜方"),
+    "need_id": _l("需求"),
+    "files": _l("附件数"),
+    "message_id": _l("消息"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}

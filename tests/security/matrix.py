@@ -31,6 +31,7 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
+from .matrix_messages import MESSAGES
 from .matrix_needs import NEEDS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -250,6 +251,7 @@ MATRIX: list[Row] = [
     *SCENARIOS,
     *NOTIFICATIONS,
     *NEEDS,
+    *MESSAGES,
     *SOLVERS,
     *ROUNDS,
     *SEARCH,

@@ -30,6 +30,8 @@ from matchmaker.competitions.models import Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
+from matchmaker.messages import services as messages
+from matchmaker.needs import engagement
 from matchmaker.needs.interactions import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
 from matchmaker.notifications.models import OutboxMail
@@ -280,6 +282,28 @@ def build_tokens(world: World) -> None:
         world.ids[f"token_{role}"] = token.id
 
 
+def build_messages(world: World) -> None:
+    """need_messages (factory A, published): vendor A sent interest; its message (with a file,
+    reported by factory A as report_a) and factory A's reply form the one thread."""
+    owner = db.session.get_one(Organisation, world.ids["org_factory_a"])
+    factory_user = db.session.get_one(User, world.user_id["factory_a"])
+    vendor_user = db.session.get_one(User, world.user_id["vendor_a"])
+    need = make_need(owner, "published", factory_user)
+    engagement.send_interest(vendor_user, need, "我们有类似案例")
+    pdf = FileStorage(io.BytesIO(PDF), filename="plan.pdf", content_type="application/pdf")
+    vendor_org = world.ids["org_vendor_a"]
+    sent, _ = messages.send_message(vendor_user, need, vendor_org, "方案见附件", "w1", [pdf])
+    reply, _ = messages.send_message(factory_user, need, vendor_org, "收到", "w2")
+    report, _ = messages.report_message(factory_user, sent, "测试举报")
+    world.ids.update(
+        need_messages=need.id,
+        message_vendor=sent.id,
+        message_factory=reply.id,
+        attachment_message=messages.attachments_of([sent])[sent.id][0].id,
+        report_a=report.id,
+    )
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
     build_tokens,
@@ -289,6 +313,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_offerings,
     build_rounds,
     build_listing_summary,
+    build_messages,
 ]
 
 
