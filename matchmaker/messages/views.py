@@ -54,15 +54,14 @@ def _upload_limit(endpoint: str | None, values: dict | None) -> None:
 
 
 @bp.app_template_global("need_messages_link")
-def need_messages_link(need: Need) -> str | None:
-    """For the need page: where the current user reads its messages (None: not a participant)."""
-    if not current_user.is_authenticated:
-        return None
-    if services.side_of(current_user, need, 0) == FACTORY:
+def need_messages_link(need: Need, role: str | None, vendor: bool, details: bool) -> str | None:
+    """For the need page, from what it already knows (no query: its statement budget is fixed):
+    the factory's list of threads, or a vendor's own thread page once it may read the details
+    (that page says how to start when the vendor has not yet sent interest or accepted the NDA)."""
+    if role == "owner":
         return url_for("messages.threads", need_id=need.id)
-    org_id = current_user.organisation_id or 0
-    if services.side_of(current_user, need, org_id) and services.engaged(need, org_id):
-        return url_for("messages.thread", need_id=need.id, vendor_id=org_id)
+    if vendor and details and need.is_published:
+        return url_for("messages.thread", need_id=need.id, vendor_id=current_user.organisation_id)
     return None
 
 
