@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .matchdays.views import bp as matchdays_bp
+    from .messages.views import bp as messages_bp
     from .needs.views import bp as needs_bp
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         matchdays_bp,
         dashboard_bp,
         ledger_bp,
+        messages_bp,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(unread_badge)

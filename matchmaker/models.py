@@ -31,6 +31,7 @@ from .matchdays.models import (  # noqa: F401
     MatchDayMeeting,
     MatchDayRegistration,
 )
+from .messages.models import MessageReport, NeedMessage, NeedThread  # noqa: F401
 from .needs.interactions import (  # noqa: F401
     NdaAcceptance,
     NeedFollow,

@@ -73,6 +73,9 @@ ACTION_LABELS = {
     "voucher_payment": _l("登记场景券兑付"),
     "need.merge": _l("合并相似需求"),
     "need.hand_over": _l("通知企业完善草稿"),
+    "need_message.send": _l("发送需求消息"),
+    "need_message.report": _l("举报需求消息"),
+    "need_message.handle_report": _l("处理消息举报"),
 }
 
 OBJECT_LABELS = {
@@ -88,6 +91,8 @@ OBJECT_LABELS = {
     "milestones": _l("里程碑"),
     "midterm_reviews": _l("中期评估"),
     "needs": _l("需求"),
+    "need_messages": _l("需求消息"),
+    "need_message_reports": _l("消息举报"),
 }
 
 FIELD_LABELS = {
@@ -118,6 +123,9 @@ FIELD_LABELS = {
     "amount": _l("兑付金额（万元）"),
     "paid_on": _l("兑付日期"),
     "reference": _l("凭证号"),
+    "need_id": _l("需求"),
+    "files": _l("附件数"),
+    "message_id": _l("消息"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}

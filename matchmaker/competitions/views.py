@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     award_views,
     console_views,
+    document_views,
     expert_views,
     file_views,
     pool_views,

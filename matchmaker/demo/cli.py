@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from .accounts import CreatedAccounts, load_people
 from .experts import load_expert_pool
 from .matchdays import load_matchdays
+from .messages import load_messages
 from .needs import load_needs
 from .offerings import load_offerings
 from .rounds import load_rounds
@@ -35,6 +36,7 @@ def load_command(password: str) -> None:
     load_rounds(organiser, password, created)
     load_matchdays(organiser)
     load_expert_pool(organiser)
+    load_messages()
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

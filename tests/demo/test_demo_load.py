@@ -50,6 +50,24 @@ def test_demo_load_creates_the_district_once(runner, app_ctx):
     assert "already loaded" in again.output and "other-password" not in again.output
     assert db.session.query(User).count() == 6 + 1 + len(FACTORIES) + len(VENDORS)
     assert db.session.query(Round).count() == 4
+    check_the_message_thread()
+
+
+def check_the_message_thread() -> None:
+    """One thread (issue 19 item 8) between factory01 and vendor01, written once."""
+    from matchmaker.files.models import Attachment
+    from matchmaker.messages.models import NeedMessage, NeedThread
+
+    (thread,) = db.session.scalars(select(NeedThread)).all()
+    factory = db.session.scalar(select(User).where(User.email.like("factory01@%")))
+    vendor = db.session.scalar(select(User).where(User.email.like("vendor01@%")))
+    assert thread.need.owner_id == factory.organisation_id
+    assert thread.vendor_id == vendor.organisation_id
+    assert [m.side for m in thread.messages] == ["vendor", "factory", "vendor"]
+    assert db.session.query(NeedMessage).count() == 3
+    assert db.session.query(Attachment).filter_by(owner_type="need_message").count() == 1
+    days = [_aware(m.created_at) for m in thread.messages]
+    assert LOADED_ON - timedelta(days=6) < days[0] < days[1] < days[2] < LOADED_ON
 
 
 def check_towns_and_codes() -> None:

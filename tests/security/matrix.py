@@ -34,6 +34,7 @@ from .matrix_dashboard import DASHBOARD
 from .matrix_experts import EXPERT_POOL
 from .matrix_ledger import RECTIFICATION_AND_LEDGER
 from .matrix_matchdays import MATCHDAYS
+from .matrix_messages import MESSAGES
 from .matrix_needs import NEEDS
 from .matrix_recovery import RECOVERY
 from .matrix_rounds import ROUNDS
@@ -256,6 +257,7 @@ MATRIX: list[Row] = [
     *SCENARIOS,
     *NOTIFICATIONS,
     *NEEDS,
+    *MESSAGES,
     *SOLVERS,
     *ROUNDS,
     *RECTIFICATION_AND_LEDGER,

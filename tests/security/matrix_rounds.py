@@ -388,4 +388,59 @@ CONSOLE = [
     ),
 ]
 
-ROUNDS = [*PUBLIC, *VENDOR, *EXPERT, *DELIVERY_ROWS, *CONSOLE]
+# Printable documents (issue 19 item 4): the 公示 notice is public while 公示 runs; afterwards
+# only the listing's factory, the proposed winner and organisers read it; before 公示 it does
+# not exist. The 中选通知书 is the award's (DELIVERY); the 验收报告 exists once accepted
+# (award_a is still in 攻关: 404 for everyone who may see the award).
+_NOTICE = f"{_R}/listings/<int:listing_id>/publicity/notice"
+_AWARD_NOTICE = f"{_R}/awards/<int:award_id>/notice"
+_REPORT = f"{_R}/awards/<int:award_id>/acceptance-report"
+_AFTER = everyone(NOT_FOUND, **dict.fromkeys(DELIVERY, ALLOWED))
+DOCUMENTS = [
+    row
+    for suffix in ("", ".pdf")
+    for row in (
+        Row(
+            "GET",
+            _NOTICE + suffix,
+            f"{_R}/listings/{{listing_publicity}}/publicity/notice{suffix}",
+            everyone(),
+        ),
+        Row(
+            "GET",
+            _NOTICE + suffix,
+            f"{_R}/listings/{{listing_award}}/publicity/notice{suffix}",
+            _AFTER,
+        ),
+        Row(
+            "GET",
+            _NOTICE + suffix,
+            f"{_R}/listings/{{listing_review}}/publicity/notice{suffix}",
+            everyone(NOT_FOUND),
+        ),
+        Row(
+            "GET",
+            _NOTICE + suffix,
+            f"{_R}/listings/{{missing_id}}/publicity/notice{suffix}",
+            everyone(NOT_FOUND),
+        ),
+        Row(
+            "GET",
+            _AWARD_NOTICE + suffix,
+            f"{_R}/awards/{{award_a}}/notice{suffix}",
+            seen_by(*DELIVERY),
+        ),
+        Row("GET", _AWARD_NOTICE + suffix, f"{_R}/awards/{{missing_id}}/notice{suffix}", seen_by()),
+        Row(
+            "GET", _REPORT + suffix, f"{_R}/awards/{{award_a}}/acceptance-report{suffix}", seen_by()
+        ),
+        Row(
+            "GET",
+            _REPORT + suffix,
+            f"{_R}/awards/{{missing_id}}/acceptance-report{suffix}",
+            seen_by(),
+        ),
+    )
+]
+
+ROUNDS = [*PUBLIC, *VENDOR, *EXPERT, *DELIVERY_ROWS, *CONSOLE, *DOCUMENTS]

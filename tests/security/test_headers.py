@@ -92,6 +92,10 @@ def test_rendered_pages_hold_no_inline_code(row, role, world, client_as):
         return
     if response.mimetype.startswith("image/"):  # the favicon
         return
+    if response.mimetype == "application/pdf":  # a printable document or an uploaded file
+        assert response.data.startswith(b"%PDF-")
+        assert response.headers["Content-Disposition"].startswith(("inline;", "attachment;"))
+        return
     assert not INLINE_CODE.findall(response.get_data(as_text=True))
 
 

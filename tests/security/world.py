@@ -30,6 +30,8 @@ from matchmaker.competitions.models import Rectification, Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
+from matchmaker.messages import services as messages
+from matchmaker.needs import engagement
 from matchmaker.needs.interactions import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
 from matchmaker.notifications.models import OutboxMail
@@ -312,6 +314,8 @@ def build_matchdays(world: World) -> None:
     db.session.commit()
     world.ids.update(day_open=day_open.id, day_draft=day_draft.id,
                      day_scheduled=day_scheduled.id, meeting_a=meeting.id)  # fmt: skip
+
+
 def build_rectification(world: World) -> None:
     """rectification_a: an open rectification period on award_a (written directly: award_a
     stays in 攻关 for the delivery rows), with vendor A's evidence attachment_rectification."""
@@ -328,6 +332,8 @@ def build_rectification(world: World) -> None:
         rectification_a=fix.id,
         attachment_rectification=attach("rectification", fix.id, lead),
     )
+
+
 def build_recovery(world: World) -> None:
     """A live reset link and a verification link of factory A; every user's id as a path id."""
     from matchmaker.accounts import recovery
@@ -348,6 +354,28 @@ def build_recovery(world: World) -> None:
     world.ids["invite_token"] = recovery.password_token(invited.user, recovery.INVITE_SALT)
 
 
+def build_messages(world: World) -> None:
+    """need_messages (factory A, published): vendor A sent interest; its message (with a file,
+    reported by factory A as report_a) and factory A's reply form the one thread."""
+    owner = db.session.get_one(Organisation, world.ids["org_factory_a"])
+    factory_user = db.session.get_one(User, world.user_id["factory_a"])
+    vendor_user = db.session.get_one(User, world.user_id["vendor_a"])
+    need = make_need(owner, "published", factory_user)
+    engagement.send_interest(vendor_user, need, "我们有类似案例")
+    pdf = FileStorage(io.BytesIO(PDF), filename="plan.pdf", content_type="application/pdf")
+    vendor_org = world.ids["org_vendor_a"]
+    sent, _ = messages.send_message(vendor_user, need, vendor_org, "方案见附件", "w1", [pdf])
+    reply, _ = messages.send_message(factory_user, need, vendor_org, "收到", "w2")
+    report, _ = messages.report_message(factory_user, sent, "测试举报")
+    world.ids.update(
+        need_messages=need.id,
+        message_vendor=sent.id,
+        message_factory=reply.id,
+        attachment_message=messages.attachments_of([sent])[sent.id][0].id,
+        report_a=report.id,
+    )
+
+
 WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_people,
     build_tokens,
@@ -360,6 +388,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_matchdays,
     build_rectification,
     build_recovery,
+    build_messages,
 ]
 
 

@@ -1,0 +1,1 @@
+"""Messages about a need: one private thread per (need, vendor organisation), reports to organisers."""
