@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .needs.views import bp as needs_bp
+    from .notices.views import bp as notices_bp
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
     from .scenarios.views import bp as scenarios_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         needs_bp,
         solvers_bp,
         competitions_bp,
+        notices_bp,
         dashboard_bp,
     ):
         app.register_blueprint(blueprint)

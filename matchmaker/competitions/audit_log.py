@@ -32,6 +32,7 @@ from .models import (
     ExpertAssignment,
     ExpertRelation,
     Listing,
+    ListingQuestion,
     MidtermReview,
     Milestone,
     Objection,
@@ -66,6 +67,13 @@ ACTION_LABELS = {
     "acceptance_override": _l("调整验收结论"),
     "need.merge": _l("合并相似需求"),
     "need.hand_over": _l("通知企业完善草稿"),
+    "ask_question": _l("提出答疑问题"),
+    "answer_question": _l("回答答疑问题"),
+    "qa_settings": _l("设置答疑权限"),
+    "notice.create": _l("新建通知公告"),
+    "notice.edit": _l("修改通知公告"),
+    "notice.withdraw": _l("撤回通知公告"),
+    "notice.remove_file": _l("删除公告附件"),
 }
 
 OBJECT_LABELS = {
@@ -80,6 +88,8 @@ OBJECT_LABELS = {
     "milestones": _l("里程碑"),
     "midterm_reviews": _l("中期评估"),
     "needs": _l("需求"),
+    "listing_questions": _l("答疑问题"),
+    "notices": _l("通知公告"),
 }
 
 FIELD_LABELS = {
@@ -104,6 +114,12 @@ FIELD_LABELS = {
     "notified": _l("已通知的成员"),
     "winners": _l("拟挂帅揭榜方"),
     "awards": _l("挂帅揭榜方"),
+    "private": _l("仅提问方可见"),
+    "factory_answers": _l("允许发榜企业回答"),
+    "title": _l("标题"),
+    "round_id": _l("揭榜批次"),
+    "publish_at": _l("发布时间"),
+    "file": _l("附件"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}
@@ -288,6 +304,10 @@ OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
     ),
     "midterm_reviews": (MidtermReview, lambda item: _award_text(_get(Award, item.award_id))),
     "needs": (Need, lambda item: _("需求「%(title)s」", title=item.title)),
+    "listing_questions": (
+        ListingQuestion,
+        lambda item: _("榜单「%(title)s」的答疑", title=_title(item.listing)),
+    ),
 }
 
 
@@ -325,6 +345,7 @@ def _value_of(object_type: str) -> Callable[[str, Any], str]:
         single = {
             "expert_id": lambda v: person(_get(User, v)),
             "listing_id": lambda v: _title(_get(Listing, v)),
+            "round_id": lambda v: _get(Round, v).name if _get(Round, v) else EMPTY,
             "organisation_id": lambda v: _org(_get(Organisation, v)),
             "application_id": lambda v: _application_text(_get(Application, v)),
             "progress": lambda v: f"{value_text(v)}%",

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     expert_views,
     file_views,
     public_views,
+    question_views,
     vendor_views,
 )
 from .blueprint import bp

@@ -4,6 +4,7 @@ from .applications import Application, ConsortiumMember, KpiCommitment, Mileston
 from .audit import AuditEntry
 from .awards import Acceptance, Award, Measurement, MidtermReview, Objection
 from .digest import DigestEntry
+from .questions import ListingQuestion
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
 
@@ -19,6 +20,7 @@ __all__ = [
     "KpiCommitment",
     "Listing",
     "ListingKpi",
+    "ListingQuestion",
     "Measurement",
     "Milestone",
     "MidtermReview",
