@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from .accounts import CreatedAccounts, load_people
 from .needs import load_needs
+from .notices import load_notices
 from .offerings import load_offerings
 from .rounds import load_rounds
 
@@ -31,6 +32,7 @@ def load_command(password: str) -> None:
     load_needs(organiser)
     load_offerings(organiser)
     load_rounds(organiser, password, created)
+    load_notices(organiser)
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 DRAFT, NOW, SCHEDULED = "draft", "now", "scheduled"
 
@@ -41,6 +41,10 @@ class NoticeForm(FlaskForm):
         description=_l("PDF、XLSX、PNG、JPG，每个不超过 10 MB，最多 10 个。"),
     )
 
-    def validate_publish_at(self, field) -> None:
-        if self.mode.data == SCHEDULED and field.data is None:
-            raise ValidationError(_l("请填写定时发布时间。"))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.mode.data == SCHEDULED and self.publish_at.data is None:
+            if not self.publish_at.errors:
+                self.publish_at.errors = [*self.publish_at.errors, _l("请填写定时发布时间。")]
+            return False
+        return valid

@@ -32,6 +32,7 @@ from tests.factories import DEFAULT_PASSWORD
 from .matrix_api import API
 from .matrix_dashboard import DASHBOARD
 from .matrix_needs import NEEDS
+from .matrix_notices import NOTICES, QUESTIONS
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
 from .matrix_solvers import SOLVERS
@@ -252,6 +253,8 @@ MATRIX: list[Row] = [
     *NEEDS,
     *SOLVERS,
     *ROUNDS,
+    *NOTICES,
+    *QUESTIONS,
     *SEARCH,
     *DASHBOARD,
     *API,
