@@ -171,3 +171,14 @@ def test_answer_form_for_organiser_and_404_for_hidden_questions(client, qa):
     )
     assert response.status_code == 302
     assert question.answer_private is True
+
+
+def test_the_api_lists_what_the_caller_may_read(client, qa):
+    asked = questions.ask(qa["vendor_b"], qa["listing"], QUESTION)
+    private = questions.ask(qa["vendor_b"], qa["listing"], "能否提供设备的 PLC 型号？")
+    questions.answer(qa["organiser"], asked, "包含。")
+    questions.answer(qa["organiser"], private, "单独答复。", private=True)
+    body = client.get(f"/api/v1/listings/{qa['listing'].id}/questions").get_json()
+    assert [(q["question"], q["answer"]) for q in body["items"]] == [(QUESTION, "包含。")]
+    assert "organisation" not in body["items"][0]
+    assert client.get("/api/v1/listings/987654/questions").status_code == 404
