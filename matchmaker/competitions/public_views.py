@@ -48,10 +48,19 @@ def render_listing(item: Listing, ask_form=None, answer_form=None, status: int =
         can_ask=questions.can_ask(current_user, item),
         can_answer=questions.can_answer(current_user, item),
         ask_form=ask_form or QuestionForm(formdata=None),
-        answer_form_for=lambda q: failed_form if q.id == failed_id else AnswerForm(formdata=None),
+        answer_form_for=lambda q: _answer_form(q.id, failed_form if q.id == failed_id else None),
         **_mine(item),
     )
     return page, status
+
+
+def _answer_form(question_id: int, form: AnswerForm | None = None) -> AnswerForm:
+    """One answer form per question on the page: its inputs get ids of their own, so that
+    each label points at its own input."""
+    form = form or AnswerForm(formdata=None)
+    for field in (form.answer, form.private):
+        field.id = field.label.field_id = f"{field.name}-{question_id}"
+    return form
 
 
 def _mine(listing: Listing) -> dict:

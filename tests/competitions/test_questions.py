@@ -166,6 +166,7 @@ def test_answer_form_for_organiser_and_404_for_hidden_questions(client, qa):
     login(client, qa["organiser"].email)
     page = client.get(f"/rounds/listings/{qa['listing'].id}").get_data(as_text=True)
     assert "发布回答" in page and qa["vendor_b"].organisation.name in page
+    assert f'for="answer-{question.id}"' in page and f'id="answer-{question.id}"' in page
     response = client.post(
         f"/rounds/questions/{question.id}/answer", data={"answer": "可以。", "private": "y"}
     )
