@@ -183,3 +183,16 @@ def test_the_api_lists_what_the_caller_may_read(client, qa):
     assert [(q["question"], q["answer"]) for q in body["items"]] == [(QUESTION, "包含。")]
     assert "organisation" not in body["items"][0]
     assert client.get("/api/v1/listings/987654/questions").status_code == 404
+
+
+def test_the_organiser_lets_the_factory_answer_from_the_console(client, qa):
+    login(client, qa["organiser"].email)
+    url = f"/rounds/console/listings/{qa['listing'].id}"
+    assert "允许发榜企业回答" in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/qa", data={"factory_answers": "y"}).status_code == 302
+    db.session.refresh(qa["listing"])
+    assert qa["listing"].factory_answers is True
+    assert questions.can_answer(qa["owner"], qa["listing"])
+    client.post(f"{url}/qa", data={})
+    db.session.refresh(qa["listing"])
+    assert qa["listing"].factory_answers is False

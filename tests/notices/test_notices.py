@@ -134,3 +134,15 @@ def test_console_form_publishes_with_a_pdf_and_keeps_typed_input(client, organis
     download = client.get(f"/notices/{notice.id}/files/{item.id}")
     assert download.status_code == 200 and download.data == PDF
     assert client.get(f"/notices/{notice.id}/files/987654").status_code == 404
+
+
+def test_edit_shows_beijing_time_and_a_scheduled_notice_stays_hidden(client, organiser):
+    later = NOW + timedelta(days=1)  # 2026-03-03 10:00 in Beijing
+    notice = services.save_notice(organiser, data(publish_at=later))
+    login(client, organiser.email)
+    page = client.get(f"/notices/console/{notice.id}/edit").get_data(as_text=True)
+    assert 'value="2026-03-03 10:00:00"' in page and "定时发布" in page  # Beijing time
+    client.post("/logout")
+    assert client.get(f"/notices/{notice.id}").status_code == 404
+    clock.set(later)
+    assert client.get(f"/notices/{notice.id}").status_code == 200
