@@ -146,3 +146,10 @@ def test_edit_shows_beijing_time_and_a_scheduled_notice_stays_hidden(client, org
     assert client.get(f"/notices/{notice.id}").status_code == 404
     clock.set(later)
     assert client.get(f"/notices/{notice.id}").status_code == 200
+
+
+def test_the_audit_log_names_the_notice(client, organiser):
+    services.save_notice(organiser, data("关于揭榜材料的补充通知", publish_at=NOW))
+    login(client, organiser.email)
+    page = client.get("/rounds/console/audit").get_data(as_text=True)
+    assert "新建通知公告" in page and "公告「关于揭榜材料的补充通知」" in page
