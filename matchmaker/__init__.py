@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .matchdays.views import bp as matchdays_bp
     from .messages.views import bp as messages_bp
     from .needs.views import bp as needs_bp
+    from .notices.views import bp as notices_bp
     from .notifications.views import bp as notifications_bp
     from .notifications.views import unread_badge
     from .scenarios.views import bp as scenarios_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
         solvers_bp,
         competitions_bp,
         matchdays_bp,
+        notices_bp,
         dashboard_bp,
         ledger_bp,
         messages_bp,

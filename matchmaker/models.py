@@ -15,6 +15,7 @@ from .competitions.models import (  # noqa: F401
     KpiCommitment,
     Listing,
     ListingKpi,
+    ListingQuestion,
     Measurement,
     MidtermReview,
     Milestone,
@@ -40,6 +41,7 @@ from .needs.interactions import (  # noqa: F401
     NeedView,
 )
 from .needs.models import Need, NeedKpi, NeedReview, NeedVersion  # noqa: F401
+from .notices.models import Notice  # noqa: F401
 from .notifications.models import Notification, OutboxMail  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
 from .search import models as search_models  # noqa: F401

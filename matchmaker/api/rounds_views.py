@@ -4,7 +4,7 @@ may see by `matchmaker.competitions.access`)."""
 
 from __future__ import annotations
 
-from ..competitions import access, ledger, rounds
+from ..competitions import access, ledger, questions, rounds
 from ..competitions.applications import organisation_applications
 from ..competitions.models import Application, Listing, Round
 from ..errors import NotFound
@@ -17,6 +17,8 @@ from .schemas import (
     ApplicationPath,
     ListingOut,
     ListingPath,
+    QuestionList,
+    QuestionOut,
     RoundList,
     RoundOut,
     RoundPath,
@@ -50,6 +52,26 @@ def get_round(path: RoundPath):
 @api.get("/listings/<int:listing_id>", tags=TAG, responses={200: ListingOut})
 def get_listing(path: ListingPath):
     return respond(serialise.listing(actor(), _get(Listing, path.listing_id)))
+
+
+@api.get("/listings/<int:listing_id>/questions", tags=TAG, responses={200: QuestionList})
+def list_listing_questions(path: ListingPath):
+    item = _get(Listing, path.listing_id)
+    return respond(
+        QuestionList(
+            items=[
+                QuestionOut(
+                    id=q.id,
+                    question=q.body,
+                    asked_at=q.asked_at,
+                    answer=q.answer,
+                    answered_at=q.answered_at,
+                    private=q.answer_private,
+                )
+                for q in questions.visible(actor(), item)
+            ]
+        )
+    )
 
 
 @api.get("/applications", tags=TAG, responses={200: ApplicationList})

@@ -357,6 +357,23 @@ class ListingOut(BaseModel):
     )
 
 
+class QuestionOut(BaseModel):
+    id: int
+    question: str
+    asked_at: datetime
+    answer: str | None = Field(description="null while the question waits for its answer")
+    answered_at: datetime | None
+    private: bool = Field(description="true: answered to the asker's organisation only")
+
+
+class QuestionList(BaseModel):
+    items: list[QuestionOut] = Field(
+        description="答疑 of the listing the caller may read, oldest first: public answers for "
+        "everyone, plus its own organisation's questions; organisers read them all. The asker "
+        "is never named."
+    )
+
+
 class RoundOut(BaseModel):
     id: int
     name: str

@@ -32,6 +32,7 @@ from .models import (
     ExpertAssignment,
     ExpertRelation,
     Listing,
+    ListingQuestion,
     MidtermReview,
     Milestone,
     Objection,
@@ -76,6 +77,13 @@ ACTION_LABELS = {
     "need_message.send": _l("发送需求消息"),
     "need_message.report": _l("举报需求消息"),
     "need_message.handle_report": _l("处理消息举报"),
+    "ask_question": _l("提出答疑问题"),
+    "answer_question": _l("回答答疑问题"),
+    "qa_settings": _l("设置答疑权限"),
+    "notice.create": _l("新建通知公告"),
+    "notice.edit": _l("修改通知公告"),
+    "notice.withdraw": _l("撤回通知公告"),
+    "notice.remove_file": _l("删除公告附件"),
 }
 
 OBJECT_LABELS = {
@@ -93,6 +101,8 @@ OBJECT_LABELS = {
     "needs": _l("需求"),
     "need_messages": _l("需求消息"),
     "need_message_reports": _l("消息举报"),
+    "listing_questions": _l("答疑问题"),
+    "notices": _l("通知公告"),
 }
 
 FIELD_LABELS = {
@@ -126,6 +136,12 @@ FIELD_LABELS = {
     "need_id": _l("需求"),
     "files": _l("附件数"),
     "message_id": _l("消息"),
+    "private": _l("仅提问方可见"),
+    "factory_answers": _l("允许发榜企业回答"),
+    "title": _l("标题"),
+    "round_id": _l("揭榜批次"),
+    "publish_at": _l("发布时间"),
+    "file": _l("附件"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}
@@ -310,6 +326,10 @@ OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
     ),
     "midterm_reviews": (MidtermReview, lambda item: _award_text(_get(Award, item.award_id))),
     "needs": (Need, lambda item: _("需求「%(title)s」", title=item.title)),
+    "listing_questions": (
+        ListingQuestion,
+        lambda item: _("榜单「%(title)s」的答疑", title=_title(item.listing)),
+    ),
 }
 
 
@@ -347,6 +367,7 @@ def _value_of(object_type: str) -> Callable[[str, Any], str]:
         single = {
             "expert_id": lambda v: person(_get(User, v)),
             "listing_id": lambda v: _title(_get(Listing, v)),
+            "round_id": lambda v: _get(Round, v).name if _get(Round, v) else EMPTY,
             "organisation_id": lambda v: _org(_get(Organisation, v)),
             "application_id": lambda v: _application_text(_get(Application, v)),
             "progress": lambda v: f"{value_text(v)}%",

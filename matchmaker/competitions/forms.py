@@ -272,3 +272,23 @@ class PaymentForm(FlaskForm):
     paid_on = StringField(_l("兑付日期"))
     reference = StringField(_l("兑付凭证号"))
     note = StringField(_l("备注"))
+
+
+class QuestionForm(FlaskForm):
+    body = TextAreaField(
+        _l("您的问题"),
+        validators=[DataRequired(_l("请填写问题。"))],
+        description=_l("提问方不会公开。请勿在问题中透露贵机构的名称或保密信息。"),
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(
+        _l("回答"), validators=[DataRequired(_l("请填写回答。"))], render_kw={"rows": 3}
+    )
+    private = BooleanField(_l("仅提问方可见（涉及保密内容时勾选）"))
+
+
+class QaSettingsForm(FlaskForm):
+    factory_answers = BooleanField(_l("允许发榜企业回答本榜单的答疑问题"))

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..extensions import db
 from ..solvers.queries import published_counts
-from . import access, applications, caps, disclosure, publicity, rounds, stages
+from . import access, applications, caps, disclosure, publicity, questions, rounds, stages
 from .blueprint import bp
-from .forms import ObjectionForm
+from .forms import AnswerForm, ObjectionForm, QuestionForm
 from .models import Listing, Round
 
 
@@ -27,19 +27,40 @@ def round_page(round_id: int):
 
 @bp.get("/listings/<int:listing_id>")
 def listing(listing_id: int):
-    item = db.get_or_404(Listing, listing_id)
+    return render_listing(db.get_or_404(Listing, listing_id))
+
+
+def render_listing(item: Listing, ask_form=None, answer_form=None, status: int = 200):
+    """The listing page; a failed 答疑 submit passes its form back (`answer_form` is
+    (question id, form)) so that the typed text and the reason show where they were typed."""
     awards = [
         a
         for a in publicity.awards_of(item)
         if access.can_view_delivery(current_user, item, a.application)
     ]
-    return render_template(
+    failed_id, failed_form = answer_form or (None, None)
+    page = render_template(
         "competitions/listing.html",
         listing=item,
         awards=awards,
         shown=disclosure.for_viewer(current_user, item),
+        questions=questions.visible(current_user, item),
+        can_ask=questions.can_ask(current_user, item),
+        can_answer=questions.can_answer(current_user, item),
+        ask_form=ask_form or QuestionForm(formdata=None),
+        answer_form_for=lambda q: _answer_form(q.id, failed_form if q.id == failed_id else None),
         **_mine(item),
     )
+    return page, status
+
+
+def _answer_form(question_id: int, form: AnswerForm | None = None) -> AnswerForm:
+    """One answer form per question on the page: its inputs get ids of their own, so that
+    each label points at its own input."""
+    form = form or AnswerForm(formdata=None)
+    for field in (form.answer, form.private):
+        field.id = field.label.field_id = f"{field.name}-{question_id}"
+    return form
 
 
 def _mine(listing: Listing) -> dict:

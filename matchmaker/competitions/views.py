@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     file_views,
     pool_views,
     public_views,
+    question_views,
     vendor_views,
 )
 from .blueprint import bp

@@ -12,6 +12,7 @@ from .experts import load_expert_pool
 from .matchdays import load_matchdays
 from .messages import load_messages
 from .needs import load_needs
+from .notices import load_notices
 from .offerings import load_offerings
 from .rounds import load_rounds
 
@@ -37,6 +38,7 @@ def load_command(password: str) -> None:
     load_matchdays(organiser)
     load_expert_pool(organiser)
     load_messages()
+    load_notices(organiser)
     if not created.rows:
         click.echo("demo: the demo district is already loaded (nothing created).")
         return

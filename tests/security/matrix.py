@@ -36,6 +36,7 @@ from .matrix_ledger import RECTIFICATION_AND_LEDGER
 from .matrix_matchdays import MATCHDAYS
 from .matrix_messages import MESSAGES
 from .matrix_needs import NEEDS
+from .matrix_notices import NOTICES, QUESTIONS
 from .matrix_recovery import RECOVERY
 from .matrix_rounds import ROUNDS
 from .matrix_search import SEARCH
@@ -261,6 +262,8 @@ MATRIX: list[Row] = [
     *SOLVERS,
     *ROUNDS,
     *RECTIFICATION_AND_LEDGER,
+    *NOTICES,
+    *QUESTIONS,
     *SEARCH,
     *DASHBOARD,
     *MATCHDAYS,

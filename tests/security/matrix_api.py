@@ -71,6 +71,19 @@ PUBLIC = [
         "/api/v1/listings/{missing_id}",
         everyone(NOT_FOUND),
     ),
+    # 答疑: public answers for everyone (tests/competitions/test_questions.py: who reads what)
+    Api(
+        "GET",
+        "/api/v1/listings/<int:listing_id>/questions",
+        "/api/v1/listings/{listing_open}/questions",
+        everyone(),
+    ),
+    Api(
+        "GET",
+        "/api/v1/listings/<int:listing_id>/questions",
+        "/api/v1/listings/{missing_id}/questions",
+        everyone(NOT_FOUND),
+    ),
     Row("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", everyone()),
     Row("GET", "/api/v1/docs", "/api/v1/docs", everyone()),
     Row(

@@ -25,8 +25,15 @@ from werkzeug.datastructures import FileStorage
 from matchmaker import clock
 from matchmaker.accounts.models import Organisation, User
 from matchmaker.accounts.tokens import create_token
-from matchmaker.competitions import applications, delivery, publicity, review, stageflow
-from matchmaker.competitions.models import Rectification, Round
+from matchmaker.competitions import (
+    applications,
+    delivery,
+    publicity,
+    questions,
+    review,
+    stageflow,
+)
+from matchmaker.competitions.models import Listing, Rectification, Round
 from matchmaker.extensions import db
 from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
@@ -34,6 +41,8 @@ from matchmaker.messages import services as messages
 from matchmaker.needs import engagement
 from matchmaker.needs.interactions import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
+from matchmaker.notices import services as notices
+from matchmaker.notices.models import ATTACHMENT_OWNER as NOTICE_FILES
 from matchmaker.notifications.models import OutboxMail
 from matchmaker.notifications.outbox import send_mail_outbox
 from matchmaker.notifications.services import notify
@@ -274,6 +283,28 @@ def build_listing_summary(world: World) -> None:
     world.ids.update(need_listed_summary=need.id, listing_summary=listing.id)
 
 
+def build_notices_and_questions(world: World) -> None:
+    """notice_public (attachment_notice, a PDF) and notice_draft; on listing_open, vendor B's
+    question_open (unanswered) and question_answered (answered publicly by the organiser)."""
+    organiser = db.session.get_one(User, world.user_id["organiser"])
+    asker = db.session.get_one(User, world.user_id["vendor_b"])
+    public = notices.save_notice(
+        organiser, notices.NoticeData("申报通知", "正文", None, clock.now())
+    )
+    draft = notices.save_notice(organiser, notices.NoticeData("草稿通知", "正文"))
+    listing = db.session.get_one(Listing, world.ids["listing_open"])
+    asked = questions.ask(asker, listing, "是否提供夜班样本图像？")
+    answered = questions.ask(asker, listing, "现场是否有工业网络？")
+    questions.answer(organiser, answered, "有，千兆工业以太网。")
+    world.ids.update(
+        notice_public=public.id,
+        notice_draft=draft.id,
+        attachment_notice=attach(NOTICE_FILES, public.id, organiser.id),
+        question_open=asked.id,
+        question_answered=answered.id,
+    )
+
+
 def build_tokens(world: World) -> None:
     """An API token for every signed-in role (the matrix's bearer rows send it)."""
     for role, user_id in world.user_id.items():
@@ -389,6 +420,7 @@ WORLD_BUILDERS: list[Callable[[World], None]] = [
     build_rectification,
     build_recovery,
     build_messages,
+    build_notices_and_questions,
 ]
 
 

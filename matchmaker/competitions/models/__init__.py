@@ -13,6 +13,7 @@ from .awards import (
 )
 from .digest import DigestEntry
 from .experts import AVAILABILITIES, ExpertProfile, expert_categories, expert_industries
+from .questions import ListingQuestion
 from .reviews import ExpertAssignment, ExpertRelation, ScoreSheet
 from .rounds import Listing, ListingKpi, Round, listing_needs
 
@@ -32,6 +33,7 @@ __all__ = [
     "KpiCommitment",
     "Listing",
     "ListingKpi",
+    "ListingQuestion",
     "Measurement",
     "Milestone",
     "MidtermReview",

@@ -107,6 +107,8 @@ class Listing(db.Model):
     qualifications: Mapped[str] = mapped_column(sa.Text, default="")
     local_presence_required: Mapped[bool] = mapped_column(default=False)
     consortium_allowed: Mapped[bool] = mapped_column(default=False)
+    # 答疑: the organiser may let the listing's factories answer vendors' questions too.
+    factory_answers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     stage: Mapped[str] = mapped_column(sa.String(16), default=stages.PUBLISHED, index=True)
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
     publicity_starts_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""通知公告: the organisers' announcements (drafts, scheduled publication, attachments)."""
