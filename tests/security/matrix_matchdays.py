@@ -53,6 +53,20 @@ MATCHDAYS = [
     Row(
         "POST",
         _PARTNERS,
+        "/matchdays/{missing_id}/partners",
+        signed_in(NOT_FOUND),
+        {"choice-{org_vendor_a}": "wish"},
+    ),  # fmt: skip
+    Row(
+        "POST",
+        _REGISTER,
+        "/matchdays/{missing_id}/register",
+        signed_in(NOT_FOUND),
+        {"items": "{need_public}", "slots": "0"},
+    ),  # fmt: skip
+    Row(
+        "POST",
+        _PARTNERS,
         "/matchdays/{day_open}/partners",
         only(*PARTIES),
         {"choice-{org_vendor_a}": "wish"},

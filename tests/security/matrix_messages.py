@@ -54,6 +54,14 @@ MESSAGES = [
         _SEND,
     ),
     Row("GET", _THREAD, "/needs/{missing_id}/messages/{org_vendor_a}", signed_in(NOT_FOUND)),
+    Row(
+        "POST",
+        _THREAD,
+        "/needs/{missing_id}/messages/{org_vendor_a}",
+        signed_in(NOT_FOUND),
+        _SEND,
+    ),
+    Row("GET", _FILE, "/needs/messages/{missing_id}/files/{missing_id}", signed_in(NOT_FOUND)),
     # A participant's report: the service refuses vendor A's report of its own message (flash).
     Row(
         "POST",
