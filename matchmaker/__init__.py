@@ -149,10 +149,18 @@ def _init_jobs(app: Flask) -> None:
 def _wire_signals() -> None:
     """Connect the accounts package's notices to the notifications inbox and e-mail (the two
     packages are independent layers and may not import each other)."""
-    from .accounts.signals import account_mail, account_notice
+    from .accounts.signals import account_changed, account_mail, account_notice
 
     account_notice.connect(_relay_account_notice)
     account_mail.connect(_relay_account_mail)
+    account_changed.connect(_audit_account_change)
+
+
+def _audit_account_change(actor, **change) -> None:
+    """停用/重新启用 an account: an entry in the audit log, in the caller's transaction."""
+    from .competitions.audit import record
+
+    record(actor, change["action"], change["user"], change["before"], change["after"])
 
 
 def _relay_account_notice(user, **notice) -> None:

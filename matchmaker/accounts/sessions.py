@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ..errors import InvalidTransition, NotAllowed
 from ..extensions import db
 from .models import User
+from .signals import account_changed
 
 
 def end_all_sessions(actor: User) -> None:
@@ -42,6 +43,7 @@ def disable_user(actor: User, user: User) -> None:
     if user.active:
         user.active = False
         user.end_sessions()
+        _audit(actor, user, "disable_account", active=False)
         db.session.commit()
 
 
@@ -51,7 +53,14 @@ def enable_user(actor: User, user: User) -> None:
         raise NotAllowed()
     if not user.active:
         user.active = True
+        _audit(actor, user, "enable_account", active=True)
         db.session.commit()
+
+
+def _audit(actor: User, user: User, action: str, active: bool) -> None:
+    account_changed.send(
+        actor, user=user, action=action, before={"active": not active}, after={"active": active}
+    )
 
 
 USERS_PER_PAGE = 20

@@ -14,6 +14,12 @@ the user's language, also within the caller's transaction, and never collapsed w
 earlier one:
 
     account_mail.send(user, subject=_l("…"), body=_l("…"))
+
+An organiser's change to an account (停用/重新启用) goes to the rounds' audit log by
+`account_changed`, in the same transaction:
+
+    account_changed.send(actor, user=user, action="disable_account",
+                         before={"active": True}, after={"active": False})
 """
 
 from __future__ import annotations
@@ -24,3 +30,4 @@ _signals = Namespace()
 
 account_notice = _signals.signal("account-notice")
 account_mail = _signals.signal("account-mail")
+account_changed = _signals.signal("account-changed")

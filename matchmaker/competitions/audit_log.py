@@ -68,6 +68,8 @@ ACTION_LABELS = {
     "acceptance": _l("作出验收结论"),
     "acceptance_override": _l("调整验收结论"),
     "grant_rectification": _l("给予整改期"),
+    "disable_account": _l("停用账户"),
+    "enable_account": _l("重新启用账户"),
     "report_rectification": _l("提交整改情况"),
     "reacceptance": _l("作出复验结论"),
     "reacceptance_override": _l("调整复验结论"),
@@ -87,6 +89,7 @@ ACTION_LABELS = {
 }
 
 OBJECT_LABELS = {
+    "users": _l("账户"),
     "rounds": _l("揭榜批次"),
     "listings": _l("榜单"),
     "applications": _l("揭榜申请"),
@@ -106,6 +109,7 @@ OBJECT_LABELS = {
 }
 
 FIELD_LABELS = {
+    "active": _l("账户启用"),
     "name": _l("名称"),
     "stage": _l("阶段"),
     "status": _l("状态"),
@@ -302,6 +306,7 @@ def _assignment_text(item: ExpertAssignment) -> str:
 
 
 OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
+    "users": (User, lambda user: _("账户 %(email)s", email=user.email)),
     "rounds": (Round, lambda r: _("批次「%(name)s」", name=r.name)),
     "listings": (Listing, lambda item: _("榜单「%(title)s」", title=item.title)),
     "applications": (Application, _application_text),

@@ -241,6 +241,12 @@ def test_an_organiser_disables_and_re_enables_an_account(app):
     assert "已停用" in staff.get(f"/console/users?q={member.email}").get_data(as_text=True)
     assert staff.post(f"/console/users/{member.id}/enable").status_code == 302
     login(app.test_client(), member.email)
+    audit = staff.get("/rounds/console/audit").get_data(as_text=True)
+    for words in ("停用账户", "重新启用账户", f"账户 {member.email}"):
+        assert words in audit
+    assert staff.post(f"/console/users/{member.id}/enable").status_code == 302  # again: no entry
+    again = staff.get("/rounds/console/audit").get_data(as_text=True)
+    assert again.count(f"账户 {member.email}") == audit.count(f"账户 {member.email}") == 2
 
 
 def test_an_organiser_cannot_disable_themselves_nor_an_admin(app):
