@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,8 +20,7 @@ from flask_login import current_user, login_required
 from ..auth import organiser_required
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from ..files.models import Attachment
-from ..files.services import attachment_path
+from ..files.downloads import owned_or_404, send_attachment
 from ..formtools import apply_errors
 from ..nav import add_nav_link
 from ..needs.access import visible_needs_query
@@ -164,15 +162,7 @@ def report(message_id: int):
 @login_required
 def attachment(message_id: int, attachment_id: int):
     message = _message(message_id)
-    item = db.get_or_404(Attachment, attachment_id)
-    if item.owner_type != services.ATTACHMENT_OWNER or item.owner_id != message.id:
-        abort(404)
-    return send_file(
-        attachment_path(item),
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.filename,
-    )
+    return send_attachment(owned_or_404(services.ATTACHMENT_OWNER, message.id, attachment_id))
 
 
 @bp.get("/console/message-reports")

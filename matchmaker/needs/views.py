@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,8 +20,7 @@ from flask_login import current_user
 from ..auth import require
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..files.models import Attachment
-from ..files.services import attachment_path
+from ..files.downloads import owned_or_404, send_attachment
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import register_open_need_counter
@@ -213,17 +211,10 @@ def invite(need_id: int):
 @bp.get("/needs/<int:need_id>/files/<int:attachment_id>")
 def attachment(need_id: int, attachment_id: int):
     need = load_visible(need_id)
-    item = db.get_or_404(Attachment, attachment_id)
-    if item.owner_type != services.ATTACHMENT_OWNER or item.owner_id != need.id:
-        abort(404)
+    item = owned_or_404(services.ATTACHMENT_OWNER, need.id, attachment_id)
     if not can_see_details(current_user, need):
         abort(403)
-    return send_file(
-        attachment_path(item),
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.filename,
-    )
+    return send_attachment(item)
 
 
 from . import hall_views, review_views  # noqa: E402, F401  (routes on this blueprint)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,8 +14,7 @@ from ..competitions.forms import to_utc
 from ..competitions.rounds import all_rounds
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..files.models import Attachment
-from ..files.services import attachment_path
+from ..files.downloads import owned_or_404, send_attachment
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..numbers import int_arg
@@ -68,15 +67,7 @@ def page(notice_id: int):
 @bp.get("/<int:notice_id>/files/<int:attachment_id>")
 def file(notice_id: int, attachment_id: int):
     notice = _visible_or_404(notice_id)
-    item = db.get_or_404(Attachment, attachment_id)
-    if item.owner_type != ATTACHMENT_OWNER or item.owner_id != notice.id:
-        abort(404)
-    return send_file(
-        attachment_path(item),
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.filename,
-    )
+    return send_attachment(owned_or_404(ATTACHMENT_OWNER, notice.id, attachment_id))
 
 
 # The organiser's console

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request
 from sqlalchemy import select
 
 from ..accounts.models import Organisation
 from ..extensions import db
-from ..files.services import attachment_path
+from ..files.downloads import send_attachment
 from ..scenarios.models import Industry, ScenarioCategory
 from . import services
 from .blueprint import bp, ordered_active, visible_offering_or_404
@@ -48,12 +48,7 @@ def attachment(offering_id: int, attachment_id: int):
     found = services.offering_attachment(item, attachment_id)
     if found is None:
         abort(404)
-    return send_file(
-        attachment_path(found),
-        mimetype=found.content_type,
-        as_attachment=True,
-        download_name=found.filename,
-    )
+    return send_attachment(found)
 
 
 @bp.get("/vendors/")
