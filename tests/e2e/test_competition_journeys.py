@@ -211,7 +211,7 @@ def organiser_opens_a_round(organiser, round_name: str, listing_title: str, shot
     expect(organiser.locator(".flash")).to_contain_text("榜单阶段已更新")
     expect(organiser.locator("h1 .badge")).to_have_text("揭榜中")
     organiser.select_option("#expert_id", label=EXPERT_NAME)
-    organiser.get_by_role("button", name="指派").click()
+    organiser.locator("form:has(#expert_id)").get_by_role("button", name="指派").click()
     expect(organiser.locator(".flash")).to_be_visible()
     shot(organiser, "listing-open-expert-assigned")
 
