@@ -16,6 +16,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..files.downloads import owned_or_404, send_attachment
 from ..formtools import apply_errors, render_form_page
+from ..matchdays.queries import public_days
 from ..nav import add_nav_link
 from ..numbers import int_arg
 from . import services
@@ -53,7 +54,10 @@ def index():
     page = services.public_page(number)
     if number > page.pages:
         abort(404)
-    return render_template("notices/index.html", page=page)
+    # Matchmaking days are announced here too (issue 20): the upcoming published ones, above
+    # the first page of notices.
+    upcoming = public_days()[0] if number == 1 else []
+    return render_template("notices/index.html", page=page, matchdays=upcoming)
 
 
 @bp.get("/<int:notice_id>")

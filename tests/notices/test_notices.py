@@ -153,3 +153,14 @@ def test_the_audit_log_names_the_notice(client, organiser):
     login(client, organiser.email)
     page = client.get("/rounds/console/audit").get_data(as_text=True)
     assert "新建通知公告" in page and "公告「关于揭榜材料的补充通知」" in page
+
+
+def test_the_list_announces_upcoming_matchmaking_days(client, organiser):
+    from tests.matchdays.builders import make_day
+
+    upcoming = make_day("published", days_ahead=10, title="第二期供需对接会")
+    make_day("draft", days_ahead=20, title="尚未发布的对接会")
+    make_day("published", days_ahead=-30, title="已举办的对接会")
+    first = client.get("/notices/").get_data(as_text=True)
+    assert "第二期供需对接会" in first and f"/matchdays/{upcoming.id}" in first
+    assert "尚未发布的对接会" not in first and "已举办的对接会" not in first
