@@ -24,6 +24,7 @@ from .forms import NOW, SCHEDULED, NoticeForm
 from .models import ATTACHMENT_OWNER, Notice
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
+add_nav_link("notices.index", _l("通知公告"), order=32, icon="speakerphone")
 
 add_nav_link(
     "notices.console",

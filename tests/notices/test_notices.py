@@ -164,3 +164,7 @@ def test_the_list_announces_upcoming_matchmaking_days(client, organiser):
     first = client.get("/notices/").get_data(as_text=True)
     assert "第二期供需对接会" in first and f"/matchdays/{upcoming.id}" in first
     assert "尚未发布的对接会" not in first and "已举办的对接会" not in first
+
+
+def test_every_page_links_the_notices_from_its_header(client):
+    assert 'href="/notices/"' in client.get("/scenarios/").get_data(as_text=True)
