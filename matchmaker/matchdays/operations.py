@@ -180,21 +180,45 @@ def run_schedule(actor, day: MatchDay, time_limit: float = 20.0):
 
 
 def _notify_parties(day: MatchDay) -> None:
-    meetings = [m for m in day_meetings(day) if m.state != "removed"]
-    count: dict[int, int] = {}
-    for m in meetings:
-        count[m.factory_id] = count.get(m.factory_id, 0) + 1
-        count[m.vendor_id] = count.get(m.vendor_id, 0) + 1
-    for org_id, n in count.items():
+    """Each party's members get its agenda in the inbox and by e-mail (time, table, partner)."""
+    agendas: dict[int, list[MatchDayMeeting]] = {}
+    for m in day_meetings(day):
+        if m.state != "removed":
+            agendas.setdefault(m.factory_id, []).append(m)
+            agendas.setdefault(m.vendor_id, []).append(m)
+    for org_id, meetings in agendas.items():
         users = db.session.scalars(select(User).where(User.organisation_id == org_id, User.active))
         notify(
             list(users),
             "matchday_agenda",
             _l("%(title)s：您的洽谈日程已排定", title=day.title),
-            _l("共 %(n)s 场一对一洽谈，时间、桌号与洽谈对象见日程页，可打印携带。", n=n),
+            AgendaText(day, org_id, meetings),
             f"/matchdays/{day.id}/agenda",
             about=day,
         )
+
+
+class AgendaText:
+    """A party's agenda as plain text, written in the language of whoever reads it (the
+    notifications turn the body into text once per recipient, in the recipient's language)."""
+
+    def __init__(self, day: MatchDay, organisation_id: int, meetings: list[MatchDayMeeting]):
+        self.day, self.organisation_id, self.meetings = day, organisation_id, meetings
+
+    def __str__(self) -> str:
+        lines = [_("共 %(n)s 场一对一洽谈：", n=len(self.meetings))]
+        for m in self.meetings:
+            partner = m.vendor if m.factory_id == self.organisation_id else m.factory
+            lines.append(
+                _(
+                    "%(time)s · 第 %(table)s 桌 · %(partner)s",
+                    time=self.day.slot_label(m.slot),
+                    table=m.table_no + 1,
+                    partner=partner.name,
+                )
+            )
+        lines.append(_("日程页列出每场的需求、方案与匹配理由，可打印携带。"))
+        return "\n".join(lines)
 
 
 def day_meetings(day: MatchDay) -> list[MatchDayMeeting]:

@@ -104,6 +104,12 @@ def test_schedule_after_deadline_respects_refusals_and_notifies(organiser):
     assert {(m.factory_id, m.vendor_id) for m in meetings} == {(f_org.id, v2.id)}
     assert meetings[0].need_id is not None and meetings[0].offering_id is not None
     assert db.session.scalar(select(OutboxMail).limit(1)) is not None
+    # the mail carries the agenda itself: time, table and partner
+    slot, table = day.slot_label(meetings[0].slot), meetings[0].table_no + 1
+    to_factory = db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == f_user.email))
+    assert f"{slot} · 第 {table} 桌 · {v2.name}" in to_factory.body
+    to_vendor = db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == _u2.email))
+    assert f"{slot} · 第 {table} 桌 · {f_org.name}" in to_vendor.body
 
 
 def test_pins_and_removals_survive_a_rerun(organiser):
