@@ -13,7 +13,20 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from .errors import NotAllowed
 from .extensions import login_manager
+
+
+def is_active_organiser(user) -> bool:
+    """Organiser staff (or an administrator) whose account is active: the services' own check,
+    for actors that did not come through a view guard (jobs, commands, other services)."""
+    return bool(getattr(user, "is_organiser", False) and getattr(user, "active", False))
+
+
+def require_organiser(actor) -> None:
+    """NotAllowed unless `actor` is an active organiser."""
+    if not is_active_organiser(actor):
+        raise NotAllowed()
 
 
 def require(predicate: str) -> Callable:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..errors import NotAllowed
+from ..auth import require_organiser  # noqa: F401  (access.require_organiser, used across the package)
 from ..extensions import db
 from . import statuses as st
 from .models import Application, ExpertAssignment, Listing
-
-
-def require_organiser(actor) -> None:
-    if not (getattr(actor, "is_organiser", False) and getattr(actor, "active", False)):
-        raise NotAllowed()
 
 
 def organisers() -> list:

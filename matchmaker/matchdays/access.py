@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from ..errors import NotAllowed
+from ..auth import is_active_organiser as is_organiser
+from ..auth import require_organiser  # noqa: F401  (access.require_organiser)
 from .models import MatchDay, MatchDayMeeting
 from .states import PUBLIC
-
-
-def is_organiser(user) -> bool:
-    return bool(getattr(user, "is_organiser", False) and getattr(user, "active", False))
-
-
-def require_organiser(actor) -> None:
-    if not is_organiser(actor):
-        raise NotAllowed()
 
 
 def can_see(user, day: MatchDay) -> bool:
