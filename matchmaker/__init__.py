@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 
 from flask import Flask
-from flask_babel import get_locale
 
 from .config import Config, resolve_secret_key, sqlite_default_uri
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .i18n import select_locale
+from .i18n import current_locale, select_locale
 from .nav import init_app as init_nav
 from .security import init_app as init_security
 from .templating import init_app as init_templating
@@ -80,7 +79,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_nav(app)
     init_templating(app)
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["current_locale"] = current_locale
     from . import models  # noqa: F401  (register every model with the metadata)
 
 

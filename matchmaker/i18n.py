@@ -8,6 +8,7 @@ that notifications and mails reach them in it). The API: the request's Accept-La
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 
 SESSION_KEY = "lang"
 
@@ -74,3 +75,12 @@ def settle_for(user) -> bool:
     if user.locale in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = user.locale
     return False
+
+
+def current_locale() -> str:
+    """The language of the page being rendered ("zh", "en"…); the default outside a request."""
+    return str(get_locale() or "zh")
+
+
+def is_english() -> bool:
+    return current_locale().startswith("en")

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import current_app, make_response, request, session
-from flask_babel import get_locale
 from flask_login import current_user
+
+from .i18n import current_locale
 
 MAX_ENTRIES = 512
 
@@ -75,7 +76,7 @@ def anonymous_page(stamp: Callable[..., object]):
         def wrapper(**kwargs):
             if not _cacheable():
                 return view(**kwargs)
-            key = (request.endpoint, request.full_path, str(get_locale()))
+            key = (request.endpoint, request.full_path, current_locale())
             current = stamp(**kwargs)
             found = _lookup(key, current)
             if found is not None:

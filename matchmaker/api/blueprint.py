@@ -15,7 +15,6 @@ import math
 import re
 
 from flask import abort, current_app, g, jsonify, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_openapi3 import APIBlueprint, Tag
@@ -25,6 +24,7 @@ from ..accounts.models import AnonymousUser
 from ..accounts.tokens import user_for_secret
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import limiter
+from ..i18n import is_english
 from ..numbers import fmt
 from .schemas import ErrorBody
 
@@ -203,7 +203,7 @@ def field_message(item: dict) -> str:
     make = FIELD_MESSAGES.get(item["type"])
     if make is not None:
         return make(item.get("ctx") or {})
-    if str(get_locale() or "").startswith("en"):
+    if is_english():
         return item["msg"]
     return _("取值无效。")
 

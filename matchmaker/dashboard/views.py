@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,6 +23,7 @@ from ..auth import organiser_required
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import render_form_page
+from ..i18n import current_locale
 from ..nav import add_nav_link
 from ..needs.forms import ConfirmForm
 from ..needs.models import Need
@@ -54,14 +55,14 @@ def index():
     return render_template(
         "dashboard/index.html",
         figures=figures.headline(),
-        charts=charts.overview(str(get_locale())),
+        charts=charts.overview(current_locale()),
     )
 
 
 @bp.get("/gaps")
 @organiser_required
 def gaps_page():
-    stored = gaps.stored_report(str(get_locale()))
+    stored = gaps.stored_report(current_locale())
     report = stored.report
     sort, descending = gaps.sort_order(request.args.get("sort"), request.args.get("order"))
     return render_template(
@@ -153,7 +154,7 @@ def _streamed(chunks):
     """A streamed body made after the request has ended: each chunk is made inside an app
     context of its own in the request's language (nothing of the request is held between
     chunks; the rows come from the table's own database session)."""
-    app, locale = current_app._get_current_object(), str(get_locale())
+    app, locale = current_app._get_current_object(), current_locale()
 
     def run():
         try:

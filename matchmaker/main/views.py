@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,7 +8,7 @@ from sqlalchemy import text
 
 from ..auth import require
 from ..extensions import db
-from ..i18n import set_locale
+from ..i18n import current_locale, set_locale
 from ..matchdays.queries import open_days as open_matchdays
 from ..nav import add_nav_link
 from ..needs.access import owner_label
@@ -30,7 +29,7 @@ def index():
         "main/index.html",
         home=home_page(current_user),
         matchdays=open_matchdays(),
-        locale=str(get_locale()),
+        locale=current_locale(),
         owner_label=lambda need: owner_label(current_user, need),
     )
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..extensions import db
 from ..formtools import choices
+from ..i18n import current_locale
 from ..numbers import int_arg
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..scenarios.services import active_entries as _active
@@ -22,10 +22,6 @@ from .models import CONTENT_FIELDS, Need
 
 MIN_KPI_ROWS = 3
 OTHER_CODE = "other"
-
-
-def _locale() -> str:
-    return str(get_locale() or "zh")
 
 
 def picked_template(code: str | None) -> tuple[ScenarioTemplate | None, bool]:
@@ -54,7 +50,7 @@ def picker_context(args) -> dict[str, Any]:
         "templates": active_templates(category_id=category_id, industry_id=industry_id),
         "industry_id": industry_id,
         "category_id": category_id,
-        "locale": _locale(),
+        "locale": current_locale(),
     }
 
 
@@ -105,7 +101,7 @@ def initial_from_need(need: Need) -> dict[str, Any]:
 def need_form(need: Need | None = None, template: ScenarioTemplate | None = None) -> NeedForm:
     initial = initial_from_need(need) if need is not None else initial_from_template(template)
     form = NeedForm(data=initial)
-    locale = _locale()
+    locale = current_locale()
     form.industry_id.choices = choices((i.id, i.label("name", locale)) for i in _active(Industry))
     form.category_id.choices = choices(
         (c.id, c.label("name", locale)) for c in _active(ScenarioCategory)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from ..auth import require
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors
+from ..i18n import current_locale
 from ..pagecache import anonymous_page
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import taxonomy_names
@@ -52,7 +52,7 @@ def hall_page():
         towns=sorted(set(hall.hall_towns()) | set(TOWNS)),
         vouchers=VOUCHERS,
         owner_label=lambda need: owner_label(current_user, need),
-        locale=str(get_locale() or "zh"),
+        locale=current_locale(),
     )
 
 
@@ -91,7 +91,7 @@ def render_detail(need: Need, status: int = 200, **forms):
         "attachments": services.attachments_of(need),
         "engagement": engagement.engagement(need) if role else None,
         **_match_context(need, role),
-        "locale": str(get_locale() or "zh"),
+        "locale": current_locale(),
     }
     return render_template("needs/detail.html", **context), status
 

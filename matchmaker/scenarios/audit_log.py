@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, select
@@ -17,6 +16,7 @@ from sqlalchemy import false, select
 from .. import clock
 from ..changes import EMPTY, Entry, changes, person, value_text
 from ..extensions import db
+from ..i18n import is_english
 from ..numbers import day_arg, int_arg
 from ..paging import Page, paginate
 from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
@@ -141,10 +141,6 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 # ---- one change in words --------------------------------------------------------------------
 
 
-def _english() -> bool:
-    return str(get_locale() or "").startswith("en")
-
-
 def _by_code(model, code: Any):
     if not isinstance(code, str):
         return None
@@ -156,8 +152,8 @@ def _name(model, code: Any) -> str:
     if item is None:
         return value_text(code)
     if model is ScenarioTemplate:
-        return item.title_en if _english() and item.title_en else item.title_zh
-    return item.name_en if _english() and item.name_en else item.name_zh
+        return item.title_en if is_english() and item.title_en else item.title_zh
+    return item.name_en if is_english() and item.name_en else item.name_zh
 
 
 def _kpis(rows: Any) -> str:
@@ -192,7 +188,7 @@ VALUES: dict[str, Callable[[Any], str]] = {
     "industry": lambda v: _name(Industry, v),
     "category": lambda v: _name(ScenarioCategory, v),
     "into": lambda v: _name(ScenarioTemplate, v),
-    "stage": lambda v: STAGES[v][1 if _english() else 0] if v in STAGES else value_text(v),
+    "stage": lambda v: STAGES[v][1 if is_english() else 0] if v in STAGES else value_text(v),
     "status": lambda v: str(TEMPLATE_STATUS_LABELS.get(v, v)),
     "active": lambda v: str(TEMPLATE_STATUS_LABELS["active"] if v else _("已停用")),
     "kpis": _kpis,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,6 +12,7 @@ from ..auth import organiser_required
 from ..errors import DomainError
 from ..extensions import db
 from ..formtools import apply_errors, choices, render_form_page
+from ..i18n import current_locale
 from ..nav import add_nav_link
 from ..numbers import int_arg
 from . import audit_log, services
@@ -30,10 +30,6 @@ add_nav_link(
     section="console",
     icon="database",
 )
-
-
-def _locale() -> str:
-    return str(get_locale() or "zh")
 
 
 def _ordered(model):
@@ -54,7 +50,7 @@ def browse():
         by_category=by_category,
         counts=counts,
         templates=templates,
-        locale=_locale(),
+        locale=current_locale(),
     )
 
 
@@ -66,7 +62,7 @@ def _group_page(model, code: str, key: str):
         heading=item,
         templates=services.active_templates(**{key: item.id}),
         counts=services.open_need_counts(),
-        locale=_locale(),
+        locale=current_locale(),
     )
 
 
@@ -86,7 +82,7 @@ def template(code: str):
     return render_template(
         "scenarios/template.html",
         template=item,
-        locale=_locale(),
+        locale=current_locale(),
         open_needs=services.open_need_counts().get(item.id, 0),
     )
 
@@ -108,13 +104,13 @@ def curate():
         categories=_ordered(ScenarioCategory),
         templates=templates,
         move_form=MoveForm(),
-        locale=_locale(),
+        locale=current_locale(),
     )
 
 
 def _template_form(obj=None) -> TemplateForm:
     form = TemplateForm(obj=obj)
-    loc = _locale()
+    loc = current_locale()
     form.industry_id.choices = choices((i.id, i.label("name", loc)) for i in _ordered(Industry))
     form.category_id.choices = choices(
         (c.id, c.label("name", loc)) for c in _ordered(ScenarioCategory)
@@ -208,7 +204,8 @@ def move(entity: str, obj_id: int):
 def merge():
     form = MergeForm()
     options = choices(
-        (t.id, f"{t.code} {t.label('title', _locale())}") for t in services.active_templates()
+        (t.id, f"{t.code} {t.label('title', current_locale())}")
+        for t in services.active_templates()
     )
     form.source_id.choices = options
     form.target_id.choices = options

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import current_locale
 from ..nav import add_nav_link
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from . import cards, states, vocab
@@ -48,10 +48,6 @@ add_nav_link(
 )
 
 
-def locale() -> str:
-    return str(get_locale() or "zh")
-
-
 def fmt_num(value) -> str:
     if value is None:
         return ""
@@ -64,7 +60,7 @@ def _vocabulary() -> dict:
         "vocab": vocab,
         "states": states,
         "fmt_num": fmt_num,
-        "locale": locale(),
+        "locale": current_locale(),
     }
 
 
@@ -96,7 +92,7 @@ def ordered_active(model) -> list:
 
 def taxonomy_choices() -> dict:
     """Choices for the taxonomy pickers, in the request's language (templates by category)."""
-    lang = locale()
+    lang = current_locale()
     templates = db.session.scalars(
         select(ScenarioTemplate)
         .where(ScenarioTemplate.status == "active")
