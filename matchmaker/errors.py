@@ -70,7 +70,7 @@ HTTP_MESSAGES = {
     400: _l("请求无效。"),
     401: _l("请先登录。"),
     403: _l("您没有访问此页面的权限。"),
-    404: _l("页面不存在。"),
+    404: _l("您要找的页面不存在或已被删除，请检查链接。"),
     405: _l("不支持该请求方法。"),
     409: _l("操作与当前状态冲突。"),
     413: _l("上传的文件过大。"),
@@ -82,6 +82,20 @@ HTTP_MESSAGES = {
 
 TOO_DEEP = _l("请求内容嵌套过深。")
 
+# The heading of an error page (and its tab title): what happened, in words, never the bare code.
+HTTP_TITLES = {
+    400: _l("请求有误"),
+    401: _l("需要登录"),
+    403: _l("没有权限"),
+    404: _l("页面不存在"),
+    405: _l("不支持此操作"),
+    409: _l("状态已变化"),
+    413: _l("文件太大"),
+    422: _l("内容有误"),
+    429: _l("操作太频繁"),
+    500: _l("系统出错了"),
+}
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -91,8 +105,9 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     if wants_json():
         body = {"error": {"code": code, "message": message, "fields": fields or {}}}
         return jsonify(body), status
-    template = f"errors/{status}.html" if status in (400, 403, 404, 500) else "errors/generic.html"
-    return render_template(template, status=status, message=message), status
+    title = HTTP_TITLES.get(status) or (HTTP_TITLES[500] if status >= 500 else HTTP_TITLES[400])
+    page = render_template("errors/page.html", status=status, title=title, message=message)
+    return page, status
 
 
 def register_error_handlers(app: Flask) -> None:

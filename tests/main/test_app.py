@@ -57,6 +57,29 @@ def test_404_page_in_ui_language(client):
     assert "Page not found" in client.get("/no-such-page").get_data(as_text=True)
 
 
+def test_error_page_says_what_happened_and_where_to_go(client):
+    html = client.get("/no-such-page").get_data(as_text=True)
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "页面不存在" in title and "404" not in title  # the tab says what happened, not a code
+    heading = html.split('id="error-title">', 1)[1].split("<", 1)[0]
+    assert heading == "页面不存在"
+    assert 'href="/"' in html and 'href="/needs/"' in html  # somewhere to go: no dead end
+    assert "错误代码：404" in html  # the code, small, for a call to the helpdesk
+
+
+def test_forbidden_page_offers_login_to_a_visitor(app):
+    from flask import abort
+
+    forbidding_app = create_app(TestConfig)
+
+    @forbidding_app.get("/forbidden")
+    def forbidden():
+        abort(403)
+
+    html = forbidding_app.test_client().get("/forbidden?x=1").get_data(as_text=True)
+    assert "没有权限" in html and "/login?next=" in html
+
+
 def test_api_errors_are_json(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
