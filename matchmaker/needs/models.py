@@ -12,7 +12,8 @@ from .. import clock
 from ..accounts.models import Organisation, User
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from .choices import CONFIDENTIALITY, DATA_LABELLED, KPI_DIRECTIONS, STATUSES, in_check
+from ..statemachine import in_check
+from .choices import CONFIDENTIALITY, DATA_LABELLED, KPI_DIRECTIONS, STATUSES
 from .states import ACTIONS
 
 # The content fields an edit may change; a published need's version records which changed.
