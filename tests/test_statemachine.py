@@ -105,3 +105,20 @@ def test_applies_and_actions():
 
 def test_in_check():
     assert in_check("status", ("draft", "published")) == "status IN ('draft', 'published')"
+
+
+def test_the_application_table():
+    from matchmaker.competitions import statuses as st
+
+    nxt = st.next_application_status
+    assert nxt(st.DRAFT, st.SUBMIT, st.LEAD) == st.SUBMITTED
+    assert nxt(st.SUBMITTED, st.WITHDRAW, st.LEAD) == st.WITHDRAWN
+    assert nxt(st.SUBMITTED, st.DECLARE_INELIGIBLE, st.ORGANISER) == st.INELIGIBLE
+    assert nxt(st.INELIGIBLE, st.DECLARE_ELIGIBLE, st.ORGANISER) == st.ELIGIBLE
+    with pytest.raises(InvalidTransition):
+        nxt(st.ELIGIBLE, st.WITHDRAW, st.LEAD)
+    with pytest.raises(InvalidTransition):
+        nxt(st.DRAFT, st.DECLARE_ELIGIBLE, st.ORGANISER)
+    with pytest.raises(NotAllowed):
+        nxt(st.SUBMITTED, st.DECLARE_ELIGIBLE, st.LEAD)
+    assert st.APPLICATION_MACHINE.allowed_actions(st.DRAFT, st.LEAD) == [st.SUBMIT, st.WITHDRAW]

@@ -67,7 +67,7 @@ def create_day(actor, data: DayData) -> MatchDay:
 def change_status(actor, day: MatchDay, action: str) -> bool:
     """Publish or cancel; False when the day is already there (a double submit)."""
     role = "organiser" if access.is_organiser(actor) else None
-    if role and action in states.TRANSITIONS and day.status == states.TRANSITIONS[action][1]:
+    if role and action in states.TRANSITIONS and day.status == states.TRANSITIONS[action].target:
         return False
     target = states.next_status(day.status, action, role)
     day.status = target
