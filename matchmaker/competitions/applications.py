@@ -301,19 +301,16 @@ def submit_application(actor, application: Application) -> None:
     _lock(application)
     if application.status == st.SUBMITTED:
         return
-    if not application.is_draft:
-        raise InvalidTransition()
+    target = st.next_application_status(application.status, st.SUBMIT, st.LEAD)
     if not _window_open(application.listing):
         raise InvalidTransition(_("揭榜时间已截止（或尚未开始），不能提交。"))
     caps.check_lead_limit(application.organisation_id, application.listing, application)
     errors = _submit_errors(application)
     if errors:
         raise ValidationFailed(errors[0], fields={"__all__": errors})
-    application.status = st.SUBMITTED
+    before, application.status = application.status, target
     application.submitted_at = clock.now()
-    audit.record(
-        actor, "submit_application", application, {"status": st.DRAFT}, {"status": st.SUBMITTED}
-    )
+    audit.record(actor, "submit_application", application, {"status": before}, {"status": target})
     notify(
         application.lead_users(),
         "application_submitted",
@@ -329,15 +326,11 @@ def withdraw_application(actor, application: Application) -> None:
     _lock(application)
     if application.status == st.WITHDRAWN:
         return
-    if application.status not in (st.DRAFT, st.SUBMITTED):
-        raise InvalidTransition()
+    target = st.next_application_status(application.status, st.WITHDRAW, st.LEAD)
     if application.status == st.SUBMITTED and not _window_open(application.listing):
         raise InvalidTransition(_("揭榜已截止，不能再撤回。"))
-    before = application.status
-    application.status = st.WITHDRAWN
-    audit.record(
-        actor, "withdraw_application", application, {"status": before}, {"status": st.WITHDRAWN}
-    )
+    before, application.status = application.status, target
+    audit.record(actor, "withdraw_application", application, {"status": before}, {"status": target})
     db.session.commit()
 
 
@@ -377,16 +370,13 @@ def decide_eligibility(actor, application: Application, eligible: bool, note: st
     from .access import require_organiser
 
     require_organiser(actor)
-    if application.listing.stage != stages.UNDER_REVIEW or application.status not in (
-        st.SUBMITTED,
-        st.ELIGIBLE,
-        st.INELIGIBLE,
-    ):
+    if application.listing.stage != stages.UNDER_REVIEW:
         raise InvalidTransition()
+    action = st.DECLARE_ELIGIBLE if eligible else st.DECLARE_INELIGIBLE
+    target = st.next_application_status(application.status, action, st.ORGANISER)
     if not eligible and not note.strip():
         raise invalid("note", _("资格审查不通过时请说明原因。"))
-    before = application.status
-    application.status = st.ELIGIBLE if eligible else st.INELIGIBLE
+    before, application.status = application.status, target
     application.eligibility_note = note.strip()
     audit.record(
         actor,

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock, jobs
 from ..accounts.models import Organisation, User
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.audience import need_link
 from ..needs.models import Need
 from ..notifications.outbox import queue_mail
@@ -117,7 +118,7 @@ def _matches(org: Organisation) -> list[tuple[float, Need, Offering]]:
     needs = db.session.scalars(
         select(Need).where(
             Need.id.in_(list(found)),
-            Need.status == "published",
+            Need.status == need_states.PUBLISHED,
             Need.confidentiality != "invited_only",
         )
     )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..errors import ValidationFailed, join_sentences
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.access import LISTABLE, may_be_listed
 from ..needs.models import Need
 from . import audit, stages
@@ -166,5 +167,7 @@ def all_rounds() -> list[Round]:
 def publishable_needs() -> list[Need]:
     taken = _listed_need_ids()
     """Published needs a public listing may carry (not invited_only) and no open listing has."""
-    query = select(Need).where(Need.status == "published", Need.confidentiality.in_(LISTABLE))
+    query = select(Need).where(
+        Need.status == need_states.PUBLISHED, Need.confidentiality.in_(LISTABLE)
+    )
     return [n for n in db.session.scalars(query.order_by(Need.id)) if n.id not in taken]

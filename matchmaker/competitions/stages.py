@@ -3,12 +3,20 @@
     next_stage("accepting", "close_applications", actor="system")  -> "under_review"
 
 `actor` is "organiser" for a person's action or "system" for `flask rounds tick` (a window
-opening or closing). Anything not in the table raises `StageError`.
+opening or closing). Anything not in the table raises `StageError` (the shape is
+`matchmaker.statemachine`'s).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..statemachine import (
+    Forbidden,
+    Inapplicable,
+    StateMachine,
+    TransitionError,
+    in_check,
+    transition,
+)
 
 PUBLISHED = "published"  # 发榜
 ACCEPTING = "accepting"  # 揭榜
@@ -39,47 +47,54 @@ OPEN = tuple(s for s in STAGES if s not in TERMINAL)
 ORGANISER = "organiser"
 SYSTEM = "system"
 
-# (from stage, action) -> (to stage, actors allowed)
-TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    (PUBLISHED, "open_applications"): (ACCEPTING, frozenset({ORGANISER, SYSTEM})),
-    (ACCEPTING, "close_applications"): (UNDER_REVIEW, frozenset({ORGANISER, SYSTEM})),
-    (UNDER_REVIEW, "start_publicity"): (PUBLICITY, frozenset({ORGANISER})),
-    (PUBLICITY, "award"): (AWARDED, frozenset({ORGANISER})),
-    (AWARDED, "start_delivery"): (IN_DELIVERY, frozenset({ORGANISER})),
-    (IN_DELIVERY, "pass_acceptance"): (ACCEPTED, frozenset({ORGANISER})),
-    (IN_DELIVERY, "fail_acceptance"): (FAILED, frozenset({ORGANISER})),
+# action -> (from stages, to stage, actors allowed)
+TRANSITIONS = {
+    "open_applications": transition({PUBLISHED}, ACCEPTING, {ORGANISER, SYSTEM}),
+    "close_applications": transition({ACCEPTING}, UNDER_REVIEW, {ORGANISER, SYSTEM}),
+    "start_publicity": transition({UNDER_REVIEW}, PUBLICITY, {ORGANISER}),
+    "award": transition({PUBLICITY}, AWARDED, {ORGANISER}),
+    "start_delivery": transition({AWARDED}, IN_DELIVERY, {ORGANISER}),
     # A failed 验收 may be given one rectification period; its 复验 decides for good.
-    (FAILED, "start_rectification"): (RECTIFYING, frozenset({ORGANISER})),
-    (RECTIFYING, "pass_acceptance"): (ACCEPTED, frozenset({ORGANISER})),
-    (RECTIFYING, "fail_acceptance"): (FAILED, frozenset({ORGANISER})),
-    **{(stage, "cancel"): (CANCELLED, frozenset({ORGANISER})) for stage in OPEN},
+    "pass_acceptance": transition({IN_DELIVERY, RECTIFYING}, ACCEPTED, {ORGANISER}),
+    "fail_acceptance": transition({IN_DELIVERY, RECTIFYING}, FAILED, {ORGANISER}),
+    "start_rectification": transition({FAILED}, RECTIFYING, {ORGANISER}),
+    "cancel": transition(OPEN, CANCELLED, {ORGANISER}),
 }
 
 
-@dataclass(frozen=True)
-class StageError(Exception):
-    stage: str
-    action: str
-    actor: str
+class StageError(TransitionError):
+    """Any refused stage change (`StageForbidden` 403 or `StageRefused` 409)."""
+
+    @property
+    def stage(self) -> str | None:
+        return self.current
+
+    @property
+    def actor(self) -> str | None:
+        return self.role
 
     def __str__(self) -> str:
         return f"{self.actor} cannot {self.action} a listing in stage {self.stage}"
 
 
+class StageForbidden(StageError, Forbidden):
+    pass
+
+
+class StageRefused(StageError, Inapplicable):
+    pass
+
+
+MACHINE = StateMachine(TRANSITIONS, forbidden=StageForbidden, refused=StageRefused)
+
+
 def next_stage(stage: str, action: str, actor: str = ORGANISER) -> str:
-    entry = TRANSITIONS.get((stage, action))
-    if entry is None or actor not in entry[1]:
-        raise StageError(stage, action, actor)
-    return entry[0]
+    return MACHINE.next_status(stage, action, actor)
 
 
 def allowed_actions(stage: str, actor: str = ORGANISER) -> list[str]:
-    return [
-        action
-        for (source, action), (_to, actors) in TRANSITIONS.items()
-        if source == stage and actor in actors
-    ]
+    return MACHINE.allowed_actions(stage, actor)
 
 
 def check_constraint_sql(column: str = "stage") -> str:
-    return f"{column} IN ({', '.join(repr(s) for s in STAGES)})"
+    return in_check(column, STAGES)

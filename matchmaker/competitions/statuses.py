@@ -1,9 +1,12 @@
-"""Status vocabularies of the round's records (stored as codes, CHECK-constrained)."""
+"""Status vocabularies of the round's records (stored as codes, CHECK-constrained), and the
+application's (揭榜申请) transition table on `matchmaker.statemachine`."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..statemachine import StateMachine, transition
+from ..statemachine import in_check as in_check  # the models write `st.in_check`
 from . import stages
 
 DRAFT = "draft"
@@ -13,6 +16,25 @@ ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
 APPLICATION_STATUSES = (DRAFT, SUBMITTED, WITHDRAWN, ELIGIBLE, INELIGIBLE)
 LIVE_APPLICATION = (DRAFT, SUBMITTED, ELIGIBLE, INELIGIBLE)
+
+# Who moves an application: the lead vendor ("lead") or the organiser (资格审查).
+LEAD = "lead"
+ORGANISER = stages.ORGANISER
+SUBMIT = "submit"
+WITHDRAW = "withdraw"
+DECLARE_ELIGIBLE = "declare_eligible"
+DECLARE_INELIGIBLE = "declare_ineligible"
+# action → (statuses it applies to, resulting status, roles allowed); the window (揭榜期) and
+# the listing's stage (资格审查 during 评审) are checked by the services.
+APPLICATION_TRANSITIONS = {
+    SUBMIT: transition({DRAFT}, SUBMITTED, {LEAD}),
+    WITHDRAW: transition({DRAFT, SUBMITTED}, WITHDRAWN, {LEAD}),
+    # 资格审查 may be revised while the listing is under review
+    DECLARE_ELIGIBLE: transition({SUBMITTED, ELIGIBLE, INELIGIBLE}, ELIGIBLE, {ORGANISER}),
+    DECLARE_INELIGIBLE: transition({SUBMITTED, ELIGIBLE, INELIGIBLE}, INELIGIBLE, {ORGANISER}),
+}
+APPLICATION_MACHINE = StateMachine(APPLICATION_TRANSITIONS)
+next_application_status = APPLICATION_MACHINE.next_status
 
 INVITED = "invited"
 CONFIRMED = "confirmed"
@@ -43,10 +65,6 @@ RECTIFICATION_STATUSES = (OPEN, REPORTED, PASSED, FAILED)
 MAX_ATTEMPTS = 2  # 验收 and at most one 复验
 
 MIDTERM_CONCLUSIONS = ("on_track", "at_risk", "off_track")
-
-
-def in_check(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 STAGE_LABELS = {

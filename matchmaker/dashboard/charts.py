@@ -30,11 +30,11 @@ MONTHS_SHOWN = 12  # the monthly chart shows at least the last year
 
 # Funnel step → the listing stages that have reached it (a cancelled listing counts as 发榜 only).
 FUNNEL = (
-    ("published", _l("发榜"), frozenset(stages.STAGES)),
-    ("accepting", _l("揭榜"), frozenset(stages.STAGES[1:-1])),
-    ("under_review", _l("评审"), frozenset(stages.STAGES[2:-1])),
-    ("awarded", _l("挂帅"), frozenset(stages.STAGES[4:-1])),
-    ("accepted", _l("验收"), frozenset({stages.ACCEPTED})),
+    (stages.PUBLISHED, _l("发榜"), frozenset(stages.STAGES)),
+    (stages.ACCEPTING, _l("揭榜"), frozenset(stages.STAGES[1:-1])),
+    (stages.UNDER_REVIEW, _l("评审"), frozenset(stages.STAGES[2:-1])),
+    (stages.AWARDED, _l("挂帅"), frozenset(stages.STAGES[4:-1])),
+    (stages.ACCEPTED, _l("验收"), frozenset({stages.ACCEPTED})),
 )
 
 

@@ -16,6 +16,7 @@ from ..accounts.models import STAFF_ROLES, User
 from ..competitions import audit
 from ..errors import InvalidTransition, ValidationFailed
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.access import is_organiser_draft
 from ..needs.audience import need_link, owner_members
 from ..needs.models import Need
@@ -27,7 +28,7 @@ def organiser_drafts() -> list[Need]:
     query = (
         select(Need)
         .join(User, Need.author_id == User.id)
-        .where(Need.status == "draft", User.role.in_(STAFF_ROLES))
+        .where(Need.status == need_states.DRAFT, User.role.in_(STAFF_ROLES))
         .order_by(Need.created_at, Need.id)
     )
     return list(db.session.scalars(query))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..competitions import audit
 from ..errors import InvalidTransition, ValidationFailed
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.audience import need_link, owner_members
 from ..needs.models import Need
 from ..needs.services import apply_transition
@@ -70,7 +71,7 @@ def _members(found: Sequence[tuple[list[str], dict[str, float]]]) -> list[Cluste
         members = [
             Member(needs[int(i)], best[i])
             for i in ids
-            if int(i) in needs and needs[int(i)].status == "published"
+            if int(i) in needs and needs[int(i)].status == need_states.PUBLISHED
         ]
         if len(members) > 1:
             out.append(Cluster(sorted(members, key=lambda m: (-m.similarity, m.need.id))))
@@ -104,7 +105,9 @@ def _load(primary_id: int, member_ids: Sequence[int]) -> tuple[Need, list[Need]]
 def _check(primary: Need, others: list[Need]) -> None:
     if primary.merged_into_id is not None or any(n.merged_into_id for n in others):
         raise InvalidTransition(_("所选需求中已有需求被合并过，请刷新页面后重试。"))
-    if primary.status != "published" or any(n.status != "published" for n in others):
+    if primary.status != need_states.PUBLISHED or any(
+        n.status != need_states.PUBLISHED for n in others
+    ):
         raise InvalidTransition(_("只能合并已发布的需求。"))
     if not {primary.id, *(n.id for n in others)} <= _cluster_of(primary.id):
         raise ValidationFailed(_("所选需求不在同一个重复需求组中，请刷新页面后重试。"))

@@ -24,14 +24,16 @@ from sqlalchemy import select
 
 from .. import clock, jobs
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.models import Need
 from ..scenarios.models import ScenarioCategory, ScenarioTemplate
 from ..search import service
 from ..search import store as search_store
 from ..search.documents import Filters, Match
+from ..solvers import states as offering_states
 from .models import GapSnapshot
 
-OFFERING_FILTERS = Filters(statuses=frozenset({"published"}))
+OFFERING_FILTERS = Filters(statuses=frozenset({offering_states.PUBLISHED}))
 CANDIDATES = 50  # offerings examined per need
 SORT_KEYS = ("label", "needs", "offerings", "uncovered")
 OTHER = _l("其他（无模板）")
@@ -122,7 +124,7 @@ def compute() -> dict:
         select(Need.id, ScenarioCategory.code, ScenarioTemplate.code)
         .join(ScenarioCategory, Need.category_id == ScenarioCategory.id)
         .outerjoin(ScenarioTemplate, Need.template_id == ScenarioTemplate.id)
-        .where(Need.status == "published")
+        .where(Need.status == need_states.PUBLISHED)
         .order_by(Need.id)
     ).all()
     found, version = service.match_many(

@@ -13,6 +13,7 @@ from ..accounts.models import Organisation
 from ..accounts.services import find_org_by_credit_code
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.models import Need, NeedKpi
 from ..needs.services import content_errors
 from .classifier import Suggester
@@ -148,7 +149,7 @@ def _factory(actor, row: SurveyRow) -> Organisation:
 
 
 def _draft(actor, org: Organisation, row: SurveyRow, file_sha256: str) -> Need:
-    need = Need(owner_id=org.id, author_id=actor.id, status="draft", **need_fields(row))
+    need = Need(owner_id=org.id, author_id=actor.id, status=need_states.DRAFT, **need_fields(row))
     need.kpis = [NeedKpi(position=n, **kpi.as_row()) for n, kpi in enumerate(row.kpis, start=1)]
     db.session.add(need)
     db.session.flush()

@@ -15,7 +15,9 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from ..matchdays import operations
 from ..matchdays.models import MatchDay
+from ..needs import states as need_states
 from ..needs.models import Need
+from ..solvers import states as offering_states
 from ..solvers.models import Offering
 from .timeline import days_ago
 
@@ -25,14 +27,16 @@ MORNING, AFTERNOON = list(range(6)), list(range(6, 12))
 def _parties(kind: str, before, count: int) -> list[tuple]:
     """(member, [item ids]) of the first approved organisations of `kind` with published items
     (published before `before`)."""
-    model, owner = (
-        (Need, Need.owner_id) if kind == "factory" else (Offering, Offering.organisation_id)
+    model, owner, published = (
+        (Need, Need.owner_id, need_states.PUBLISHED)
+        if kind == "factory"
+        else (Offering, Offering.organisation_id, offering_states.PUBLISHED)
     )
     query = (
         select(model)
         .join(Organisation, Organisation.id == owner)
         .where(
-            model.status == "published",
+            model.status == published,
             model.published_at <= before,
             Organisation.status == "approved",
         )

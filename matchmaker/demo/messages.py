@@ -18,6 +18,7 @@ from ..accounts import services as accounts
 from ..extensions import db
 from ..messages import services as messages
 from ..needs import engagement
+from ..needs import states as need_states
 from ..needs.models import Need
 from .accounts import EMAIL_DOMAIN
 from .timeline import days_ago
@@ -67,7 +68,7 @@ def _need(factory_user) -> Need | None:
         select(Need)
         .where(
             Need.owner_id == factory_user.organisation_id,
-            Need.status == "published",
+            Need.status == need_states.PUBLISHED,
             Need.confidentiality.in_(("public", "summary_only")),
         )
         .order_by(Need.published_at.desc())

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..needs import review, services
 from ..needs.choices import DATA_SOURCES
 from ..needs.models import Need
+from ..needs.states import DRAFT, PUBLISHED, RETURNED
 from ..scenarios.models import Industry, ScenarioTemplate
 from .accounts import demo_organisations
 from .district import FACTORIES
@@ -159,12 +160,12 @@ def _post(organiser, post: Post, when: datetime) -> bool:
     author = post.factory.members[0]
     with clock.frozen(when):
         need = services.create_need(
-            author, fields, _kpi_rows(post.template), submit=post.status != "draft"
+            author, fields, _kpi_rows(post.template), submit=post.status != DRAFT
         )
     with clock.frozen(when + timedelta(days=1, hours=2)):
-        if post.status == "published":
+        if post.status == PUBLISHED:
             review.approve_need(organiser, need, "")
-        elif post.status == "returned":
+        elif post.status == RETURNED:
             review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
     return True
 
@@ -181,7 +182,7 @@ def _plan() -> list[Post]:
         if not owners:
             continue
         for offset, template in enumerate(pool[:PUBLISHED_PER_INDUSTRY]):
-            plan.append(Post(owners[offset % len(owners)], template, len(plan) + 1, "published"))
+            plan.append(Post(owners[offset % len(owners)], template, len(plan) + 1, PUBLISHED))
         for queue_index, queue_offset, status in QUEUE:
             if queue_index == index and len(pool) > queue_offset:
                 plan.append(Post(owners[-1], pool[queue_offset], len(plan) + 1, status))
@@ -189,18 +190,18 @@ def _plan() -> list[Post]:
         owners, pool = factories.get(industry_code, []), templates.get(industry_code, [])
         if len(owners) > 1 and len(pool) > rank:
             owner = owners[(rank + 1) % len(owners)]
-            plan.append(Post(owner, pool[rank], len(plan) + 1, "published"))
+            plan.append(Post(owner, pool[rank], len(plan) + 1, PUBLISHED))
     return plan
 
 
 def _dates(plan: list[Post]) -> list[datetime]:
     """Published needs over the past year in plan order (so that the needs the demo rounds
     list, the first ones, are the oldest); the review queue within the last two weeks."""
-    published = [p for p in plan if p.status == "published"]
+    published = [p for p in plan if p.status == PUBLISHED]
     queue = iter(range(len(plan)))
     dates, k = [], 0
     for post in plan:
-        if post.status == "published":
+        if post.status == PUBLISHED:
             dates.append(spread(k, len(published), NEEDS_SPAN, NEEDS_POWER))
             k += 1
         else:

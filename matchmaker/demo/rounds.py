@@ -30,10 +30,12 @@ from ..competitions import (
     rounds,
     stageflow,
 )
+from ..competitions import stages as listing_stages
 from ..competitions.applications import ApplicationData, MilestoneData
 from ..competitions.models import Round
 from ..competitions.vouchers import remaining_cap
 from ..extensions import db
+from ..solvers import states as offering_states
 from ..solvers.models import Offering
 from .accounts import EMAIL_DOMAIN, CreatedAccounts
 from .timeline import days_ago
@@ -46,15 +48,15 @@ BATCHES = "一二三四五六"
 WINDOW = timedelta(days=30, hours=7)  # opens 10:00, closes 17:00 thirty days later
 # (opens, days ago; the stages its listings reach), oldest first
 PLAN = (
-    (300, ("accepted", "in_delivery")),
-    (45, ("awarded", "publicity", "under_review")),
-    (5, ("accepting",)),
-    (-40, ("published",)),
+    (300, (listing_stages.ACCEPTED, listing_stages.IN_DELIVERY)),
+    (45, (listing_stages.AWARDED, listing_stages.PUBLICITY, listing_stages.UNDER_REVIEW)),
+    (5, (listing_stages.ACCEPTING,)),
+    (-40, (listing_stages.PUBLISHED,)),
 )
 # Milestones of an application, in days after its round closes: the accepted listing's are all
 # past, the one in delivery has its second one overdue, the others' lie ahead.
 ACCEPTING = 2  # the index in PLAN of the round that accepts applications now
-SCHEDULES = {"accepted": (30, 90, 210), "in_delivery": (45, 240, 330)}
+SCHEDULES = {listing_stages.ACCEPTED: (30, 90, 210), listing_stages.IN_DELIVERY: (45, 240, 330)}
 SCHEDULE = (60, 120, 240)
 MORE_EXPERTS = (("expert3", "王研究员"), ("expert4", "赵总工"), ("expert5", "周博士"))
 SCORES = ((9, 8, 9, 7, 8), (8, 8, 8, 8, 7), (9, 9, 8, 7, 9), (7, 8, 8, 8, 6), (8, 7, 9, 8, 8))
@@ -103,7 +105,7 @@ def _experts(password: str, created: CreatedAccounts) -> list:
 def _teams() -> list[tuple]:
     """(vendor member, published offering) for the first demo vendors with an offering."""
     offerings = db.session.scalars(
-        select(Offering).where(Offering.status == "published").order_by(Offering.id)
+        select(Offering).where(Offering.status == offering_states.PUBLISHED).order_by(Offering.id)
     )
     teams: dict[int, tuple] = {}
     for offering in offerings:
@@ -131,7 +133,7 @@ def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
             ),
         )
     for offset, target in enumerate(targets):
-        merged = [needs.pop(0)] + ([needs.pop(0)] if target == "accepting" else [])
+        merged = [needs.pop(0)] + ([needs.pop(0)] if target == listing_stages.ACCEPTING else [])
         with clock.frozen(prepared + timedelta(hours=1)):
             listing = rounds.add_listing(
                 organiser,
@@ -185,7 +187,7 @@ def _commitment(kpi, rank: int) -> float:
 
 def _drive(organiser, listing, target, teams, experts) -> None:
     """Walk a listing through the real services up to `target`."""
-    if target == "published":
+    if target == listing_stages.PUBLISHED:
         return
     opens, closes = listing.round.opens_at, listing.round.closes_at
     with clock.frozen(opens + timedelta(hours=1)):
@@ -198,20 +200,20 @@ def _drive(organiser, listing, target, teams, experts) -> None:
         ]
         for (user, _offering), app in zip(teams, apps, strict=False):
             applications.submit_application(user, app)
-    if target == "accepting":
+    if target == listing_stages.ACCEPTING:
         return
     _review(organiser, listing, apps, experts, closes)
-    if target == "under_review":
+    if target == listing_stages.UNDER_REVIEW:
         return
     starts = closes + timedelta(days=3)
-    if target == "publicity":  # still in its publicity days today
+    if target == listing_stages.PUBLICITY:  # still in its publicity days today
         starts = max(starts, days_ago(3, hour=15))
     with clock.frozen(starts):
         publicity.start_publicity(organiser, listing)
         objection = publicity.file_objection(
             teams[1][0], listing, "对评分结果有疑问，请公开评分细则的执行情况。"
         )
-    if target == "publicity":
+    if target == listing_stages.PUBLICITY:
         return
     _award_and_deliver(organiser, listing, target, objection)
 
@@ -249,14 +251,14 @@ def _award_and_deliver(organiser, listing, target, objection) -> None:
         [award] = publicity.award(
             organiser, listing, [publicity.AwardTerms(winner.id, winner.price, start)]
         )
-    if target == "awarded":
+    if target == listing_stages.AWARDED:
         return
     owner, real_now = listing.owners[0].members[0], clock.now()
 
     def past(moment):
         return min(moment, real_now - timedelta(hours=1))
 
-    milestones = winner.milestones if target == "accepted" else winner.milestones[:1]
+    milestones = winner.milestones if target == listing_stages.ACCEPTED else winner.milestones[:1]
     with clock.frozen(ends + timedelta(days=2)):
         stageflow.act(organiser, listing, "start_delivery")
     for milestone in milestones:
@@ -267,9 +269,13 @@ def _award_and_deliver(organiser, listing, target, objection) -> None:
             delivery.confirm_milestone(owner, milestone)
     with clock.frozen(past(_on(winner.milestones[0].due_date) + timedelta(days=1))):  # 中期检查
         delivery.record_midterm(
-            organiser, award, 40 if target == "in_delivery" else 70, "on_track", "进度符合计划。"
+            organiser,
+            award,
+            40 if target == listing_stages.IN_DELIVERY else 70,
+            "on_track",
+            "进度符合计划。",
         )
-    if target == "accepted":
+    if target == listing_stages.ACCEPTED:
         _rectified_acceptance(organiser, award, winner, past)
 
 

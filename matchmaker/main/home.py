@@ -15,6 +15,7 @@ from ..competitions import stages
 from ..competitions.models import Listing, Round
 from ..extensions import db
 from ..needs import hall
+from ..needs import states as need_states
 from ..needs.models import Need
 from ..scenarios.models import ScenarioCategory
 from ..scenarios.services import active_entries, taxonomy_stats
@@ -76,7 +77,7 @@ def category_counts() -> list[CategoryCount]:
     counts = dict(
         db.session.execute(
             select(Need.category_id, func.count())
-            .where(Need.status == "published")
+            .where(Need.status == need_states.PUBLISHED)
             .group_by(Need.category_id)
         ).all()
     )

@@ -13,10 +13,12 @@ from flask_babel import gettext as _
 
 from ..errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.access import can_see, role_of
 from ..needs.models import Need
 from ..needs.states import OWNER
 from ..search import judgments
+from ..solvers import states as offering_states
 from ..solvers.models import Offering
 
 UNDO = "undo"
@@ -54,16 +56,16 @@ def _check_factory(actor, need: Need, offering: Offering) -> None:
         raise NotFound()
     if role_of(actor, need) != OWNER:
         raise NotAllowed(_("只能标记本机构需求的推荐结果。"))
-    if offering.status != "published":
+    if offering.status != offering_states.PUBLISHED:
         raise NotFound()
-    if need.status != "published":
+    if need.status != need_states.PUBLISHED:
         raise InvalidTransition(_("需求发布后才有推荐结果。"))
 
 
 def _check_vendor(actor, need: Need, offering: Offering) -> None:
     if offering.organisation_id != actor.organisation_id:
         raise NotAllowed(_("只能用本机构的方案标记推荐结果。"))
-    if need.status != "published" or not can_see(actor, need):
+    if need.status != need_states.PUBLISHED or not can_see(actor, need):
         raise NotFound()
-    if offering.status != "published":
+    if offering.status != offering_states.PUBLISHED:
         raise InvalidTransition(_("方案发布后才有推荐结果。"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import clock
 from ..accounts.models import Organisation
 from ..extensions import db
-from .states import CHOICES, KINDS, MEETING_STATES, OUTCOMES, STATUSES
+from .states import CHOICES, KINDS, MEETING_STATES, OUTCOMES, PUBLISHED, STATUSES
 
 
 def _in(column: str, values) -> str:
@@ -64,7 +64,7 @@ class MatchDay(db.Model):
         closes = self.registration_closes_at
         if closes.tzinfo is None:
             closes = closes.replace(tzinfo=now.tzinfo)
-        return self.status == "published" and now < closes
+        return self.status == PUBLISHED and now < closes
 
     def has_begun(self, now: datetime | None = None) -> bool:
         local = clock.local_now() if now is None else now.astimezone(clock.LOCAL_TZ)

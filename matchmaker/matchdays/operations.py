@@ -16,9 +16,11 @@ from .. import clock
 from ..accounts.models import User
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
+from ..needs import states as need_states
 from ..needs.models import Need
 from ..notifications.services import notify
 from ..search import judgments
+from ..solvers import states as offering_states
 from ..solvers.models import Offering
 from . import access, schedule_run, states
 from .models import MatchDay, MatchDayChoice, MatchDayMeeting, MatchDayRegistration
@@ -65,7 +67,7 @@ def create_day(actor, data: DayData) -> MatchDay:
 def change_status(actor, day: MatchDay, action: str) -> bool:
     """Publish or cancel; False when the day is already there (a double submit)."""
     role = "organiser" if access.is_organiser(actor) else None
-    if role and action in states.TRANSITIONS and day.status == states.TRANSITIONS[action][1]:
+    if role and action in states.TRANSITIONS and day.status == states.TRANSITIONS[action].target:
         return False
     target = states.next_status(day.status, action, role)
     day.status = target
@@ -86,11 +88,12 @@ def own_items(actor, kind: str) -> list:
     """The published needs (factory) or offerings (vendor) of the actor's organisation."""
     if kind == "factory":
         query = select(Need).where(
-            Need.owner_id == actor.organisation_id, Need.status == "published"
+            Need.owner_id == actor.organisation_id, Need.status == need_states.PUBLISHED
         )
         return list(db.session.scalars(query.order_by(Need.id)))
     query = select(Offering).where(
-        Offering.organisation_id == actor.organisation_id, Offering.status == "published"
+        Offering.organisation_id == actor.organisation_id,
+        Offering.status == offering_states.PUBLISHED,
     )
     return list(db.session.scalars(query.order_by(Offering.id)))
 

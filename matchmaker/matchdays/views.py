@@ -15,7 +15,7 @@ from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..scenarios.services import taxonomy_names
-from . import access, operations, queries
+from . import access, operations, queries, states
 from .forms import ActionForm, DayForm, OutcomeForm, RegisterForm, SelectChoice, to_utc
 from .models import MatchDay, MatchDayMeeting
 
@@ -150,7 +150,7 @@ def agenda(day_id: int):
         or operations.registration_of(match_day, org) is None
     ):
         abort(404)
-    meetings = queries.agenda(match_day, org) if match_day.status == "scheduled" else []
+    meetings = queries.agenda(match_day, org) if match_day.status == states.SCHEDULED else []
     return render_template(
         "matchdays/agenda.html",
         day=match_day,

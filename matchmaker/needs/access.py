@@ -25,7 +25,7 @@ from ..accounts.models import STAFF_ROLES, User
 from ..extensions import db
 from .interactions import NdaAcceptance, NeedInvitation
 from .models import Need
-from .states import ORGANISER, OWNER, PUBLIC, allowed_actions
+from .states import DRAFT, ORGANISER, OWNER, PUBLIC, allowed_actions
 
 
 def role_of(user, need: Need) -> str | None:
@@ -64,7 +64,7 @@ def can_see(user, need: Need) -> bool:
         return True
     if role == ORGANISER:
         # a factory's own draft is its work in progress; an imported one is the organisers'
-        return need.status != "draft" or is_organiser_draft(need)
+        return need.status != DRAFT or is_organiser_draft(need)
     if need.status not in PUBLIC:
         return False
     if need.confidentiality == "invited_only":
@@ -75,7 +75,7 @@ def can_see(user, need: Need) -> bool:
 def is_organiser_draft(need: Need) -> bool:
     """A draft an organiser created for the factory (e.g. by importing a needs survey)."""
     author = need.author
-    return need.status == "draft" and author is not None and author.is_organiser
+    return need.status == DRAFT and author is not None and author.is_organiser
 
 
 def actions_for(user, need: Need) -> list[str]:
@@ -121,7 +121,7 @@ def visible_needs(user):
     """
     active = getattr(user, "is_authenticated", False) and getattr(user, "active", False)
     if active and user.is_organiser:
-        return or_(Need.status != "draft", _staff_authored())
+        return or_(Need.status != DRAFT, _staff_authored())
     org_id = getattr(user, "organisation_id", None)
     own = (
         Need.owner_id == org_id

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from .access import can_see, owner_label
 from .models import Need
+from .states import PUBLISHED
 
 
 def need_cards(ids) -> dict[int, tuple[Need, str]]:
@@ -19,5 +20,5 @@ def need_cards(ids) -> dict[int, tuple[Need, str]]:
     return {
         need.id: (need, owner_label(current_user, need))
         for need in needs
-        if need.status == "published" and can_see(current_user, need)
+        if need.status == PUBLISHED and can_see(current_user, need)
     }

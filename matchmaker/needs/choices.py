@@ -10,14 +10,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-STATUSES = ("draft", "submitted", "published", "returned", "closed", "withdrawn")
+from .states import CLOSED, DRAFT, PUBLISHED, RETURNED, SUBMITTED, WITHDRAWN
+from .states import STATUSES as STATUSES  # the vocabulary is the state machine's
+
 STATUS_LABELS = {
-    "draft": _l("草稿"),
-    "submitted": _l("待审核"),
-    "published": _l("已发布"),
-    "returned": _l("已退回修改"),
-    "closed": _l("已关闭"),
-    "withdrawn": _l("已撤回"),
+    DRAFT: _l("草稿"),
+    SUBMITTED: _l("待审核"),
+    PUBLISHED: _l("已发布"),
+    RETURNED: _l("已退回修改"),
+    CLOSED: _l("已关闭"),
+    WITHDRAWN: _l("已撤回"),
 }
 
 # The need's fields as a person names them (version history, exports): the form's wording.
@@ -122,7 +124,3 @@ MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_KPIS = 10
 NDA_TERMS_VERSION = "2025-1"
-
-
-def in_check(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"

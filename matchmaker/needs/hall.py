@@ -36,6 +36,7 @@ from .access import visible_in_hall
 from .choices import CONSTRAINTS, DATA_SOURCES, VOUCHERS
 from .interactions import NdaAcceptance, NeedInvitation
 from .models import Need, NeedKpi
+from .states import PUBLISHED
 
 PER_PAGE = 20
 SORTS = ("newest", "budget_high", "budget_low")
@@ -265,7 +266,7 @@ def content_stamp(**_view_args) -> tuple:
 
 
 def hall_towns() -> list[str]:
-    query = select(distinct(Need.town)).where(Need.status == "published", Need.town != "")
+    query = select(distinct(Need.town)).where(Need.status == PUBLISHED, Need.town != "")
     return sorted(db.session.scalars(query))
 
 
@@ -316,5 +317,5 @@ def need_document(need: Need, include_confidential: bool = False) -> dict[str, A
 
 def published_needs() -> list[Need]:
     """Every published need, for (re)building a search index."""
-    query = select(Need).where(Need.status == "published").order_by(Need.id)
+    query = select(Need).where(Need.status == PUBLISHED).order_by(Need.id)
     return list(db.session.scalars(query))

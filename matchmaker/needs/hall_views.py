@@ -61,7 +61,7 @@ def _match_context(need: Need, role: str | None) -> dict:
     if role == states.OWNER and need.status in ("draft", "returned"):
         text = search_documents.draft_text(need)
         return {"matches": None, "duplicates": hints.duplicates_of(text, need.id)}
-    if role is None or need.status != "published":
+    if role is None or need.status != states.PUBLISHED:
         return {"matches": None}
     owner = role == states.OWNER
     return {

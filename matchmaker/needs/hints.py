@@ -20,6 +20,7 @@ from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..search import service
 from ..search.documents import Document
 from .choices import CONSTRAINTS, DATA_SOURCES
+from .states import PUBLISHED
 
 log = logging.getLogger(__name__)
 TEXT_FIELDS = ("title", "other_description", "goal", "pain_point", "current_process")
@@ -89,7 +90,7 @@ def duplicates_of(text: str, exclude_id: int | None = None) -> list[tuple[Docume
         return []
     for dup in found:
         doc = service.stored_document("need", dup.id)
-        if doc is not None and doc.status == "published":
+        if doc is not None and doc.status == PUBLISHED:
             out.append((doc, dup.similarity))
     return out
 

@@ -12,8 +12,9 @@ from .. import clock
 from ..accounts.models import Organisation, User
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from .choices import CONFIDENTIALITY, DATA_LABELLED, KPI_DIRECTIONS, STATUSES, in_check
-from .states import ACTIONS
+from ..statemachine import in_check
+from .choices import CONFIDENTIALITY, DATA_LABELLED, KPI_DIRECTIONS, STATUSES
+from .states import ACTIONS, PUBLISHED
 
 # The content fields an edit may change; a published need's version records which changed.
 CONTENT_FIELDS = (
@@ -123,7 +124,7 @@ class Need(db.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == "published"
+        return self.status == PUBLISHED
 
     @property
     def co_demanders(self) -> list[Organisation]:

@@ -27,17 +27,18 @@ from ..search.documents import Document, Filters, Kpi, Match
 from ..search.registry import DocumentSource
 from .hall import need_document, published_needs
 from .models import Need
+from .states import PUBLISHED
 
 log = logging.getLogger(__name__)
 INVITED_STATUS = "invited_only"
-VENDOR_FILTERS = Filters(statuses=frozenset({"published"}))
+VENDOR_FILTERS = Filters(statuses=frozenset({PUBLISHED}))
 _BETTER = {"down": "lower", "up": "higher"}
 
 
 def to_document(need: Need) -> Document:
     data = need_document(need)
     status = data["status"]
-    if status == "published" and need.confidentiality == INVITED_STATUS:
+    if status == PUBLISHED and need.confidentiality == INVITED_STATUS:
         status = INVITED_STATUS
     public = need.confidentiality == "public"
     kpis = tuple(
@@ -65,7 +66,7 @@ def load_documents() -> list[Document]:
 
 def load_some(ids: Sequence[str]) -> list[Document]:
     """The documents of those of `ids` that are published now (the others leave the index)."""
-    query = select(Need).where(Need.id.in_([int(i) for i in ids]), Need.status == "published")
+    query = select(Need).where(Need.id.in_([int(i) for i in ids]), Need.status == PUBLISHED)
     return [to_document(need) for need in db.session.scalars(query.order_by(Need.id))]
 
 
@@ -98,7 +99,7 @@ def remember_draft_job(need_id: int) -> None:
     owner's draft page (now or after a return) finds it stored instead of encoding 4,000
     characters per view."""
     need = db.session.get(Need, need_id)
-    if need is not None and need.status != "published":
+    if need is not None and need.status != PUBLISHED:
         service.remember_text(draft_text(need))
 
 

@@ -75,7 +75,7 @@ def create_need(
     _require_owner(actor)
     _require_publisher(actor, submit)
     _check_content(fields, kpis, files, existing=0)
-    need = Need(owner_id=actor.organisation_id, author_id=actor.id, status="draft")
+    need = Need(owner_id=actor.organisation_id, author_id=actor.id, status=states.DRAFT)
     _assign(need, fields, kpis)
     db.session.add(need)
     db.session.flush()
@@ -211,7 +211,7 @@ def apply_transition(actor, need: Need, action: str, comment: str = "") -> NeedR
         raise NotAllowed()
     old = need.status
     need.status = states.next_status(old, action, role)
-    if "published" in (old, need.status):
+    if states.PUBLISHED in (old, need.status):
         sync("need", [need.id])
     now = clock.now()
     if action == "submit":

@@ -1,4 +1,4 @@
-"""The need life cycle as a pure transition table (no Flask, no database).
+"""The need life cycle as a pure transition table on `matchmaker.statemachine`.
 
     draft ──submit──▶ submitted ──approve──▶ published ──close──▶ closed
       ▲                 │  │                    │
@@ -13,61 +13,49 @@ Roles: "owner" (a member of the factory that owns the need) and "organiser" (主
 
 from __future__ import annotations
 
-from ..errors import InvalidTransition, NotAllowed
+from ..statemachine import Forbidden, Inapplicable, StateMachine, transition
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+PUBLISHED = "published"
+RETURNED = "returned"
+CLOSED = "closed"
+WITHDRAWN = "withdrawn"
+STATUSES = (DRAFT, SUBMITTED, PUBLISHED, RETURNED, CLOSED, WITHDRAWN)
 
 OWNER = "owner"
 ORGANISER = "organiser"
 
 # action → (statuses it applies to, resulting status, roles allowed)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
+TRANSITIONS = {
     # an organiser submits only drafts organisers created for a factory (see access.py)
-    "submit": (frozenset({"draft", "returned"}), "submitted", frozenset({OWNER, ORGANISER})),
-    "approve": (frozenset({"submitted"}), "published", frozenset({ORGANISER})),
-    "return": (frozenset({"submitted"}), "returned", frozenset({ORGANISER})),
-    "reject": (frozenset({"submitted"}), "closed", frozenset({ORGANISER})),
-    "withdraw": (
-        frozenset({"draft", "submitted", "returned", "published"}),
-        "withdrawn",
-        frozenset({OWNER}),
-    ),
-    "close": (frozenset({"published"}), "closed", frozenset({OWNER, ORGANISER})),
+    "submit": transition({DRAFT, RETURNED}, SUBMITTED, {OWNER, ORGANISER}),
+    "approve": transition({SUBMITTED}, PUBLISHED, {ORGANISER}),
+    "return": transition({SUBMITTED}, RETURNED, {ORGANISER}),
+    "reject": transition({SUBMITTED}, CLOSED, {ORGANISER}),
+    "withdraw": transition({DRAFT, SUBMITTED, RETURNED, PUBLISHED}, WITHDRAWN, {OWNER}),
+    "close": transition({PUBLISHED}, CLOSED, {OWNER, ORGANISER}),
 }
 ACTIONS = tuple(TRANSITIONS)
 
 # Statuses in which the owner may edit the content (published edits are versioned).
-EDITABLE = frozenset({"draft", "returned", "published"})
+EDITABLE = frozenset({DRAFT, RETURNED, PUBLISHED})
 # Statuses whose content others may see (the hall lists published needs only).
-PUBLIC = frozenset({"published"})
-FINAL = frozenset({"closed", "withdrawn"})
+PUBLIC = frozenset({PUBLISHED})
+FINAL = frozenset({CLOSED, WITHDRAWN})
 
 
-class ActionForbidden(NotAllowed):
+class ActionForbidden(Forbidden):
     pass
 
 
-class TransitionRefused(InvalidTransition):
+class TransitionRefused(Inapplicable):
     pass
 
 
-def next_status(status: str, action: str, role: str | None) -> str:
-    try:
-        sources, target, roles = TRANSITIONS[action]
-    except KeyError:
-        raise TransitionRefused(f"unknown action {action!r}") from None
-    if role not in roles:
-        raise ActionForbidden()
-    if status not in sources:
-        raise TransitionRefused()
-    return target
-
-
-def allowed_actions(status: str, role: str | None) -> list[str]:
-    """The actions `role` may take now, in table order (for buttons)."""
-    return [
-        action
-        for action, (sources, _target, roles) in TRANSITIONS.items()
-        if status in sources and role in roles
-    ]
+MACHINE = StateMachine(TRANSITIONS, forbidden=ActionForbidden, refused=TransitionRefused)
+next_status = MACHINE.next_status
+allowed_actions = MACHINE.allowed_actions
 
 
 def can_edit(status: str, role: str | None) -> bool:

@@ -7,10 +7,13 @@
     returned ◀───────────┘ retired ◀── retire (vendor or organiser) from any live status
 
 A returned offering is edited and submitted again. Vendors act on their own offerings;
-organisers review. `next_status` answers the question or raises `TransitionRefused`.
+organisers review. `next_status` answers the question or raises `TransitionRefused` (its
+`RoleRefused` is a 403, its `StatusRefused` a 409; see `matchmaker.statemachine`).
 """
 
 from __future__ import annotations
+
+from ..statemachine import Forbidden, Inapplicable, StateMachine, TransitionError, transition
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -29,17 +32,16 @@ REJECT = "reject"
 RETIRE = "retire"
 ACTIONS = (SUBMIT, APPROVE, RETURN, REJECT, RETIRE)
 
-# (status, action) → (new status, roles allowed to take the action)
-TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    (DRAFT, SUBMIT): (SUBMITTED, frozenset({VENDOR})),
-    (RETURNED, SUBMIT): (SUBMITTED, frozenset({VENDOR})),
-    (SUBMITTED, APPROVE): (PUBLISHED, frozenset({ORGANISER})),
-    (SUBMITTED, RETURN): (RETURNED, frozenset({ORGANISER})),
-    (SUBMITTED, REJECT): (RETIRED, frozenset({ORGANISER})),
-    (DRAFT, RETIRE): (RETIRED, frozenset({VENDOR})),
-    (RETURNED, RETIRE): (RETIRED, frozenset({VENDOR, ORGANISER})),
-    (SUBMITTED, RETIRE): (RETIRED, frozenset({VENDOR})),
-    (PUBLISHED, RETIRE): (RETIRED, frozenset({VENDOR, ORGANISER})),
+# action → (statuses it applies to, resulting status, roles allowed); retire's roles differ
+TRANSITIONS = {
+    SUBMIT: transition({DRAFT, RETURNED}, SUBMITTED, {VENDOR}),
+    APPROVE: transition({SUBMITTED}, PUBLISHED, {ORGANISER}),
+    RETURN: transition({SUBMITTED}, RETURNED, {ORGANISER}),
+    REJECT: transition({SUBMITTED}, RETIRED, {ORGANISER}),
+    RETIRE: (
+        transition({DRAFT, SUBMITTED}, RETIRED, {VENDOR}),
+        transition({RETURNED, PUBLISHED}, RETIRED, {VENDOR, ORGANISER}),
+    ),
 }
 
 # The vendor may change the content only while nobody else is looking at it.
@@ -48,33 +50,31 @@ EDITABLE = frozenset({DRAFT, RETURNED})
 COMMENT_REQUIRED = frozenset({RETURN, REJECT})
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(TransitionError):
     """`reason` is "unknown_action", "wrong_status" or "wrong_role"."""
 
-    def __init__(self, status: str, action: str, role: str, reason: str):
-        super().__init__(f"{action} refused from {status} for {role}: {reason}")
-        self.status, self.action, self.role, self.reason = status, action, role, reason
+
+class RoleRefused(TransitionRefused, Forbidden):
+    pass
+
+
+class StatusRefused(TransitionRefused, Inapplicable):
+    pass
+
+
+MACHINE = StateMachine(TRANSITIONS, forbidden=RoleRefused, refused=StatusRefused)
+allowed_actions = MACHINE.allowed_actions
 
 
 def next_status(status: str, action: str, role: str) -> str:
-    if action not in ACTIONS or status not in STATUSES:
-        raise TransitionRefused(status, action, role, "unknown_action")
-    entry = TRANSITIONS.get((status, action))
-    if entry is None:
-        raise TransitionRefused(status, action, role, "wrong_status")
-    target, roles = entry
-    if role not in roles:
-        raise TransitionRefused(status, action, role, "wrong_role")
-    return target
-
-
-def allowed_actions(status: str, role: str) -> list[str]:
-    """The actions `role` may take now, in the order of ACTIONS (for buttons)."""
-    return [
-        action
-        for action in ACTIONS
-        if (entry := TRANSITIONS.get((status, action))) is not None and role in entry[1]
-    ]
+    """The status is looked at before the role: a wrong status is "wrong_status" (409) even
+    for a role that may never take the action."""
+    where = {"current": status, "action": action, "role": role}
+    if status not in STATUSES:
+        raise StatusRefused(reason="unknown_action", **where)
+    if action in ACTIONS and not MACHINE.applies(status, action):
+        raise StatusRefused(reason="wrong_status", **where)
+    return MACHINE.next_status(status, action, role)
 
 
 def is_editable(status: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .states import DRAFT, PUBLISHED, RETIRED, RETURNED, SUBMITTED
+
 QUALIFICATIONS = {
     "high_tech": _l("高新技术企业"),
     "specialised": _l("专精特新"),
@@ -37,11 +39,11 @@ DEPLOYMENT_MODES = {
 KPI_DIRECTIONS = {"down": _l("越低越好"), "up": _l("越高越好")}
 
 STATUS_LABELS = {
-    "draft": _l("草稿"),
-    "submitted": _l("待审核"),
-    "published": _l("已发布"),
-    "returned": _l("已退回"),
-    "retired": _l("已下架"),
+    DRAFT: _l("草稿"),
+    SUBMITTED: _l("待审核"),
+    PUBLISHED: _l("已发布"),
+    RETURNED: _l("已退回"),
+    RETIRED: _l("已下架"),
 }
 
 ACTION_LABELS = {

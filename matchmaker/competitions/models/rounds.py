@@ -13,9 +13,9 @@ from ... import clock
 from ...accounts.models import Organisation, User
 from ...extensions import db
 from ...needs.models import Need
+from ...statemachine import in_check
 from .. import stages
 from ..scoring import Criterion
-from ..statuses import in_check
 
 DEFAULT_RUBRIC = (
     {"code": "technical", "label": "技术方案", "weight": 40},
