@@ -14,7 +14,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
-from . import applications, audit, experts, publicity, review, rounds, stageflow, stages
+from . import applications, audit, experts, panel, publicity, rounds, stageflow, stages
 from . import audit_log as audit_log_
 from .blueprint import bp
 from .forms import (
@@ -135,8 +135,8 @@ def console_listing(listing_id: int):
     assignments = db.session.scalars(
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )
-    complete = review.panel_complete(listing)
-    assignable = listing.stage in review.ASSIGNABLE
+    complete = panel.panel_complete(listing)
+    assignable = listing.stage in panel.ASSIGNABLE
     return render_template(
         "competitions/console_listing.html",
         listing=listing,
@@ -149,7 +149,7 @@ def console_listing(listing_id: int):
         eligibility_form=EligibilityForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
         midterm_form=MidtermForm(formdata=None),
-        ranking=review.ranking(listing) if complete else [],
+        ranking=panel.ranking(listing) if complete else [],
         complete=complete,
         objections=publicity.objections_of(listing),
         winners=publicity.proposed_winners(listing),
@@ -231,9 +231,7 @@ def assign(listing_id: int):
     form.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     if form.validate_on_submit():
         expert = db.get_or_404(User, form.expert_id.data)
-        _flash_result(
-            lambda: review.assign_expert(current_user, listing, expert), _("专家已指派。")
-        )
+        _flash_result(lambda: panel.assign_expert(current_user, listing, expert), _("专家已指派。"))
     return _back(listing)
 
 

@@ -37,7 +37,7 @@ from . import audit, stages
 from . import statuses as st
 from .access import require_organiser
 from .models import AVAILABILITIES, ExpertAssignment, ExpertProfile, Listing
-from .review import conflicts
+from .panel import conflicts
 
 FIELD_BONUS = 0.15  # per category or industry of the listing the expert covers
 SUGGESTIONS = 10

@@ -21,7 +21,7 @@ from .access import organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, Award, Listing, Objection
-from .review import panel_complete, ranking
+from .panel import panel_complete, ranking
 from .stageflow import announce, move
 from .vouchers import committed_vouchers
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..needs import review, services
+from ..needs import approval, services
 from ..needs.choices import DATA_SOURCES
 from ..needs.models import Need
 from ..scenarios.models import Industry, ScenarioTemplate
@@ -163,9 +163,9 @@ def _post(organiser, post: Post, when: datetime) -> bool:
         )
     with clock.frozen(when + timedelta(days=1, hours=2)):
         if post.status == "published":
-            review.approve_need(organiser, need, "")
+            approval.approve_need(organiser, need, "")
         elif post.status == "returned":
-            review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
+            approval.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
     return True
 
 

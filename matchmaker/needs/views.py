@@ -217,4 +217,4 @@ def attachment(need_id: int, attachment_id: int):
     return send_attachment(item)
 
 
-from . import hall_views, review_views  # noqa: E402, F401  (routes on this blueprint)
+from . import approval_views, hall_views  # noqa: E402, F401  (routes on this blueprint)
