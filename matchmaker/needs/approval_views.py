@@ -11,8 +11,8 @@ from ..errors import ValidationFailed
 from ..formtools import apply_errors
 from ..nav import add_nav_link
 from . import approval
+from .blueprint import bp, load_visible
 from .forms import ReasonForm
-from .views import bp, load_visible
 
 add_nav_link(
     "needs.review_queue",
