@@ -6,8 +6,7 @@ from sqlalchemy import select
 from matchmaker.errors import InvalidTransition, NotAllowed, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.needs import approval, engagement, services
-from matchmaker.needs.interactions import NeedFollow
-from matchmaker.needs.models import NeedReview, NeedVersion
+from matchmaker.needs.models import NeedFollow, NeedReview, NeedVersion
 from matchmaker.notifications.models import Notification
 from matchmaker.scenarios.services import open_need_counts
 from tests.factories import KPI_ROW, make_need, make_org, make_user, need_fields

@@ -39,7 +39,7 @@ from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
 from matchmaker.messages import services as messages
 from matchmaker.needs import engagement
-from matchmaker.needs.interactions import NeedInvitation
+from matchmaker.needs.models import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
 from matchmaker.notices import services as notices
 from matchmaker.notices.models import ATTACHMENT_OWNER as NOTICE_FILES
