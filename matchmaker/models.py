@@ -33,14 +33,17 @@ from .matchdays.models import (  # noqa: F401
     MatchDayRegistration,
 )
 from .messages.models import MessageReport, NeedMessage, NeedThread  # noqa: F401
-from .needs.interactions import (  # noqa: F401
+from .needs.models import (  # noqa: F401
     NdaAcceptance,
+    Need,
     NeedFollow,
     NeedInterest,
     NeedInvitation,
+    NeedKpi,
+    NeedReview,
+    NeedVersion,
     NeedView,
 )
-from .needs.models import Need, NeedKpi, NeedReview, NeedVersion  # noqa: F401
 from .notices.models import Notice  # noqa: F401
 from .notifications.models import Notification, OutboxMail  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401

@@ -37,7 +37,8 @@ def _max(n: int):
     return Length(max=n, message=_l("不能超过 %(max)d 个字符。"))
 
 
-def _password_validators():
+def password_validators():
+    """A new password's validators, for every form that sets one (also the expert's invitation)."""
     return [
         _required(),
         Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("密码长度应为 %(min)d–%(max)d 个字符。")),
@@ -84,7 +85,7 @@ class RegistrationForm(FlaskForm):
     town = StringField(_l("所在镇街"), filters=[_strip], validators=[_required(), _max(100)])
     name = StringField(_l("您的姓名"), filters=[_strip], validators=[_required(), _max(100)])
     email = _email_field(_l("登录邮箱"))
-    password = PasswordField(_l("密码"), validators=_password_validators())
+    password = PasswordField(_l("密码"), validators=password_validators())
     password2 = PasswordField(
         _l("确认密码"),
         validators=[_required(), EqualTo("password", message=_l("两次输入的密码不一致。"))],
@@ -119,7 +120,7 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("当前密码"), validators=[_required()])
-    new_password = PasswordField(_l("新密码"), validators=_password_validators())
+    new_password = PasswordField(_l("新密码"), validators=password_validators())
     new_password2 = PasswordField(
         _l("确认新密码"),
         validators=[_required(), EqualTo("new_password", message=_l("两次输入的密码不一致。"))],
@@ -174,7 +175,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("新密码"), validators=_password_validators())
+    new_password = PasswordField(_l("新密码"), validators=password_validators())
     new_password2 = PasswordField(
         _l("确认新密码"),
         validators=[_required(), EqualTo("new_password", message=_l("两次输入的密码不一致。"))],

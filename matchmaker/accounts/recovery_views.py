@@ -14,9 +14,9 @@ from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..paging import paginate
 from . import recovery, sessions
+from .blueprint import bp
 from .forms import ConfirmForm, ForgotPasswordForm, ResetPasswordForm
 from .models import User
-from .views import bp
 
 FORGOT_LIMIT = "5/minute;20/hour"  # per client address
 FORGOT_ADDRESS_LIMIT = "5/hour"  # per e-mail address typed, whoever types it

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from ..errors import ValidationFailed
 from ..formtools import apply_errors
 from . import tokens
+from .blueprint import bp
 from .forms import ApiTokenForm, ConfirmForm
-from .views import bp
 
 
 def _page(form: ApiTokenForm, secret: str | None = None, status: int = 200):

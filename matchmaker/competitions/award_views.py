@@ -13,8 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..numbers import as_id, int_arg
 from . import delivery, publicity, rectification
-from .blueprint import attachments, award_or_404, bp
-from .console_views import _back, _flash_result
+from .blueprint import attachments, award_or_404, back_to_console, bp, flash_result
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -35,8 +34,8 @@ def start_publicity(listing_id: int):
     if ActionForm().validate_on_submit():
         chosen = [i for i in map(as_id, request.form.getlist("winner_ids")) if i is not None]
         call = lambda: publicity.start_publicity(current_user, listing, chosen or None)  # noqa: E731
-        _flash_result(call, _("公示已开始。"))
-    return _back(listing)
+        flash_result(call, _("公示已开始。"))
+    return back_to_console(listing)
 
 
 @bp.post("/console/objections/<int:objection_id>")
@@ -49,8 +48,8 @@ def resolve_objection(objection_id: int):
         call = lambda: publicity.resolve_objection(  # noqa: E731
             current_user, objection, form.upheld.data == "1", form.note.data
         )
-        _flash_result(call, _("异议已处理。"))
-    return _back(listing)
+        flash_result(call, _("异议已处理。"))
+    return back_to_console(listing)
 
 
 def _award_terms(listing: Listing) -> list[publicity.AwardTerms]:
@@ -75,8 +74,8 @@ def award(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     if ActionForm().validate_on_submit():
         terms = _award_terms(listing)
-        _flash_result(lambda: publicity.award(current_user, listing, terms), _("挂帅单位已确定。"))
-    return _back(listing)
+        flash_result(lambda: publicity.award(current_user, listing, terms), _("挂帅单位已确定。"))
+    return back_to_console(listing)
 
 
 def keep_errors(form, err: DomainError):
@@ -137,7 +136,7 @@ def deliver_milestone(milestone_id: int):
         files = [f for f in request.files.getlist("files") if f and f.filename]
         note = form.note.data or ""
         call = lambda: delivery.deliver_milestone(current_user, milestone, note, files)  # noqa: E731
-        _flash_result(
+        flash_result(
             call,
             _("完成情况已提交，等待发榜单位确认。"),
             _("该里程碑的完成情况已提交，正在等待发榜单位确认；本次提交未作更改。"),
@@ -150,7 +149,7 @@ def deliver_milestone(milestone_id: int):
 def confirm_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     if ActionForm().validate_on_submit():
-        _flash_result(
+        flash_result(
             lambda: delivery.confirm_milestone(current_user, milestone), _("里程碑已确认。")
         )
     return back
@@ -165,7 +164,7 @@ def midterm(award_id: int):
         call = lambda: delivery.record_midterm(  # noqa: E731
             current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
         )
-        _flash_result(call, _("中期评估已记录。"))
+        flash_result(call, _("中期评估已记录。"))
     else:
         flash(_("请填写 0 至 100 的进度。"), "error")
     return redirect(url_for("competitions.award_page", award_id=record.id))
@@ -184,7 +183,7 @@ def acceptance(award_id: int):
                 values.append(delivery.MeasuredValue(commitment.listing_kpi_id, measured, evidence))
         reason = request.form.get("override_reason", "")
         call = lambda: delivery.record_acceptance(current_user, record, values, reason)  # noqa: E731
-        _flash_result(call, _("验收结果已记录。"))
+        flash_result(call, _("验收结果已记录。"))
     return redirect(url_for("competitions.award_page", award_id=record.id))
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..errors import DomainError
 from ..extensions import db
 from ..files.models import Attachment
 from ..nav import add_nav_link
@@ -84,3 +85,22 @@ def attachments(owner_type: str, owner_id: int) -> list[Attachment]:
         Attachment.owner_type == owner_type, Attachment.owner_id == owner_id
     )
     return list(db.session.scalars(query.order_by(Attachment.id)))
+
+
+def back_to_console(listing: Listing):
+    """Redirect to the listing's console page (after an organiser's action)."""
+    return redirect(url_for("competitions.console_listing", listing_id=listing.id))
+
+
+def flash_result(call, success: str, unchanged: str | None = None) -> None:
+    """Run a service; its domain error becomes a flash message on the console page. A service
+    that answers False changed nothing (an idempotent repeat): `unchanged` says so."""
+    try:
+        result = call()
+    except DomainError as err:
+        flash(err.summary, "error")
+    else:
+        if result is False and unchanged:
+            flash(unchanged, "info")
+        else:
+            flash(success, "success")

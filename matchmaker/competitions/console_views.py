@@ -10,13 +10,13 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..auth import organiser_required
 from ..csvfile import csv_response
-from ..errors import DomainError, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
-from . import applications, audit, experts, publicity, review, rounds, stageflow, stages
+from . import applications, audit, experts, panel, publicity, rounds, stageflow, stages
 from . import audit_log as audit_log_
-from .blueprint import bp
+from .blueprint import back_to_console, bp, flash_result
 from .forms import (
     ActionForm,
     AssignForm,
@@ -32,24 +32,6 @@ from .forms import (
 )
 from .models import Application, ExpertAssignment, Listing, Round
 from .models.rounds import DEFAULT_RUBRIC
-
-
-def _back(listing: Listing):
-    return redirect(url_for("competitions.console_listing", listing_id=listing.id))
-
-
-def _flash_result(call, success: str, unchanged: str | None = None) -> None:
-    """Run a service; its domain error becomes a flash message on the console page. A service
-    that answers False changed nothing (an idempotent repeat): `unchanged` says so."""
-    try:
-        result = call()
-    except DomainError as err:
-        flash(err.summary, "error")
-    else:
-        if result is False and unchanged:
-            flash(unchanged, "info")
-        else:
-            flash(success, "success")
 
 
 @bp.get("/console")
@@ -117,7 +99,7 @@ def new_listing(round_id: int):
             apply_errors(form, err)
         else:
             flash(_("榜单已发布。"), "success")
-            return _back(created)
+            return back_to_console(created)
     return render_form_page("competitions/form.html", form, title=_("发布榜单"))
 
 
@@ -135,8 +117,8 @@ def console_listing(listing_id: int):
     assignments = db.session.scalars(
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )
-    complete = review.panel_complete(listing)
-    assignable = listing.stage in review.ASSIGNABLE
+    complete = panel.panel_complete(listing)
+    assignable = listing.stage in panel.ASSIGNABLE
     return render_template(
         "competitions/console_listing.html",
         listing=listing,
@@ -149,7 +131,7 @@ def console_listing(listing_id: int):
         eligibility_form=EligibilityForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
         midterm_form=MidtermForm(formdata=None),
-        ranking=review.ranking(listing) if complete else [],
+        ranking=panel.ranking(listing) if complete else [],
         complete=complete,
         objections=publicity.objections_of(listing),
         winners=publicity.proposed_winners(listing),
@@ -186,7 +168,7 @@ def edit_kpis(listing_id: int):
             apply_errors(form, err)
         else:
             flash(_("考核指标已保存。"), "success")
-            return _back(listing)
+            return back_to_console(listing)
     return render_form_page("competitions/kpis_form.html", form, listing=listing)
 
 
@@ -195,8 +177,8 @@ def edit_kpis(listing_id: int):
 def act(listing_id: int, action: str):
     listing = db.get_or_404(Listing, listing_id)
     if ActionForm().validate_on_submit():
-        _flash_result(lambda: stageflow.act(current_user, listing, action), _("榜单阶段已更新。"))
-    return _back(listing)
+        flash_result(lambda: stageflow.act(current_user, listing, action), _("榜单阶段已更新。"))
+    return back_to_console(listing)
 
 
 @bp.post("/console/listings/<int:listing_id>/cancel")
@@ -206,8 +188,8 @@ def cancel(listing_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         reason = form.reason.data or ""
-        _flash_result(lambda: stageflow.cancel(current_user, listing, reason), _("榜单已取消。"))
-    return _back(listing)
+        flash_result(lambda: stageflow.cancel(current_user, listing, reason), _("榜单已取消。"))
+    return back_to_console(listing)
 
 
 @bp.post("/console/applications/<int:application_id>/eligibility")
@@ -219,8 +201,8 @@ def eligibility(application_id: int):
         call = lambda: applications.decide_eligibility(  # noqa: E731
             current_user, application, form.eligible.data == "1", form.note.data or ""
         )
-        _flash_result(call, _("资格审查结果已记录。"))
-    return _back(application.listing)
+        flash_result(call, _("资格审查结果已记录。"))
+    return back_to_console(application.listing)
 
 
 @bp.post("/console/listings/<int:listing_id>/experts")
@@ -231,10 +213,8 @@ def assign(listing_id: int):
     form.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     if form.validate_on_submit():
         expert = db.get_or_404(User, form.expert_id.data)
-        _flash_result(
-            lambda: review.assign_expert(current_user, listing, expert), _("专家已指派。")
-        )
-    return _back(listing)
+        flash_result(lambda: panel.assign_expert(current_user, listing, expert), _("专家已指派。"))
+    return back_to_console(listing)
 
 
 @bp.get("/console/audit")

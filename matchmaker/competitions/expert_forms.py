@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..accounts.forms import _password_validators
+from ..accounts.forms import password_validators
 from ..formtools import choices
 from ..solvers.forms import MultiCheckboxField
 
@@ -81,7 +81,7 @@ InviteForm = type(
 
 
 class AcceptInvitationForm(FlaskForm):
-    new_password = PasswordField(_l("设置密码"), validators=_password_validators())
+    new_password = PasswordField(_l("设置密码"), validators=password_validators())
     new_password2 = PasswordField(
         _l("确认密码"),
         validators=[

@@ -13,7 +13,7 @@ from .. import clock
 from ..auth import require
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
-from . import access, review, stages
+from . import access, panel, stages
 from . import statuses as st
 from .applications import applications_of
 from .blueprint import bp, reviewed_listing_or_404
@@ -108,7 +108,7 @@ def declare_relation():
     form = RelationForm()
     if form.validate_on_submit():
         try:
-            review.declare_relation(current_user, form.credit_code.data, form.note.data or "")
+            panel.declare_relation(current_user, form.credit_code.data, form.note.data or "")
         except ValidationFailed as err:
             flash(err.summary, "error")
         else:
@@ -121,14 +121,14 @@ def declare_relation():
 def review_listing(listing_id: int):
     listing = reviewed_listing_or_404(listing_id)
     apps = applications_of(listing, (st.ELIGIBLE,))
-    complete = review.panel_complete(listing)
+    complete = panel.panel_complete(listing)
     return render_template(
         "competitions/review_listing.html",
         listing=listing,
         apps=apps,
-        sheets={a.id: review.sheet_of(current_user, a) for a in apps},
-        panel=review.submitted_sheets(listing) if complete else None,
-        ranking=review.ranking(listing) if complete else [],
+        sheets={a.id: panel.sheet_of(current_user, a) for a in apps},
+        panel=panel.submitted_sheets(listing) if complete else None,
+        ranking=panel.ranking(listing) if complete else [],
         reason_form=ReasonForm(formdata=None),
     )
 
@@ -140,7 +140,7 @@ def recuse(listing_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            review.declare_conflict(
+            panel.declare_conflict(
                 current_user, access.assignment_of(current_user, listing), form.reason.data or ""
             )
         except DomainError as err:
@@ -166,12 +166,12 @@ def score_sheet(application_id: int):
     if app.status != st.ELIGIBLE:
         abort(404)
     form, errors, status = ActionForm(), {}, 200
-    sheet = review.sheet_of(current_user, app)
+    sheet = panel.sheet_of(current_user, app)
     scores, comments = (sheet.scores, sheet.comments) if sheet else ({}, {})
     if form.validate_on_submit():
         scores, comments = _sheet_input(listing.round)
         try:
-            review.save_sheet(current_user, app, scores, comments, submit="submit" in request.form)
+            panel.save_sheet(current_user, app, scores, comments, submit="submit" in request.form)
         except ValidationFailed as err:
             errors, status = err.fields, 422
         except DomainError as err:

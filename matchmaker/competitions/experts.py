@@ -11,7 +11,7 @@ listing's text (title, description, its needs' titles, goals and fields) to each
 profile text (`search.lexical.similarities`), plus a bonus for each of the listing's
 categories and industries the expert covers; each row carries the expert's current load
 (listings assigned and still before their ranking) and the reasons for a conflict of interest
-(a conflicted expert is shown, marked, and `review.assign_expert` still refuses them).
+(a conflicted expert is shown, marked, and `panel.assign_expert` still refuses them).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from . import audit, stages
 from . import statuses as st
 from .access import require_organiser
 from .models import AVAILABILITIES, ExpertAssignment, ExpertProfile, Listing
-from .review import conflicts
+from .panel import conflicts
 
 FIELD_BONUS = 0.15  # per category or industry of the listing the expert covers
 SUGGESTIONS = 10

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
-from ..needs.services import apply_transition
+from ..needs.services import close_for_award
 from ..notifications.services import notify
 from . import audit, rules, stages
 from . import statuses as st
@@ -21,7 +21,7 @@ from .access import organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, Award, Listing, Objection
-from .review import panel_complete, ranking
+from .panel import panel_complete, ranking
 from .stageflow import announce, move
 from .vouchers import committed_vouchers
 
@@ -184,11 +184,12 @@ def award(actor, listing: Listing, terms: list[AwardTerms]) -> list[Award]:
 
 def _close_needs(actor, listing: Listing) -> None:
     """The listing's needs found their solver: they leave the hall and the vendors'
-    matching pages (the search status hook re-indexes them after the commit)."""
+    matching pages (the search status hook re-indexes them after the commit), and their
+    followers are told."""
     reason = _("榜单“%(title)s”已确定挂帅单位", title=listing.title)
     for need in listing.needs:
         if need.is_published:
-            apply_transition(actor, need, "close", reason)
+            close_for_award(actor, need, reason)
 
 
 def awards_of(listing: Listing) -> list[Award]:

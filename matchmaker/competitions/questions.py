@@ -24,7 +24,7 @@ from sqlalchemy import or_, select
 from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
-from ..needs.interactions import NeedFollow
+from ..needs.models import NeedFollow
 from ..notifications.services import notify
 from . import audit
 from . import statuses as st

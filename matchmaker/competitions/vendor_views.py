@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..solvers.models import Offering
 from ..solvers.queries import vendor_published_offerings
-from . import applications, caps, review
+from . import applications, caps, panel
 from .applications import ApplicationData, MilestoneData
 from .blueprint import application_or_404, attachments, bp, own_application_or_404
 from .forms import ActionForm, ApplicationForm, SelectChoice, parse_decimal, parse_float
@@ -180,12 +180,12 @@ def edit_application(application_id: int):
 
 
 def _application_page(item: Application):
-    show_feedback = review.feedback_ready(item) and item.involves(current_user)
+    show_feedback = panel.feedback_ready(item) and item.involves(current_user)
     return render_template(
         "competitions/application.html",
         app=item,
         files=attachments("application", item.id),
-        feedback=review.feedback(item) if show_feedback else None,
+        feedback=panel.feedback(item) if show_feedback else None,
         action_form=ActionForm(),
     )
 

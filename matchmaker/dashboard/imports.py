@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..accounts.models import Organisation
 from ..accounts.services import find_org_by_credit_code
-from ..errors import NotAllowed, ValidationFailed
+from ..auth import require_organiser
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..needs import states as need_states
 from ..needs.models import Need, NeedKpi
@@ -25,14 +26,9 @@ FIELD_COLUMNS = {"title": "场景", "goal": "场景", "pain_point": "痛点", "k
 FIELD_COLUMNS |= {"budget_min": "预算（万元）", "budget_max": "预算（万元）", "town": "镇街"}
 
 
-def _require_organiser(actor) -> None:
-    if not actor.is_organiser:
-        raise NotAllowed()
-
-
 def preview(actor, content: bytes, choices: dict[int, int] | None = None) -> Preview:
     """Check every row of the file; `choices` maps row numbers to chosen template ids."""
-    _require_organiser(actor)
+    require_organiser(actor)
     choices = choices or {}
     result = Preview(hashlib.sha256(content).hexdigest(), [])
     try:

@@ -21,8 +21,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..nav import add_nav_link
 from ..numbers import int_arg
+from .blueprint import download_response
 from .spreadsheet import XLSX_MIMETYPE, Table, to_csv, to_xlsx
-from .views import _download
 
 bp = Blueprint("ledger", __name__, url_prefix="/vouchers")
 
@@ -78,7 +78,7 @@ def export(fmt: str):
     sheet = table(current_user, _year())
     if fmt == "csv":
         return csv_response(to_csv(sheet), "voucher-ledger.csv")
-    return _download(to_xlsx(sheet), XLSX_MIMETYPE, "voucher-ledger.xlsx")
+    return download_response(to_xlsx(sheet), XLSX_MIMETYPE, "voucher-ledger.xlsx")
 
 
 def _paid_on(text: str):

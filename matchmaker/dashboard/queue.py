@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from .. import clock, jobs
-from ..errors import InvalidTransition, NotAllowed
+from ..auth import require_organiser
+from ..errors import InvalidTransition
 from ..extensions import db
 from ..jobs.models import JobFailure, JobScheduleRun
 from ..jobs.signals import task_name
@@ -85,15 +86,10 @@ def queue_state() -> QueueState:
     return state
 
 
-def _require_organiser(actor) -> None:
-    if not getattr(actor, "is_organiser", False):
-        raise NotAllowed()
-
-
 def retry_failure(actor, failure: JobFailure) -> bool:
     """Queue a failed job again. True when this call did it; False when it was already
     queued again (a second click, or two organisers at once): it runs once either way."""
-    _require_organiser(actor)
+    require_organiser(actor)
     job = jobs.registered_tasks().get(failure.task_name)
     if job is None:
         raise InvalidTransition(_("该任务已不存在，无法重试。"))
@@ -112,7 +108,7 @@ def retry_failure(actor, failure: JobFailure) -> bool:
 def retry_mail(actor, mail: OutboxMail) -> bool:
     """Send a failed mail again (back to pending, due now); False if it is not failed (any
     more). An `unconfirmed` mail is never retried here: it may have arrived."""
-    _require_organiser(actor)
+    require_organiser(actor)
     from ..notifications.outbox import send_mail_outbox
 
     claimed = db.session.execute(

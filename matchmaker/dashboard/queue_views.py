@@ -13,7 +13,7 @@ from ..jobs.models import JobFailure
 from ..needs.forms import ConfirmForm
 from ..notifications.models import OutboxMail
 from . import queue
-from .views import bp
+from .blueprint import bp
 
 
 @bp.get("/jobs")

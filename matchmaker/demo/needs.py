@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..needs import review, services
+from ..needs import approval, services
 from ..needs.choices import DATA_SOURCES
 from ..needs.models import Need
 from ..needs.states import DRAFT, PUBLISHED, RETURNED
@@ -164,9 +164,9 @@ def _post(organiser, post: Post, when: datetime) -> bool:
         )
     with clock.frozen(when + timedelta(days=1, hours=2)):
         if post.status == PUBLISHED:
-            review.approve_need(organiser, need, "")
+            approval.approve_need(organiser, need, "")
         elif post.status == RETURNED:
-            review.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
+            approval.return_need(organiser, need, "请补充现有数据的采集频率和标注情况。")
     return True
 
 

@@ -20,13 +20,8 @@ from ..scenarios.models import ScenarioTemplate
 from ..search.sync import sync
 from ..solvers import states
 from ..solvers.models import Offering, OfferingReview
-from ..solvers.services import (
-    OfferingData,
-    ProfileData,
-    create_offering,
-    profile_of,
-    save_profile,
-)
+from ..solvers.offerings import OfferingData, create_offering
+from ..solvers.profiles import ProfileData, profile_of, save_profile
 from .accounts import demo_organisations
 from .district import DISTRICT, VENDORS
 from .offerings_data import CUSTOMER_TYPES, OFFERINGS, PROFILES, Demo

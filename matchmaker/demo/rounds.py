@@ -24,9 +24,9 @@ from ..competitions import (
     applications,
     delivery,
     ledger,
+    panel,
     publicity,
     rectification,
-    review,
     rounds,
     stageflow,
 )
@@ -221,7 +221,7 @@ def _drive(organiser, listing, target, teams, experts) -> None:
 def _review(organiser, listing, apps, experts, closes) -> None:
     with clock.frozen(closes + timedelta(hours=1)):
         for expert in experts:
-            review.assign_expert(organiser, listing, expert)
+            panel.assign_expert(organiser, listing, expert)
         stageflow.act(organiser, listing, "close_applications")
         for app in apps:
             applications.decide_eligibility(organiser, app, True)
@@ -237,7 +237,7 @@ def _review(organiser, listing, apps, experts, closes) -> None:
                     if j == 0
                     else "方案可行，落地案例偏少。"
                 }
-                review.save_sheet(expert, app, scores, comments, submit=True)
+                panel.save_sheet(expert, app, scores, comments, submit=True)
 
 
 def _award_and_deliver(organiser, listing, target, objection) -> None:

@@ -35,8 +35,7 @@ from ..extensions import db
 from ..files.models import Attachment
 from ..files.services import UploadPolicy, check_upload, save_upload
 from ..needs.access import can_see, is_vendor, role_of
-from ..needs.interactions import NdaAcceptance, NeedInterest
-from ..needs.models import Need
+from ..needs.models import NdaAcceptance, Need, NeedInterest
 from ..needs.states import OWNER
 from ..notifications.services import notify
 from .models import FACTORY, HANDLED, OPEN, VENDOR, MessageReport, NeedMessage, NeedThread

@@ -23,8 +23,7 @@ from sqlalchemy import Select, exists, false, or_, select
 
 from ..accounts.models import STAFF_ROLES, User
 from ..extensions import db
-from .interactions import NdaAcceptance, NeedInvitation
-from .models import Need
+from .models import NdaAcceptance, Need, NeedInvitation
 from .states import DRAFT, ORGANISER, OWNER, PUBLIC, allowed_actions
 
 

@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..extensions import db
-from .interactions import NdaAcceptance, NeedFollow, NeedView
-from .models import Need
+from .models import NdaAcceptance, Need, NeedFollow, NeedView
 
 
 def need_link(need: Need) -> str:

@@ -19,8 +19,7 @@ from . import states
 from .access import can_see, can_see_details, is_vendor, role_of
 from .audience import need_link, owner_members
 from .choices import NDA_TERMS_VERSION
-from .interactions import NdaAcceptance, NeedFollow, NeedInterest, NeedInvitation, NeedView
-from .models import Need
+from .models import NdaAcceptance, Need, NeedFollow, NeedInterest, NeedInvitation, NeedView
 
 
 def _require_vendor_on_published(actor, need: Need) -> None:

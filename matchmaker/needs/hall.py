@@ -34,8 +34,7 @@ from ..numbers import Bounds, as_id
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from .access import visible_in_hall
 from .choices import CONSTRAINTS, DATA_SOURCES, VOUCHERS
-from .interactions import NdaAcceptance, NeedInvitation
-from .models import Need, NeedKpi
+from .models import NdaAcceptance, Need, NeedInvitation, NeedKpi
 from .states import PUBLISHED
 
 PER_PAGE = 20

@@ -25,10 +25,10 @@ from .access import (
     owner_label,
     role_of,
 )
+from .blueprint import bp, load_visible
 from .choices import TOWNS, VOUCHERS
 from .forms import ConfirmForm, InterestForm, InviteForm, ReasonForm
 from .models import Need
-from .views import bp, load_visible
 
 
 @bp.get("/needs/", endpoint="hall")

@@ -282,6 +282,16 @@ def close_need(actor, need: Need, reason: str = "") -> Need:
     return need
 
 
+def close_for_award(actor, need: Need, reason: str) -> Need:
+    """A listing of 揭榜挂帅 chose its solver: its published need closes (it leaves the hall
+    and the vendors' matching pages) and the need's followers are told it ended, as with
+    `close_need`. The owner hears of the award from the listing itself, and the caller
+    (`competitions.publicity.award`) commits with the award."""
+    apply_transition(actor, need, "close", reason)
+    _notify_ended(need)
+    return need
+
+
 def _notify_ended(need: Need) -> None:
     notify(
         change_audience(need, exclude_org_id=need.owner_id),

@@ -19,8 +19,8 @@ from ..extensions import db
 from ..i18n import is_english
 from ..numbers import day_arg, int_arg
 from ..paging import Page, paginate
+from .miit_stages import STAGES
 from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
-from .stages import STAGES
 
 PER_PAGE = 50
 

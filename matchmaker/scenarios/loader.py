@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
+from .miit_stages import STAGE_CODES
 from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
-from .stages import STAGE_CODES
 
 TEMPLATE_FIELDS = (
     "stage",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from .stages import STAGE_CODES, STAGES
+from .miit_stages import STAGE_CODES, STAGES
 
 TEMPLATE_STATUSES = ("active", "retired", "merged")
 

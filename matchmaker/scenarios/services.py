@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
+from .miit_stages import STAGE_CODES
 from .models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange
 from .references import repoint_references
-from .stages import STAGE_CODES
 
 EDITABLE_TEMPLATE_FIELDS = (
     "industry_id",

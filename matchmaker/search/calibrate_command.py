@@ -16,7 +16,7 @@ from flask import current_app
 
 from . import confidence
 from .calibrate import fit_calibration, load_sets
-from .eval_command import _templates
+from .eval_command import load_templates
 from .runtime import get_encoder
 
 DEFAULT_SETS = (
@@ -41,7 +41,9 @@ def calibrate_command(files, templates_file, out, as_json):
         click.echo(f"encoder unavailable: {exc}", err=True)
         raise SystemExit(2) from exc
     sets = load_sets(files or DEFAULT_SETS)
-    calibration = fit_calibration(sets, encoder, _templates(templates_file), progress=click.echo)
+    calibration = fit_calibration(
+        sets, encoder, load_templates(templates_file), progress=click.echo
+    )
     calibration.save(out)
     confidence.clear_cache()
     report = calibration.report

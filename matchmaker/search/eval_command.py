@@ -47,7 +47,7 @@ def eval_command(files, as_json, fit, encoder_choice, templates_file):
                 f"encoder unavailable: {exc} (use --encoder none for lexical only)", err=True
             )
             raise SystemExit(2) from exc
-    templates = _templates(templates_file)
+    templates = load_templates(templates_file)
     weights = (DEFAULT_WEIGHTS if encoder is not None else FALLBACK_WEIGHTS).as_dict()
     try:
         evalset = load_evalsets(files)
@@ -61,7 +61,9 @@ def eval_command(files, as_json, fit, encoder_choice, templates_file):
         click.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
 
 
-def _templates(path: str | None) -> list[Template]:
+def load_templates(path: str | None) -> list[Template]:
+    """The scenario templates from a JSON file (a list, or the taxonomy file itself), or the
+    app's own when no file is given; `search calibrate` uses it too."""
     if path is None:
         return get_sources().load_templates()
     with open(path, encoding="utf-8") as fh:

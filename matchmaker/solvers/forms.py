@@ -20,9 +20,9 @@ from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..formtools import choices
+from .lifecycle import MAX_COMMENT
 from .offerings import MAX_KPIS, OfferingData
 from .profiles import MAX_CASE_STUDIES, ProfileData
-from .review import MAX_COMMENT
 from .vocab import DEPLOYMENT_MODES, KPI_DIRECTIONS, QUALIFICATIONS, TECH_TAGS
 
 BLANK_ROWS = 2

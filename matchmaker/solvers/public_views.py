@@ -9,12 +9,12 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from ..files.downloads import send_attachment
 from ..scenarios.models import Industry, ScenarioCategory
-from . import services
+from . import offerings, profiles, queries
 from .blueprint import bp, ordered_active, visible_offering_or_404
 
 
 def _filter_context() -> dict:
-    filters = services.parse_filters(request.args)
+    filters = queries.parse_filters(request.args)
     return {
         "filters": filters,
         "industries": ordered_active(Industry),
@@ -25,9 +25,7 @@ def _filter_context() -> dict:
 @bp.get("/solutions/")
 def directory():
     context = _filter_context()
-    page = services.directory_page(
-        context["filters"], services.parse_page(request.args.get("page"))
-    )
+    page = queries.directory_page(context["filters"], queries.parse_page(request.args.get("page")))
     return render_template("solvers/directory.html", page=page, **context)
 
 
@@ -37,15 +35,15 @@ def offering(offering_id: int):
     return render_template(
         "solvers/offering.html",
         offering=item,
-        attachments=services.offering_attachments(item),
-        profile=services.profile_of(item.organisation),
+        attachments=offerings.offering_attachments(item),
+        profile=profiles.profile_of(item.organisation),
     )
 
 
 @bp.get("/solutions/<int:offering_id>/files/<int:attachment_id>")
 def attachment(offering_id: int, attachment_id: int):
     item = visible_offering_or_404(offering_id)
-    found = services.offering_attachment(item, attachment_id)
+    found = offerings.offering_attachment(item, attachment_id)
     if found is None:
         abort(404)
     return send_attachment(found)
@@ -54,15 +52,15 @@ def attachment(offering_id: int, attachment_id: int):
 @bp.get("/vendors/")
 def vendors():
     context = _filter_context()
-    page = services.vendor_directory_page(
-        context["filters"], services.parse_page(request.args.get("page"))
+    page = queries.vendor_directory_page(
+        context["filters"], queries.parse_page(request.args.get("page"))
     )
     org_ids = [org.id for org in page.items]
     return render_template(
         "solvers/vendors.html",
         page=page,
-        profiles=services.profiles_by_org(org_ids),
-        counts=services.published_counts(org_ids),
+        profiles=queries.profiles_by_org(org_ids),
+        counts=queries.published_counts(org_ids),
         **context,
     )
 
@@ -79,6 +77,6 @@ def vendor(org_id: int):
     return render_template(
         "solvers/vendor.html",
         org=org,
-        profile=services.profile_of(org),
-        offerings=services.vendor_published_offerings(org),
+        profile=profiles.profile_of(org),
+        offerings=queries.vendor_published_offerings(org),
     )

@@ -10,7 +10,7 @@ from ..auth import require
 from ..errors import ValidationFailed
 from ..formtools import apply_errors
 from ..scenarios.services import taxonomy_names
-from . import search_documents, services
+from . import lifecycle, offerings, profiles, queries, search_documents
 from .blueprint import bp, own_offering_or_404, render_form_page, taxonomy_choices
 from .forms import CommentForm, OfferingForm, ProfileForm, SelectChoice, pad_rows
 
@@ -21,7 +21,7 @@ vendor_required = require("is_vendor_member")
 @vendor_required
 def my_profile():
     org = current_user.organisation
-    return render_template("solvers/my_profile.html", org=org, profile=services.profile_of(org))
+    return render_template("solvers/my_profile.html", org=org, profile=profiles.profile_of(org))
 
 
 def _profile_page(form, org):
@@ -38,10 +38,10 @@ def _profile_page(form, org):
 @vendor_required
 def edit_profile():
     org = current_user.organisation
-    form = ProfileForm(data=ProfileForm.initial(services.profile_of(org)))
+    form = ProfileForm(data=ProfileForm.initial(profiles.profile_of(org)))
     if form.validate_on_submit():
         try:
-            services.save_profile(current_user, org, form.to_data())
+            profiles.save_profile(current_user, org, form.to_data())
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
@@ -55,7 +55,7 @@ def edit_profile():
 def my_offerings():
     return render_template(
         "solvers/my_offerings.html",
-        offerings=services.organisation_offerings(current_user.organisation_id),
+        offerings=queries.organisation_offerings(current_user.organisation_id),
         action_form=CommentForm(formdata=None),
     )
 
@@ -71,7 +71,7 @@ def _offering_form(offering=None) -> OfferingForm:
 
 def _offering_page(form, offering=None):
     pad_rows(form.kpis, blank=3)
-    attachments = services.offering_attachments(offering) if offering else []
+    attachments = offerings.offering_attachments(offering) if offering else []
     return render_form_page(
         "solvers/offering_form.html", form, offering=offering, attachments=attachments
     )
@@ -83,7 +83,9 @@ def new_offering():
     form = _offering_form()
     if form.validate_on_submit():
         try:
-            offering = services.create_offering(current_user, form.to_data(), form.attachments.data)
+            offering = offerings.create_offering(
+                current_user, form.to_data(), form.attachments.data
+            )
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
@@ -99,7 +101,7 @@ def edit_offering(offering_id: int):
     form = _offering_form(offering)
     if form.validate_on_submit():
         try:
-            services.update_offering(current_user, offering, form.to_data(), form.attachments.data)
+            offerings.update_offering(current_user, offering, form.to_data(), form.attachments.data)
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
@@ -112,7 +114,7 @@ def edit_offering(offering_id: int):
 @vendor_required
 def delete_attachment(offering_id: int, attachment_id: int):
     offering = own_offering_or_404(offering_id)
-    services.remove_attachment(current_user, offering, attachment_id)
+    offerings.remove_attachment(current_user, offering, attachment_id)
     flash(_("附件已删除。"), "success")
     return redirect(url_for("solvers.edit_offering", offering_id=offering.id))
 
@@ -121,7 +123,7 @@ def delete_attachment(offering_id: int, attachment_id: int):
 @vendor_required
 def submit_offering(offering_id: int):
     offering = own_offering_or_404(offering_id)
-    services.submit_offering(current_user, offering)
+    lifecycle.submit_offering(current_user, offering)
     flash(_("方案已提交，主办方审核后将公开发布。"), "success")
     return redirect(url_for("solvers.my_offerings"))
 
@@ -131,7 +133,7 @@ def submit_offering(offering_id: int):
 def retire_offering(offering_id: int):
     offering = own_offering_or_404(offering_id)
     form = CommentForm()
-    services.retire_offering(current_user, offering, form.comment.data or "")
+    lifecycle.retire_offering(current_user, offering, form.comment.data or "")
     flash(_("方案已下架。"), "success")
     return redirect(url_for("solvers.my_offerings"))
 

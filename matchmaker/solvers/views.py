@@ -1,6 +1,6 @@
 """The vendor side's pages: importing this module registers every route on `bp`."""
 
-from . import public_views, review_views, vendor_views  # noqa: F401
+from . import lifecycle_views, public_views, vendor_views  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp"]

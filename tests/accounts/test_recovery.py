@@ -14,7 +14,7 @@ from matchmaker.accounts.tokens import ApiToken, create_token
 from matchmaker.errors import NotAllowed, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.notifications.mail import LogTransport
-from matchmaker.solvers import review
+from matchmaker.solvers import lifecycle
 from tests.accounts.test_accounts_views import form_data
 from tests.factories import DEFAULT_PASSWORD, credit_code, login, make_offering, make_org, make_user
 
@@ -186,7 +186,7 @@ def test_an_unverified_member_cannot_submit(app):
     offering = make_offering(org)
     assert member.publish_blocker == "unverified" and not member.can_publish
     with pytest.raises(NotAllowed, match="验证您的邮箱"):
-        review.submit_offering(member, offering)
+        lifecycle.submit_offering(member, offering)
     from matchmaker.competitions.applications import apply_blocker
 
     assert apply_blocker(member, listing=None) == "unverified"

@@ -3,8 +3,8 @@ BENCH-RESULT line; not a test).
 
 For each scale: a scratch SQLite database by migrations, the taxonomy and the demo district
 (loaded without the model), then (scale − 1) copies of every published demo need and offering
-made through the services (`needs.services.create_need` + `review.approve_need`,
-`solvers.offerings.create_offering` + `review.submit_offering` / `approve_offering`), each copy's
+made through the services (`needs.services.create_need` + `approval.approve_need`,
+`solvers.offerings.create_offering` + `approval.submit_offering` / `approve_offering`), each copy's
 title numbered. `flask search rebuild` then encodes every text with the real encoder (its time
 is stated), and is run a second time with nothing to encode (it must keep the index version).
 gunicorn (2 workers, `gunicorn.conf.py`) serves it; one client, logged in as the organiser,
@@ -48,9 +48,9 @@ from sqlalchemy import select
 from matchmaker import create_app
 from matchmaker.accounts.models import User
 from matchmaker.extensions import db
-from matchmaker.needs import review, services
+from matchmaker.needs import approval, services
 from matchmaker.needs.models import Need
-from matchmaker.solvers import review as offering_review
+from matchmaker.solvers import lifecycle
 from matchmaker.solvers.models import Offering
 from matchmaker.solvers.offerings import OfferingData, create_offering
 
@@ -73,7 +73,7 @@ with app.app_context():
             kpis = [dict(indicator=k.indicator, baseline=k.baseline, target=k.target,
                          unit=k.unit, direction=k.direction) for k in need.kpis]
             created = services.create_need(author, fields, kpis, submit=True)
-            review.approve_need(organiser, created, "")
+            approval.approve_need(organiser, created, "")
             made += 1
         for offering in offerings:
             member = offering.organisation.members[0]
@@ -86,8 +86,8 @@ with app.app_context():
                 delivery_weeks=offering.delivery_weeks, references_text=offering.references_text,
             )
             created = create_offering(member, data)
-            offering_review.submit_offering(member, created)
-            offering_review.approve_offering(organiser, created)
+            lifecycle.submit_offering(member, created)
+            lifecycle.approve_offering(organiser, created)
             made += 1
     print(made, len(needs) * copies, len(offerings) * copies)
 """

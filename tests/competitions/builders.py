@@ -89,7 +89,7 @@ def reviewed(n_apps: int = 2, n_experts: int = 1, **round_overrides):
 
     Returns a dict: organiser, owner (factory member), listing, apps, leads, experts.
     """
-    from matchmaker.competitions import review, stageflow
+    from matchmaker.competitions import panel, stageflow
 
     organiser = make_user(role="organiser")
     factory = make_org("factory")
@@ -106,7 +106,7 @@ def reviewed(n_apps: int = 2, n_experts: int = 1, **round_overrides):
         leads.append(lead)
     experts = [make_user(role="expert") for _ in range(n_experts)]
     for expert in experts:
-        review.assign_expert(organiser, listing, expert)
+        panel.assign_expert(organiser, listing, expert)
     at(CLOSES + timedelta(minutes=1))
     stageflow.tick()
     for app in apps:
@@ -114,7 +114,7 @@ def reviewed(n_apps: int = 2, n_experts: int = 1, **round_overrides):
     for expert in experts:
         for i, app in enumerate(apps):
             sheet = {code: max(0, value - i) for code, value in SHEET.items()}
-            review.save_sheet(expert, app, sheet, {"technical": "方案可行"}, submit=True)
+            panel.save_sheet(expert, app, sheet, {"technical": "方案可行"}, submit=True)
     return {
         "organiser": organiser,
         "owner": owner,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.competitions import review
+from matchmaker.competitions import panel
 from tests.factories import login, make_org, make_user
 
 from .builders import awarded
@@ -102,7 +102,7 @@ def test_access_matrix(client, app_ctx, role):
         "app": scene["apps"][0].id,
         "award": scene["award"].id,
     }
-    assert review.active_experts(scene["listing"]) == scene["experts"]
+    assert panel.active_experts(scene["listing"]) == scene["experts"]
     if role != "anon":
         login(client, _users(scene)[role].email)
     wrong = []

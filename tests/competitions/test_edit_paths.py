@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from matchmaker.competitions import applications, review
+from matchmaker.competitions import applications, panel
 from matchmaker.extensions import db
 from tests.competitions.builders import (
     OPENS,
@@ -106,13 +106,13 @@ def test_kpis_edit_page_saves_what_it_shows(client, app_ctx):
 def test_score_sheet_saved_then_reopened_and_submitted(client, app_ctx):
     scene = reviewed(n_apps=1, n_experts=0)
     expert = make_user(role="expert")
-    review.assign_expert(scene["organiser"], scene["listing"], expert)
+    panel.assign_expert(scene["organiser"], scene["listing"], expert)
     app = scene["apps"][0]
-    review.save_sheet(expert, app, SHEET, {"technical": "方案可行"}, submit=False)
+    panel.save_sheet(expert, app, SHEET, {"technical": "方案可行"}, submit=False)
     login(client, expert.email)
     url = f"/rounds/reviews/applications/{app.id}"
     form = form_with(client.get(url).get_data(as_text=True), "score_technical")
     assert form.data()["comment_technical"] == "方案可行"
     assert client.post(url, data=form.data(button="save")).status_code == 302
     assert client.post(url, data=form.data(button="submit")).status_code == 302
-    assert review.sheet_of(expert, app).submitted_at is not None
+    assert panel.sheet_of(expert, app).submitted_at is not None

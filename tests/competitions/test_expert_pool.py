@@ -10,7 +10,7 @@ import pytest
 
 from matchmaker import clock
 from matchmaker.accounts import recovery
-from matchmaker.competitions import experts, review
+from matchmaker.competitions import experts, panel
 from matchmaker.competitions.access import assignment_of
 from matchmaker.competitions.models import ExpertProfile
 from matchmaker.errors import NotAllowed, ValidationFailed
@@ -176,7 +176,7 @@ def test_suggestions_rank_by_fit_show_load_and_mark_conflicts(app):
     other = make_listing(
         organiser, listing.round, [make_need(status="published")], title="其他榜单"
     )
-    review.assign_expert(organiser, other, vision)
+    panel.assign_expert(organiser, other, vision)
 
     rows = experts.suggest_experts(listing)
     names = [row.profile.user.name for row in rows]
@@ -190,9 +190,9 @@ def test_suggestions_rank_by_fit_show_load_and_mark_conflicts(app):
     conflicted = next(row for row in rows if row.profile.user.name == "厂内专家")
     assert conflicted.conflicts and "榜单发布单位" in conflicted.conflicts[0]
     with pytest.raises(ValidationFailed, match="利益冲突"):
-        review.assign_expert(organiser, listing, insider)
+        panel.assign_expert(organiser, listing, insider)
 
-    review.assign_expert(organiser, listing, vision)
+    panel.assign_expert(organiser, listing, vision)
     assert "视觉专家" not in [row.profile.user.name for row in experts.suggest_experts(listing)]
     experts.set_active(organiser, finance, False)
     assert "财务专家" not in [row.profile.user.name for row in experts.suggest_experts(listing)]
@@ -208,7 +208,7 @@ def test_a_declared_relation_still_refuses_the_suggested_expert(app):
     vendor_org, lead, offering = make_vendor()
     apply(lead, offering, listing)
     related = make_user(role="expert", name="顾问专家")
-    review.declare_relation(related, vendor_org.credit_code, "曾任技术顾问")
+    panel.declare_relation(related, vendor_org.credit_code, "曾任技术顾问")
     row = next(r for r in experts.suggest_experts(listing) if r.profile.user_id == related.id)
     assert any("关联关系" in reason for reason in row.conflicts)
     client = app.test_client()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from matchmaker.competitions import publicity, review
+from matchmaker.competitions import panel, publicity
 from matchmaker.extensions import db
 from tests.factories import login, make_user
 
@@ -28,12 +28,12 @@ def test_my_reviews_shows_pending_then_submitted_sheets(client, app_ctx):
     scene = reviewed(n_experts=0)
     listing, apps = scene["listing"], scene["apps"]
     expert = make_user(role="expert")
-    review.assign_expert(scene["organiser"], listing, expert)
-    review.save_sheet(expert, apps[0], SHEET, {}, submit=True)
-    review.save_sheet(expert, apps[1], SHEET, {}, submit=False)  # a draft is not submitted
+    panel.assign_expert(scene["organiser"], listing, expert)
+    panel.save_sheet(expert, apps[0], SHEET, {}, submit=True)
+    panel.save_sheet(expert, apps[1], SHEET, {}, submit=False)  # a draft is not submitted
     row = _row(_page(client, expert), listing.title)
     assert "评审中" in row and "评分表待提交（已提交 1/2）" in row
-    review.save_sheet(expert, apps[1], SHEET, {}, submit=True)
+    panel.save_sheet(expert, apps[1], SHEET, {}, submit=True)
     row = _row(client.get("/rounds/reviews").get_data(as_text=True), listing.title)
     assert "评分表已提交（2/2）" in row
 
@@ -50,7 +50,7 @@ def test_my_reviews_follows_the_listing_past_review(client, app_ctx):
 def test_a_recused_expert_sees_recusal(client, app_ctx):
     scene = reviewed(n_experts=0)
     expert = make_user(role="expert")
-    assignment = review.assign_expert(scene["organiser"], scene["listing"], expert)
-    review.declare_conflict(expert, assignment, "曾任该单位顾问")
+    assignment = panel.assign_expert(scene["organiser"], scene["listing"], expert)
+    panel.declare_conflict(expert, assignment, "曾任该单位顾问")
     row = _row(_page(client, expert), scene["listing"].title)
     assert "已回避" in row

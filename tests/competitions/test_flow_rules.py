@@ -11,8 +11,8 @@ from matchmaker import clock
 from matchmaker.competitions import (
     applications,
     delivery,
+    panel,
     publicity,
-    review,
     stageflow,
     stages,
 )
@@ -173,31 +173,31 @@ def test_conflicted_assignments_are_refused(app_ctx):
     apply(lead, offering, listing)
     staff_of_owner = make_user(factory, role="expert")
     with pytest.raises(ValidationFailed, match="榜单发布单位"):
-        review.assign_expert(organiser, listing, staff_of_owner)
+        panel.assign_expert(organiser, listing, staff_of_owner)
     related = make_user(role="expert")
-    review.declare_relation(related, vendor_org.credit_code, "曾任技术顾问")
+    panel.declare_relation(related, vendor_org.credit_code, "曾任技术顾问")
     with pytest.raises(ValidationFailed, match="关联关系"):
-        review.assign_expert(organiser, listing, related)
+        panel.assign_expert(organiser, listing, related)
     with pytest.raises(ValidationFailed, match="评审专家"):
-        review.assign_expert(organiser, listing, lead)
+        panel.assign_expert(organiser, listing, lead)
 
 
 def test_scores_are_validated_and_locked_after_submission(app_ctx):
     scene = reviewed(n_apps=1)
     expert, app = scene["experts"][0], scene["apps"][0]
     with pytest.raises(InvalidTransition, match="不能修改"):
-        review.save_sheet(expert, app, {"technical": 1}, {}, submit=True)
+        panel.save_sheet(expert, app, {"technical": 1}, {}, submit=True)
     outsider = make_user(role="expert")
     with pytest.raises(NotAllowed):
-        review.save_sheet(outsider, app, {"technical": 1}, {}, submit=False)
+        panel.save_sheet(outsider, app, {"technical": 1}, {}, submit=False)
 
 
 def test_out_of_range_score_is_refused(app_ctx):
     scene = reviewed(n_apps=1, n_experts=0)
     expert = make_user(role="expert")
-    review.assign_expert(scene["organiser"], scene["listing"], expert)
+    panel.assign_expert(scene["organiser"], scene["listing"], expert)
     with pytest.raises(ValidationFailed) as caught:
-        review.save_sheet(expert, scene["apps"][0], {"technical": 11}, {}, submit=True)
+        panel.save_sheet(expert, scene["apps"][0], {"technical": 11}, {}, submit=True)
     assert "技术方案" in caught.value.fields["technical"][0] and "team" in caught.value.fields
 
 
@@ -240,10 +240,10 @@ def test_voucher_cap_per_firm_across_two_rounds(app_ctx):
     _org, lead, offering = make_vendor()
     application = apply(lead, offering, listing)
     expert = make_user(role="expert")
-    review.assign_expert(organiser, listing, expert)
+    panel.assign_expert(organiser, listing, expert)
     stageflow.act(organiser, listing, "close_applications")
     applications.decide_eligibility(organiser, application, True)
-    review.save_sheet(
+    panel.save_sheet(
         expert,
         application,
         {c: 8 for c in ("technical", "team", "kpi", "price", "cases")},
@@ -304,10 +304,10 @@ def test_overdue_milestones_follow_the_clock(app_ctx):
 def test_scores_only_inside_the_review_window(app_ctx):
     scene = reviewed(n_apps=1, n_experts=0, review_closes_at=CLOSES + timedelta(days=3))
     expert = make_user(role="expert")
-    review.assign_expert(scene["organiser"], scene["listing"], expert)
+    panel.assign_expert(scene["organiser"], scene["listing"], expert)
     at(CLOSES + timedelta(days=3))
     with pytest.raises(InvalidTransition, match="评审时间"):
-        review.save_sheet(expert, scene["apps"][0], {"technical": 5}, {}, submit=False)
+        panel.save_sheet(expert, scene["apps"][0], {"technical": 5}, {}, submit=False)
 
 
 def test_the_audit_log_is_append_only(app_ctx):

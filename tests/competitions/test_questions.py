@@ -11,7 +11,7 @@ from matchmaker.competitions import questions
 from matchmaker.competitions.models import AuditEntry, ListingQuestion
 from matchmaker.errors import InvalidTransition, NotAllowed, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.needs.interactions import NeedFollow
+from matchmaker.needs.models import NeedFollow
 from matchmaker.notifications.models import Notification
 from tests.factories import login, make_need, make_org, make_user
 

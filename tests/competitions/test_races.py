@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from matchmaker.competitions import applications, caps, stageflow
 from matchmaker.extensions import db
 from matchmaker.needs import engagement
-from matchmaker.needs.interactions import NdaAcceptance
+from matchmaker.needs.models import NdaAcceptance
 from tests.competitions.builders import (
     OPENS,
     application_data,

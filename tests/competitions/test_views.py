@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask_babel import refresh
 
-from matchmaker.competitions import publicity, review, stageflow
+from matchmaker.competitions import panel, publicity, stageflow
 from matchmaker.competitions.models import Application, Round
 from matchmaker.extensions import db
 from tests.factories import login, logout, make_need, make_org, make_user
@@ -140,9 +140,9 @@ def test_experts_see_only_their_listings_and_scores_after_the_panel(client, app_
     listing, apps = scene["listing"], scene["apps"]
     first, second, stranger = (make_user(role="expert") for _ in range(3))
     for expert in (first, second):
-        review.assign_expert(scene["organiser"], listing, expert)
-    review.save_sheet(first, apps[0], SHEET, {}, submit=True)
-    review.save_sheet(first, apps[1], SHEET, {}, submit=True)
+        panel.assign_expert(scene["organiser"], listing, expert)
+    panel.save_sheet(first, apps[0], SHEET, {}, submit=True)
+    panel.save_sheet(first, apps[1], SHEET, {}, submit=True)
     login(client, stranger.email)
     assert client.get(f"/rounds/reviews/listings/{listing.id}").status_code == 404
     assert client.get(f"/rounds/applications/{apps[0].id}").status_code == 404
@@ -171,7 +171,7 @@ def test_experts_see_only_their_listings_and_scores_after_the_panel(client, app_
 def test_sheet_out_of_range_answers_422(client, app_ctx):
     scene = reviewed(n_apps=1, n_experts=0)
     expert = make_user(role="expert")
-    review.assign_expert(scene["organiser"], scene["listing"], expert)
+    panel.assign_expert(scene["organiser"], scene["listing"], expert)
     login(client, expert.email)
     url = f"/rounds/reviews/applications/{scene['apps'][0].id}"
     response = client.post(url, data={"score_technical": "12", "submit": "1"})

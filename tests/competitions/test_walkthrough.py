@@ -13,8 +13,8 @@ from matchmaker.competitions import (
     applications,
     audit,
     delivery,
+    panel,
     publicity,
-    review,
     stageflow,
     stages,
 )
@@ -54,10 +54,8 @@ def _consortium():
 def _score(listing, experts, apps):
     """Expert i gives application A 9 - i/2 … and B a flat 6; the recused one does not score."""
     for i, expert in enumerate(experts):
-        review.save_sheet(
-            expert, apps[0], _sheet(9 - i / 2), {"technical": f"意见{i}"}, submit=True
-        )
-        review.save_sheet(expert, apps[1], _sheet(6), {}, submit=True)
+        panel.save_sheet(expert, apps[0], _sheet(9 - i / 2), {"technical": f"意见{i}"}, submit=True)
+        panel.save_sheet(expert, apps[1], _sheet(6), {}, submit=True)
 
 
 def _applications(listing):
@@ -77,11 +75,11 @@ def _panel(organiser, listing, member_a):
     """Six experts assigned (a conflicted one refused); one recuses."""
     conflicted = make_user(member_a, role="expert")
     with pytest.raises(ValidationFailed, match="利益冲突"):
-        review.assign_expert(organiser, listing, conflicted)
+        panel.assign_expert(organiser, listing, conflicted)
     experts = [make_user(role="expert") for _ in range(6)]
     for expert in experts:
-        review.assign_expert(organiser, listing, expert)
-    review.declare_conflict(experts[5], assignment_of(experts[5], listing), "曾任揭榜单位顾问")
+        panel.assign_expert(organiser, listing, expert)
+    panel.declare_conflict(experts[5], assignment_of(experts[5], listing), "曾任揭榜单位顾问")
     return experts[:5]
 
 
@@ -93,8 +91,8 @@ def _review(organiser, listing, experts, apps):
     for app in apps:
         applications.decide_eligibility(organiser, app, True)
     _score(listing, experts, apps)
-    assert review.panel_complete(listing)
-    results = review.ranking(listing)
+    assert panel.panel_complete(listing)
+    results = panel.ranking(listing)
     assert [r.application_id for r in results] == [app.id for app in apps]
     assert results[0].trimmed and results[0].score == pytest.approx(80.0)  # (85+80+75)/3
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.competitions import audit
 from matchmaker.errors import NotAllowed
 from matchmaker.extensions import db
-from matchmaker.needs import access, review, services
+from matchmaker.needs import access, approval, services
 from matchmaker.notifications.models import Notification
 from tests.factories import login, make_need, make_org, make_user
 
@@ -36,7 +36,7 @@ def test_organiser_submits_an_imported_draft_then_approves_it(world):
     organiser, imported = world["organiser"], world["imported"]
     services.submit_need(organiser, imported)
     assert imported.status == "submitted"
-    review.approve_need(organiser, imported)
+    approval.approve_need(organiser, imported)
     assert imported.status == "published"
     with pytest.raises(NotAllowed):
         services.submit_need(organiser, world["own"])

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.needs import review
+from matchmaker.needs import approval
 from matchmaker.search.evalset import load_evalset
 from matchmaker.search.models import MatchJudgment
 from tests.factories import (
@@ -46,7 +46,7 @@ def world(app_ctx, search_index):  # noqa: F811
     )
     index_now("offering", vision, other)
     need = make_need(owner.organisation, status="submitted", template=templates[0])
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     return need, owner, organiser, vendor, vision, other
 
 

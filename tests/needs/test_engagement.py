@@ -5,7 +5,7 @@ from matchmaker import clock
 from matchmaker.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.needs import access, engagement
-from matchmaker.needs.interactions import NdaAcceptance, NeedInterest, NeedView
+from matchmaker.needs.models import NdaAcceptance, NeedInterest, NeedView
 from matchmaker.notifications.models import Notification
 from tests.factories import make_need, make_org, make_user
 

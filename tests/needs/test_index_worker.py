@@ -15,7 +15,7 @@ import pytest
 from matchmaker import create_app, jobs
 from matchmaker.extensions import db
 from matchmaker.jobs.cli import IDLE_POLL_SECONDS
-from matchmaker.needs import review, services
+from matchmaker.needs import approval, services
 from matchmaker.search import service
 from tests.factories import ensure_taxonomy, make_need, make_org, make_user
 from tests.search.tiny_encoder import TinyEncoder
@@ -72,7 +72,7 @@ def test_the_running_worker_indexes_approvals_and_removals(worker_app):
     organiser = make_user(role="organiser")
     need = make_need(owner.organisation, status="submitted", template=templates[0])
     need_id = need.id
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     assert service.stored_document("need", need_id) is None  # the request only queued a job
     _until(lambda: service.stored_document("need", need_id) is not None)
     assert service.search_text(need.title, kinds=("need",)).matches[0].id == str(need_id)

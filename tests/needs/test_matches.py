@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import review, services
+from matchmaker.needs import approval, services
 from matchmaker.search import service
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
@@ -45,7 +45,7 @@ def test_approve_indexes_and_withdraw_removes(world):
     templates, owner, organiser = world
     need = _submitted_need(owner, templates)
     assert service.stored_document("need", need.id) is None
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     assert service.stored_document("need", need.id).title == need.title
     services.withdraw_need(owner, need)
     assert service.stored_document("need", need.id) is None
@@ -54,7 +54,7 @@ def test_approve_indexes_and_withdraw_removes(world):
 def test_close_removes_and_edit_reindexes(world):
     templates, owner, organiser = world
     need = _submitted_need(owner, templates)
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     fields = need.as_record() | {"title": "坯布疵点检测（第二版）", "delivery_date": None}
     kpis = [k.as_record() for k in need.kpis]
     services.update_need(owner, need, fields, kpis)
@@ -71,7 +71,7 @@ def test_failing_encoder_never_fails_approval(world, search_index):  # noqa: F81
 
     search_index(broken)
     need = _submitted_need(owner, templates)
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     assert need.status == "published"
 
 
@@ -79,7 +79,7 @@ def test_owner_sees_relevant_offering_first_with_reasons(world, client):
     templates, owner, organiser = world
     vision, other = _offerings(templates)
     need = _submitted_need(owner, templates)
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     login(client, owner.email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "推荐揭榜方" in page
@@ -101,7 +101,7 @@ def test_keyword_note_when_the_encoder_is_unavailable(world, client, search_inde
     search_index(missing)
     vision, _ = _offerings(templates)
     need = _submitted_need(owner, templates)
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     login(client, owner.email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "当前为关键词匹配" in page
@@ -112,7 +112,7 @@ def test_vendor_viewer_gets_no_matches_panel(world, client):
     templates, owner, organiser = world
     _offerings(templates)
     need = _submitted_need(owner, templates)
-    review.approve_need(organiser, need)
+    approval.approve_need(organiser, need)
     login(client, make_user(make_org("vendor")).email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "推荐揭榜方" not in page
@@ -131,7 +131,7 @@ def test_index_changes_only_after_the_commit_through_the_queue(world, app):
         apply_transition(organiser, need, "approve")
         db.session.rollback()
         assert jobs.drain(app) == 0
-        review.approve_need(organiser, need)
+        approval.approve_need(organiser, need)
         assert service.stored_document("need", need.id) is None  # the request did not index
         jobs.drain(app)  # the indexing job (and the approval's mail)
     assert service.stored_document("need", need.id).title == need.title
@@ -147,7 +147,7 @@ def test_reconcile_indexes_what_a_lost_job_left_out(world, app):
     templates, owner, organiser = world
     need = _submitted_need(owner, templates)
     with jobs.deferred(app):
-        review.approve_need(organiser, need)  # its indexing job is queued, then lost
+        approval.approve_need(organiser, need)  # its indexing job is queued, then lost
     assert service.stored_document("need", need.id) is None
     assert sync.reconcile_index() == 1
     assert service.stored_document("need", need.id).title == need.title

@@ -5,9 +5,8 @@ from sqlalchemy import select
 
 from matchmaker.errors import InvalidTransition, NotAllowed, ValidationFailed
 from matchmaker.extensions import db
-from matchmaker.needs import engagement, review, services
-from matchmaker.needs.interactions import NeedFollow
-from matchmaker.needs.models import NeedReview, NeedVersion
+from matchmaker.needs import approval, engagement, services
+from matchmaker.needs.models import NeedFollow, NeedReview, NeedVersion
 from matchmaker.notifications.models import Notification
 from matchmaker.scenarios.services import open_need_counts
 from tests.factories import KPI_ROW, make_need, make_org, make_user, need_fields
@@ -141,7 +140,7 @@ def test_other_scenario_without_template(factory):
 
 def test_review_approve_records_and_notifies(factory, organiser):
     need = make_need(factory.organisation, status="submitted")
-    review.approve_need(organiser, need, "内容完整")
+    approval.approve_need(organiser, need, "内容完整")
     assert need.status == "published" and need.published_at is not None and need.version == 1
     last = need.reviews[0]
     assert (last.action, last.actor_id, last.comment) == ("approve", organiser.id, "内容完整")
@@ -154,8 +153,8 @@ def test_review_approve_records_and_notifies(factory, organiser):
 def test_review_return_needs_a_comment_and_reopens_editing(factory, organiser):
     need = make_need(factory.organisation, status="submitted")
     with pytest.raises(ValidationFailed):
-        review.return_need(organiser, need, "  ")
-    review.return_need(organiser, need, "请补充数据量")
+        approval.return_need(organiser, need, "  ")
+    approval.return_need(organiser, need, "请补充数据量")
     assert need.status == "returned" and kinds(factory) == ["need_returned"]
     services.update_need(factory, need, need_fields(data_volume="3TB"), [KPI_ROW], submit=True)
     assert need.status == "submitted"
@@ -165,27 +164,27 @@ def test_review_return_needs_a_comment_and_reopens_editing(factory, organiser):
 
 def test_review_reject_closes(factory, organiser):
     need = make_need(factory.organisation, status="submitted")
-    review.reject_need(organiser, need, "不属于人工智能场景")
+    approval.reject_need(organiser, need, "不属于人工智能场景")
     assert need.status == "closed" and need.closed_at is not None
     assert need.reviews[0].comment == "不属于人工智能场景"
     assert kinds(factory) == ["need_rejected"]
     with pytest.raises(InvalidTransition):
-        review.approve_need(organiser, need)
+        approval.approve_need(organiser, need)
 
 
 def test_only_organisers_review(factory):
     need = make_need(factory.organisation, status="submitted")
     with pytest.raises(NotAllowed):
-        review.approve_need(factory, need)
+        approval.approve_need(factory, need)
     with pytest.raises(NotAllowed):
-        review.review_queue(factory)
+        approval.review_queue(factory)
 
 
 def test_review_queue_lists_submitted_only(factory, organiser):
     submitted = make_need(factory.organisation, status="submitted")
     make_need(factory.organisation, status="draft", title="草稿")
     make_need(factory.organisation, status="published", title="已发布")
-    assert review.review_queue(organiser) == [submitted]
+    assert approval.review_queue(organiser) == [submitted]
 
 
 def test_withdraw_and_close(factory, organiser):

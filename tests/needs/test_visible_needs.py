@@ -13,8 +13,7 @@ from matchmaker.accounts.models import AnonymousUser
 from matchmaker.extensions import db
 from matchmaker.needs.access import can_see, visible_in_hall, visible_needs
 from matchmaker.needs.choices import CONFIDENTIALITY, STATUSES
-from matchmaker.needs.interactions import NeedInvitation
-from matchmaker.needs.models import Need
+from matchmaker.needs.models import Need, NeedInvitation
 from tests.factories import make_need, make_org, make_user
 
 

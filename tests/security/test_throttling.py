@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from matchmaker import create_app
+from matchmaker.accounts.account_views import LOGIN_LIMIT, REGISTER_LIMIT
 from matchmaker.accounts.recovery_views import FORGOT_ADDRESS_LIMIT, FORGOT_LIMIT
-from matchmaker.accounts.views import LOGIN_LIMIT, REGISTER_LIMIT
 from matchmaker.config import TestConfig
 from matchmaker.extensions import limiter
 

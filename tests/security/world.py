@@ -28,9 +28,9 @@ from matchmaker.accounts.tokens import create_token
 from matchmaker.competitions import (
     applications,
     delivery,
+    panel,
     publicity,
     questions,
-    review,
     stageflow,
 )
 from matchmaker.competitions.models import Listing, Rectification, Round
@@ -39,7 +39,7 @@ from matchmaker.files.services import save_upload
 from matchmaker.jobs.models import JobFailure
 from matchmaker.messages import services as messages
 from matchmaker.needs import engagement
-from matchmaker.needs.interactions import NeedInvitation
+from matchmaker.needs.models import NeedInvitation
 from matchmaker.needs.services import ATTACHMENT_OWNER as NEED_FILES
 from matchmaker.notices import services as notices
 from matchmaker.notices.models import ATTACHMENT_OWNER as NOTICE_FILES
@@ -230,13 +230,13 @@ def build_rounds(world: World) -> None:
         }
         apps["application_draft"] = apply(lead, offering, listings["listing_open"], submit=False)
         for key in ("listing_review", "listing_publicity", "listing_award"):
-            review.assign_expert(organiser, listings[key], expert)
+            panel.assign_expert(organiser, listings[key], expert)
     with clock.frozen(start + timedelta(days=10, minutes=1)):
         stageflow.tick()
         for key in ("application_review", "application_publicity", "application_award"):
             applications.decide_eligibility(organiser, apps[key], True)
         for key in ("application_publicity", "application_award"):
-            review.save_sheet(expert, apps[key], SHEET, {}, submit=True)
+            panel.save_sheet(expert, apps[key], SHEET, {}, submit=True)
         publicity.start_publicity(organiser, listings["listing_award"])
     awarded = start + timedelta(days=17, minutes=2)
     with clock.frozen(awarded):

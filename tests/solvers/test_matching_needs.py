@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.search import service
-from matchmaker.solvers import review
+from matchmaker.solvers import lifecycle
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
@@ -27,9 +27,9 @@ def _published_need(templates, index=0, **fields):
 def test_approve_indexes_and_retire_removes(world):
     templates, vendor, organiser = world
     offering = make_offering(vendor.organisation, status="submitted", templates=[templates[0]])
-    review.approve_offering(organiser, offering)
+    lifecycle.approve_offering(organiser, offering)
     assert service.stored_document("offering", offering.id).title == offering.title
-    review.retire_offering(vendor, offering)
+    lifecycle.retire_offering(vendor, offering)
     assert service.stored_document("offering", offering.id) is None
 
 
@@ -42,7 +42,7 @@ def test_vendor_page_ranks_needs_with_reasons(world, client):
         summary="验布机加装线阵相机，自动识别坯布疵点。",
         templates=[templates[0]],
     )
-    review.approve_offering(organiser, offering)
+    lifecycle.approve_offering(organiser, offering)
     fitting = _published_need(templates, 0, title="坯布疵点视觉检测需求")
     other = _published_need(
         templates, 2, title="染料配方智能配比需求", goal="减少打样次数", pain_point="配方靠经验"
@@ -59,7 +59,7 @@ def test_vendor_page_ranks_needs_with_reasons(world, client):
 def test_vendor_page_never_leaks_invited_only_or_hidden_owner(world, client):
     templates, vendor, organiser = world
     offering = make_offering(vendor.organisation, status="submitted", templates=[templates[0]])
-    review.approve_offering(organiser, offering)
+    lifecycle.approve_offering(organiser, offering)
     owner = make_org("factory", name="保密纺织有限公司")
     secret = _published_need(templates, 0, org=owner, confidentiality="invited_only",
                              title="邀请制疵点检测")  # fmt: skip

@@ -216,7 +216,7 @@ def test_pending_vendor_cannot_submit_through_the_view(client, app_ctx):
 
 
 def test_returned_comment_is_shown_to_the_vendor(client, app_ctx, vendor, organiser):
-    from matchmaker.solvers.review import return_offering
+    from matchmaker.solvers.lifecycle import return_offering
 
     offering = make_offering(vendor.organisation, status="submitted")
     return_offering(organiser, offering, "请补充现场照片")

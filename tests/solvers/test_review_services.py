@@ -5,7 +5,7 @@ from matchmaker import clock
 from matchmaker.errors import InvalidTransition, NotAllowed, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.notifications.models import Notification
-from matchmaker.solvers.review import (
+from matchmaker.solvers.lifecycle import (
     OFFERING_PATH,
     REVIEW_PATH,
     approve_offering,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.needs import review
+from matchmaker.needs import approval
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
@@ -24,7 +24,7 @@ def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encod
         index_now("offering", offering)
     owner = make_user(make_org("factory"))
     need = make_need(owner.organisation, status="submitted", template=templates[0])
-    review.approve_need(make_user(role="organiser"), need)
+    approval.approve_need(make_user(role="organiser"), need)
     login(client, owner.email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
     # the unrelated offering is below the calibrated floor (not recommended) or after it

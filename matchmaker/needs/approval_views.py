@@ -10,9 +10,9 @@ from ..auth import organiser_required
 from ..errors import ValidationFailed
 from ..formtools import apply_errors
 from ..nav import add_nav_link
-from . import review
+from . import approval
+from .blueprint import bp, load_visible
 from .forms import ReasonForm
-from .views import bp, load_visible
 
 add_nav_link(
     "needs.review_queue",
@@ -24,16 +24,16 @@ add_nav_link(
 )
 
 ACTIONS = {
-    "approve": (review.approve_need, _l("已发布需求“%(title)s”。")),
-    "return": (review.return_need, _l("已将需求“%(title)s”退回修改。")),
-    "reject": (review.reject_need, _l("已驳回需求“%(title)s”。")),
+    "approve": (approval.approve_need, _l("已发布需求“%(title)s”。")),
+    "return": (approval.return_need, _l("已将需求“%(title)s”退回修改。")),
+    "reject": (approval.reject_need, _l("已驳回需求“%(title)s”。")),
 }
 
 
 def _queue_page(form=None, failed_id=None, status=200):
     page = render_template(
         "needs/review.html",
-        needs=review.review_queue(current_user),
+        needs=approval.review_queue(current_user),
         form=form or ReasonForm(formdata=None),
         failed_id=failed_id,
     )

@@ -10,31 +10,31 @@ from ..auth import organiser_required
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors
-from . import services
+from . import lifecycle, offerings, profiles, queries
 from .blueprint import bp
 from .forms import CommentForm
 from .models import Offering
 
 REVIEW_ACTIONS = {
-    "approve": services.approve_offering,
-    "return": services.return_offering,
-    "reject": services.reject_offering,
-    "retire": services.retire_offering,
+    "approve": lifecycle.approve_offering,
+    "return": lifecycle.return_offering,
+    "reject": lifecycle.reject_offering,
+    "retire": lifecycle.retire_offering,
 }
 
 
 @bp.get("/console/offerings/")
 @organiser_required
 def review_queue():
-    return render_template("solvers/review_queue.html", offerings=services.review_queue())
+    return render_template("solvers/review_queue.html", offerings=queries.review_queue())
 
 
 def _detail_page(offering: Offering, form=None, status: int = 200):
     page = render_template(
         "solvers/review_detail.html",
         offering=offering,
-        attachments=services.offering_attachments(offering),
-        profile=services.profile_of(offering.organisation),
+        attachments=offerings.offering_attachments(offering),
+        profile=profiles.profile_of(offering.organisation),
         form=form or CommentForm(formdata=None),
     )
     return page, status

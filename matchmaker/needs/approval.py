@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..errors import NotAllowed, ValidationFailed
+from ..auth import require_organiser
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
 from .audience import need_link, owner_members
@@ -14,19 +15,14 @@ from .models import Need
 from .services import apply_transition
 
 
-def _require_organiser(actor) -> None:
-    if not (getattr(actor, "is_organiser", False) and getattr(actor, "active", False)):
-        raise NotAllowed()
-
-
 def review_queue(actor) -> list[Need]:
-    _require_organiser(actor)
+    require_organiser(actor)
     query = select(Need).where(Need.status == "submitted")
     return list(db.session.scalars(query.order_by(Need.submitted_at, Need.id)))
 
 
 def approve_need(actor, need: Need, comment: str = "") -> Need:
-    _require_organiser(actor)
+    require_organiser(actor)
     apply_transition(actor, need, "approve", comment)
     notify(
         owner_members(need),
@@ -40,7 +36,7 @@ def approve_need(actor, need: Need, comment: str = "") -> Need:
 
 
 def return_need(actor, need: Need, comment: str) -> Need:
-    _require_organiser(actor)
+    require_organiser(actor)
     _require_comment(comment, _("请填写退回修改的意见。"))
     apply_transition(actor, need, "return", comment)
     notify(
@@ -55,7 +51,7 @@ def return_need(actor, need: Need, comment: str) -> Need:
 
 
 def reject_need(actor, need: Need, comment: str) -> Need:
-    _require_organiser(actor)
+    require_organiser(actor)
     _require_comment(comment, _("请填写不予发布的理由。"))
     apply_transition(actor, need, "reject", comment)
     notify(
