@@ -30,9 +30,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search.classify import TEMPERATURE, TemplateClassifier
-from ..search.documents import Template
-from ..search.lexical import LexicalModel
+from ..search.core.classify import TEMPERATURE, TemplateClassifier
+from ..search.core.documents import Template
+from ..search.core.lexical import LexicalModel
 
 TOP = 3
 LOW_CONFIDENCE = 0.5

@@ -26,9 +26,9 @@ from .. import clock, jobs
 from ..extensions import db
 from ..needs.models import Need
 from ..scenarios.models import ScenarioCategory, ScenarioTemplate
-from ..search import service
-from ..search import store as search_store
-from ..search.documents import Filters, Match
+from ..search.app import service
+from ..search.core.documents import Filters, Match
+from ..search.store import store as search_store
 from .models import GapSnapshot
 
 OFFERING_FILTERS = Filters(statuses=frozenset({"published"}))

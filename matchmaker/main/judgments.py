@@ -16,7 +16,7 @@ from ..extensions import db
 from ..needs.access import can_see, role_of
 from ..needs.models import Need
 from ..needs.states import OWNER
-from ..search import judgments
+from ..search.store import judgments
 from ..solvers.models import Offering
 
 UNDO = "undo"

@@ -18,7 +18,7 @@ from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..needs.models import Need
 from ..notifications.services import notify
-from ..search import judgments
+from ..search.store import judgments
 from ..solvers.models import Offering
 from . import access, schedule_run, states
 from .models import MatchDay, MatchDayChoice, MatchDayMeeting, MatchDayRegistration

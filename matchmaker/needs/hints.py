@@ -17,8 +17,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..numbers import as_id
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from ..search import service
-from ..search.documents import Document
+from ..search.app import service
+from ..search.core.documents import Document
 from .choices import CONSTRAINTS, DATA_SOURCES
 
 log = logging.getLogger(__name__)

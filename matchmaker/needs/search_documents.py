@@ -22,9 +22,10 @@ from .. import jobs
 from ..accounts.models import User
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search import judgments, service
-from ..search.documents import Document, Filters, Kpi, Match
-from ..search.registry import DocumentSource
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Kpi, Match
+from ..search.core.registry import DocumentSource
+from ..search.store import judgments
 from .hall import need_document, published_needs
 from .models import Need
 

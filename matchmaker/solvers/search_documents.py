@@ -16,9 +16,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..search import judgments, service
-from ..search.documents import Document, Filters, Kpi, Match
-from ..search.registry import DocumentSource
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Kpi, Match
+from ..search.core.registry import DocumentSource
+from ..search.store import judgments
 from .documents import offering_document
 from .models import Offering
 from .queries import published_offerings, vendor_published_offerings

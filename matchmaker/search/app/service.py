@@ -16,22 +16,22 @@ from collections.abc import Sequence
 import numpy as np
 from flask import current_app
 
-from ..extensions import db
-from . import store, textcache
-from .classify import Classification
-from .documents import Document, Filters, SearchResult
-from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
-from .duplicates import duplicate_clusters as _clusters
-from .duplicates import near_duplicates as _near
-from .duplicates import scored_clusters as _scored_clusters
-from .holder import IndexHolder
-from .matching import classify_text
-from .matching import match_for as _match_for
-from .matching import match_many as _match_many
-from .matching import reasons_for as _reasons_for
-from .matching import search_text as _search_text
-from .registry import DocumentSource, Sources, TemplateLoader
-from .runtime import encoder_or_none, limit_blas_threads
+from ...extensions import db
+from ..core.classify import Classification
+from ..core.documents import Document, Filters, SearchResult
+from ..core.duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
+from ..core.duplicates import duplicate_clusters as _clusters
+from ..core.duplicates import near_duplicates as _near
+from ..core.duplicates import scored_clusters as _scored_clusters
+from ..core.matching import classify_text
+from ..core.matching import match_for as _match_for
+from ..core.matching import match_many as _match_many
+from ..core.matching import reasons_for as _reasons_for
+from ..core.matching import search_text as _search_text
+from ..core.registry import DocumentSource, Sources, TemplateLoader
+from ..core.runtime import encoder_or_none, limit_blas_threads
+from ..store import store, textcache
+from ..store.holder import IndexHolder
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "matchmaker.search"
