@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .app import service
-from .core.documents import Document, Filters, Match
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Match
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 200
