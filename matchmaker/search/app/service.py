@@ -17,8 +17,8 @@ import numpy as np
 from flask import current_app
 
 from ...extensions import db
-from ..core.classify import Classification
-from ..core.documents import Document, Filters, SearchResult
+from ..core.classify import Classification, IndustryClassifier
+from ..core.documents import Document, Filters, SearchResult, Template
 from ..core.duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
 from ..core.duplicates import duplicate_clusters as _clusters
 from ..core.duplicates import near_duplicates as _near
@@ -139,6 +139,13 @@ def search_text(
 def classify(text: str) -> Classification:
     holder = get_holder()
     return classify_text(holder.ensure_fresh(), _cached(holder.encoder), text)
+
+
+def industry_classifier(templates: Sequence[Template]) -> IndustryClassifier:
+    """A classifier of texts among one industry's templates at a time (the survey import's,
+    when a row names no template): lexical only, it needs neither the index nor the encoder;
+    fitted on its first use. Use one for a batch of texts."""
+    return IndustryClassifier(templates)
 
 
 def near_duplicates(
