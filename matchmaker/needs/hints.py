@@ -87,8 +87,9 @@ def duplicates_of(text: str, exclude_id: int | None = None) -> list[tuple[Docume
     except Exception:  # noqa: BLE001  (hints are optional)
         log.exception("duplicate hints failed")
         return []
+    docs = service.stored_documents("need", [dup.id for dup in found])
     for dup in found:
-        doc = service.stored_document("need", dup.id)
+        doc = docs.get(dup.id)
         if doc is not None and doc.status == "published":
             out.append((doc, dup.similarity))
     return out

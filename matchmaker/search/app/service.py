@@ -122,10 +122,19 @@ def add_reasons(kind: str, doc_id, matches) -> None:
 
 
 def stored_document(kind: str, doc_id) -> Document | None:
-    """The indexed document (its stored fields) of a live id, or None."""
+    """The indexed document (its stored fields) of a live id, or None. Matches carry theirs
+    (`Match.document`): fetching each back with this costs a version check per hit."""
+    return stored_documents(kind, [doc_id]).get(str(doc_id))
+
+
+def stored_documents(kind: str, doc_ids: Sequence) -> dict[str, Document]:
+    """The indexed documents of the live ids among `doc_ids`, by id (one version check; none
+    and no index load when `doc_ids` is empty)."""
+    if not doc_ids:
+        return {}
     col = get_holder().ensure_fresh().collections[kind]
-    pos = col.position(str(doc_id))
-    return col.docs[pos] if pos is not None else None
+    positions = {str(i): col.position(str(i)) for i in doc_ids}
+    return {i: col.docs[pos] for i, pos in positions.items() if pos is not None}
 
 
 def search_text(
