@@ -1,9 +1,11 @@
 """Matching engine: documents, encoders, FAISS and lexical indexes, fusion, reasons.
 
-The core knows nothing of Flask or of the feature packages. `init_app(app, sources=[…],
-templates=…)` (called by `create_app`) hands the search package the feature packages'
-document sources; `sync(kind, ids)` (in `search.app.sync`) is the one way a change of what is
-published reaches the index.
+Three layers, each importing only the ones below it: `core` (pure: no Flask, no database, no
+feature package), `store` (the database side and the per-process index holder) and `app` (the
+Flask edge: `app.service`, the API the feature packages call, `app.sync` and the commands).
+`init_app(app, sources=[…], templates=…)` (called by `create_app`) hands the search package
+the feature packages' document sources; `sync(kind, ids)` (in `search.app.sync`) is the one
+way a change of what is published reaches the index.
 """
 
 
