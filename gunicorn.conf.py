@@ -25,13 +25,13 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Load the search model and index as the worker boots, before it accepts a request,
-    so no user's request pays for it (matchmaker.search.service.warm_up; never fails).
+    so no user's request pays for it (matchmaker.search.app.service.warm_up; never fails).
 
     The worker keeps telling the arbiter it is alive while it loads: on a busy machine the
     load can outlast `timeout`, and a worker killed for it would boot (and load) again."""
     import threading
 
-    from matchmaker.search.service import warm_up
+    from matchmaker.search.app.service import warm_up
 
     loaded = threading.Event()
     every = max(0.5, min(5.0, worker.timeout / 2))  # the worker's share of `timeout`

@@ -125,7 +125,7 @@ def _init_search(app: Flask) -> None:
     from . import search
     from .needs.search_documents import SOURCE as need_source
     from .needs.search_documents import load_templates
-    from .search import sync  # noqa: F401  (index_documents_job)
+    from .search.app import sync  # noqa: F401  (index_documents_job)
     from .solvers.search_documents import SOURCE as offering_source
 
     search.init_app(app, sources=[need_source, offering_source], templates=load_templates)

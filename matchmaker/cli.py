@@ -11,7 +11,7 @@ def register_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .jobs.cli import jobs_cli
     from .scenarios.cli import taxonomy_cli
-    from .search.cli import search_cli
+    from .search.app.cli import search_cli
 
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(search_cli)

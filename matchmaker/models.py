@@ -47,7 +47,7 @@ from .needs.models import (  # noqa: F401
 from .notices.models import Notice  # noqa: F401
 from .notifications.models import Notification, OutboxMail  # noqa: F401
 from .scenarios.models import Industry, ScenarioCategory, ScenarioTemplate, TaxonomyChange  # noqa: F401
-from .search import models as search_models  # noqa: F401
+from .search.store import models as search_models  # noqa: F401
 from .solvers.models import (  # noqa: F401
     CaseStudy,
     Offering,

@@ -20,9 +20,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from matchmaker.search.evalset import load_evalset  # noqa: E402
-from matchmaker.search.evaluation import mean_metrics  # noqa: E402
-from matchmaker.search.lexical import normalise  # noqa: E402
+from matchmaker.search.core.evalset import load_evalset  # noqa: E402
+from matchmaker.search.core.evaluation import mean_metrics  # noqa: E402
+from matchmaker.search.core.lexical import normalise  # noqa: E402
 
 
 class CharBM25:

@@ -16,12 +16,12 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 sys.path.insert(0, ".")
 from matchmaker import create_app  # noqa: E402
-from matchmaker.search.documents import Template  # noqa: E402
-from matchmaker.search.evalset import ComponentScores, load_evalset  # noqa: E402
-from matchmaker.search.evaluation import mean_metrics  # noqa: E402
-from matchmaker.search.lexical import normalise  # noqa: E402
-from matchmaker.search.ranking import minmax  # noqa: E402
-from matchmaker.search.runtime import get_encoder  # noqa: E402
+from matchmaker.search.core.documents import Template  # noqa: E402
+from matchmaker.search.core.evalset import ComponentScores, load_evalset  # noqa: E402
+from matchmaker.search.core.evaluation import mean_metrics  # noqa: E402
+from matchmaker.search.core.lexical import normalise  # noqa: E402
+from matchmaker.search.core.ranking import minmax  # noqa: E402
+from matchmaker.search.core.runtime import get_encoder  # noqa: E402
 
 SETS = ["tests/data/devset.json", "tests/data/devset_hard.json", "tests/data/devset_plant.json"]
 

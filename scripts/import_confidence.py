@@ -25,10 +25,10 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from matchmaker.dashboard.classifier import LOW_CONFIDENCE, confidences  # noqa: E402
-from matchmaker.search.classify import TemplateClassifier  # noqa: E402
-from matchmaker.search.documents import Template  # noqa: E402
-from matchmaker.search.lexical import LexicalModel  # noqa: E402
+from matchmaker.dashboard.classifier import LOW_CONFIDENCE  # noqa: E402
+from matchmaker.search.core.classify import TemplateClassifier, confidences  # noqa: E402
+from matchmaker.search.core.documents import Template  # noqa: E402
+from matchmaker.search.core.lexical import LexicalModel  # noqa: E402
 
 
 def load():

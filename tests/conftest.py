@@ -53,7 +53,7 @@ from matchmaker import clock, create_app  # noqa: E402  (after the per-worker st
 from matchmaker.config import TestConfig  # noqa: E402
 from matchmaker.db_admin import drop_everything  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
-from matchmaker.search.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY  # noqa: E402
+from matchmaker.search.app.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.search import runtime
-from matchmaker.search import sync as search_sync
-from matchmaker.search.service import EXTENSION_KEY
+from matchmaker.search.app import sync as search_sync
+from matchmaker.search.app.service import EXTENSION_KEY
+from matchmaker.search.core import runtime
 from tests.search.tiny_encoder import TinyEncoder
 
 

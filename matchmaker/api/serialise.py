@@ -12,7 +12,7 @@ from ..competitions.models import Application, Listing, Round
 from ..needs.access import can_see_details, owner_label
 from ..needs.models import Need
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from ..search.documents import Document, Match
+from ..search.core.documents import Document, Match
 from ..solvers.models import Offering
 from . import schemas as s
 

@@ -3,10 +3,10 @@ and free-text search over published needs and offerings."""
 
 from __future__ import annotations
 
+from ..main.search_page import run_search
 from ..scenarios.models import Industry, ScenarioCategory
 from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
-from ..search.published import run_search
 from . import serialise
 from .blueprint import TAGS, api, respond
 from .schemas import (

@@ -32,7 +32,7 @@ from ..accounts.strength import password_error
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory
-from ..search.lexical import similarities
+from ..search.core.lexical import similarities
 from . import audit, stages
 from . import statuses as st
 from .access import require_organiser

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 
 from ..needs.search_documents import VENDOR_FILTERS
-from ..search import service
+from ..search.app import service
 from ..solvers.models import Offering
 from .models import Listing
 

@@ -3,14 +3,14 @@
 The choice is restricted to the templates of the row's industry: a text that fits no
 template of its industry must not land on another industry's template (issue 15, item 14:
 "注塑机液压系统故障预警" of 汽车零部件 went to a 医药 freeze-dryer template). The search
-core's `TemplateClassifier` (character 1–2-gram TF-IDF cosine, softmax over templates) is
-fitted once per preview on all active templates (the idf of the whole taxonomy) and scores
-the text against the industry's templates only, so confidences sum to 1 within the industry.
+package's industry classifier (`search.app.service.industry_classifier`: character 1–2-gram
+TF-IDF cosine, softmax over templates) is fitted once per preview on all active templates
+(the idf of the whole taxonomy) and scores the text against the industry's templates only.
 
 `LOW_CONFIDENCE`: a best confidence below it means "needs a person" (需人工确认): the row is
 not imported until the organiser picks one of the industry's templates. Chosen with
 `scripts/import_confidence.py` (shipped taxonomy, 104 templates in 15 industries; the
-softmax includes a "none of these" option, `NONE_SIMILARITY`):
+softmax includes a "none of these" option, `search.core.classify.NONE_SIMILARITY`):
 - a template's title put under each other industry (a scenario that industry does not
   have, 1,456 texts): best confidence 0.13 at the median, 0.41 at the 95th percentile,
   97 % below 0.5;
@@ -25,29 +25,16 @@ ones through (0.41, 0.47).
 
 from __future__ import annotations
 
-import numpy as np
 from sqlalchemy import select
 
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search.classify import TEMPERATURE, TemplateClassifier
-from ..search.documents import Template
-from ..search.lexical import LexicalModel
+from ..search.app import service
+from ..search.core.classify import IndustryClassifier
+from ..search.core.documents import Template
 
 TOP = 3
 LOW_CONFIDENCE = 0.5
-# The similarity of "none of this industry's templates", one more option in the softmax: a
-# text must beat it to gain confidence, so an industry with one template (or a text sharing
-# nothing with any) does not get 100 % by default.
-NONE_SIMILARITY = 0.1
-
-
-def confidences(similarities: np.ndarray) -> np.ndarray:
-    """Softmax over one text's similarities to the industry's templates and the "none"
-    option; the templates' shares (they sum to less than 1)."""
-    scores = np.append(similarities, NONE_SIMILARITY) / TEMPERATURE
-    weights = np.exp(scores - scores.max())
-    return (weights / weights.sum())[:-1]
 
 
 def active_templates(industry_id: int | None = None) -> list[ScenarioTemplate]:
@@ -80,34 +67,25 @@ class Suggester:
 
     def __init__(self) -> None:
         self._templates: list[ScenarioTemplate] | None = None
-        self._lexical: LexicalModel | None = None
-        self._classifiers: dict[int, TemplateClassifier] = {}
+        self._classifier: IndustryClassifier | None = None
 
     def templates_of(self, industry_id: int) -> list[ScenarioTemplate]:
         if self._templates is None:
             self._templates = active_templates()
         return [t for t in self._templates if t.industry_id == industry_id]
 
-    def _classifier(self, industry_id: int) -> TemplateClassifier:
-        if self._lexical is None:
-            self.templates_of(industry_id)
-            self._lexical = LexicalModel.fit(
-                [search_template(t).full_text for t in self._templates]
-            )
-        if industry_id not in self._classifiers:
-            records = [search_template(t) for t in self.templates_of(industry_id)]
-            self._classifiers[industry_id] = TemplateClassifier(records, self._lexical)
-        return self._classifiers[industry_id]
-
     def suggest(self, text: str, industry_id: int) -> list[tuple[ScenarioTemplate, float]]:
         """The industry's closest templates with their confidence, best first."""
         own = self.templates_of(industry_id)
         if not own or not text.strip():
             return []
-        classifier = self._classifier(industry_id)
-        shares = confidences(classifier.similarities(self._lexical.transform([text]), None)[0])
-        order = np.argsort(-shares, kind="stable")[:TOP]
-        return [(own[i], float(shares[i])) for i in order]
+        if self._classifier is None:
+            self._classifier = service.industry_classifier(
+                [search_template(t) for t in self._templates]
+            )
+        by_code = {t.code: t for t in own}
+        found = self._classifier.suggest(text, own[0].industry.code, TOP)
+        return [(by_code[s.code], s.confidence) for s in found]
 
 
 def suggest(text: str, industry_id: int) -> list[tuple[ScenarioTemplate, float]]:

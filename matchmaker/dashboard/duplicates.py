@@ -25,7 +25,7 @@ from ..needs.models import Need
 from ..needs.services import apply_transition
 from ..notifications.services import notify
 from ..paging import Page
-from ..search import service
+from ..search.app import service
 
 PER_PAGE = 20
 

@@ -27,9 +27,9 @@ from ..extensions import db
 from ..needs import states as need_states
 from ..needs.models import Need
 from ..scenarios.models import ScenarioCategory, ScenarioTemplate
-from ..search import service
-from ..search import store as search_store
-from ..search.documents import Filters, Match
+from ..search.app import service
+from ..search.core.documents import Filters, Match
+from ..search.store import store as search_store
 from ..solvers import states as offering_states
 from .models import GapSnapshot
 

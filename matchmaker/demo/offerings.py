@@ -17,7 +17,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search.sync import sync
+from ..search.app.sync import sync
 from ..solvers import states
 from ..solvers.models import Offering, OfferingReview
 from ..solvers.offerings import OfferingData, create_offering

@@ -17,7 +17,7 @@ from ..needs import states as need_states
 from ..needs.access import can_see, role_of
 from ..needs.models import Need
 from ..needs.states import OWNER
-from ..search import judgments
+from ..search.store import judgments
 from ..solvers import states as offering_states
 from ..solvers.models import Offering
 

@@ -13,11 +13,11 @@ from ..matchdays.queries import open_days as open_matchdays
 from ..nav import add_nav_link
 from ..needs.access import owner_label
 from ..scenarios.services import taxonomy_names
-from ..search.published import parse_facets, run_search
 from ..urls import is_safe_redirect
 from . import judgments
 from .forms import JudgeForm
 from .home import home_page
+from .search_page import parse_facets, run_search
 
 bp = Blueprint("main", __name__)
 add_nav_link("main.search", _l("搜索"), order=35, icon="search")

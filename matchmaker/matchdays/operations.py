@@ -19,7 +19,7 @@ from ..extensions import db
 from ..needs import states as need_states
 from ..needs.models import Need
 from ..notifications.services import notify
-from ..search import judgments
+from ..search.store import judgments
 from ..solvers import states as offering_states
 from ..solvers.models import Offering
 from . import access, schedule_run, states

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..needs.models import Need
 from ..needs.search_documents import VENDOR_FILTERS
-from ..search import service
+from ..search.app import service
 from ..solvers.models import Offering
 from .models import MatchDayRegistration
 

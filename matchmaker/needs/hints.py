@@ -17,8 +17,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..numbers import as_id
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from ..search import service
-from ..search.documents import Document
+from ..search.app import service
+from ..search.core.documents import Document
 from .choices import CONSTRAINTS, DATA_SOURCES
 from .states import PUBLISHED
 
@@ -88,8 +88,9 @@ def duplicates_of(text: str, exclude_id: int | None = None) -> list[tuple[Docume
     except Exception:  # noqa: BLE001  (hints are optional)
         log.exception("duplicate hints failed")
         return []
+    docs = service.stored_documents("need", [dup.id for dup in found])
     for dup in found:
-        doc = service.stored_document("need", dup.id)
+        doc = docs.get(dup.id)
         if doc is not None and doc.status == PUBLISHED:
             out.append((doc, dup.similarity))
     return out

@@ -22,9 +22,10 @@ from .. import jobs
 from ..accounts.models import User
 from ..extensions import db
 from ..scenarios.models import ScenarioTemplate
-from ..search import judgments, service
-from ..search.documents import Document, Filters, Kpi, Match
-from ..search.registry import DocumentSource
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Kpi, Match
+from ..search.core.registry import DocumentSource
+from ..search.store import judgments
 from .hall import need_document, published_needs
 from .models import Need
 from .states import PUBLISHED
@@ -150,9 +151,10 @@ def judgments_of(need: Need) -> list[JudgmentRow]:
         u.id: u
         for u in db.session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))
     }
+    docs = service.stored_documents("offering", [r.offering_id for r in rows if r.offering_id])
     out = []
     for row in rows:
-        doc = service.stored_document("offering", row.offering_id) if row.offering_id else None
+        doc = docs.get(str(row.offering_id)) if row.offering_id else None
         title = doc.title if doc is not None else f"#{row.offering_id}"
         out.append(
             JudgmentRow(row.updated_at, users.get(row.user_id), row.side, row.verdict,
@@ -174,8 +176,10 @@ def offerings_for(need: Need, k: int = 10, user_id: int | None = None) -> NeedMa
         return NeedMatches([], [], indexed=False)
     items = []
     for match in result.matches:
-        doc = service.stored_document("offering", match.id) if match.id not in hidden else None
+        doc = match.document if match.id not in hidden else None
         if doc is not None and len(items) < k:
             items.append(MatchedOffering(doc, match, verdicts.get(match.id)))
-    gone = [service.stored_document("offering", o) for o in sorted(hidden)]
-    return NeedMatches(items, list(result.notices), True, [d for d in gone if d is not None])
+    gone = service.stored_documents("offering", sorted(hidden))
+    return NeedMatches(
+        items, list(result.notices), True, [gone[o] for o in sorted(hidden) if o in gone]
+    )

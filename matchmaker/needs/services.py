@@ -22,7 +22,7 @@ from ..files.models import Attachment
 from ..files.services import UploadPolicy, check_upload, save_upload
 from ..notifications.services import notify
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
-from ..search.sync import sync
+from ..search.app.sync import sync
 from . import states, validation
 from .access import actions_for, can_see, role_of
 from .audience import change_audience, need_link, owner_members

@@ -19,7 +19,7 @@ from ..accounts.recovery import publish_refusal
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..notifications.services import notify
-from ..search.sync import sync
+from ..search.app.sync import sync
 from . import states
 from .models import Offering, OfferingReview
 

@@ -16,9 +16,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..search import judgments, service
-from ..search.documents import Document, Filters, Kpi, Match
-from ..search.registry import DocumentSource
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Kpi, Match
+from ..search.core.registry import DocumentSource
+from ..search.store import judgments
 from .documents import offering_document
 from .models import Offering
 from .queries import published_offerings, vendor_published_offerings
@@ -100,10 +101,10 @@ def recommendations_for(user, k: int = 30) -> VendorMatches:
     hidden = {str(n): o for (n, o), v in marks.items() if v == "irrelevant"}
     found = needs_for_vendor(user.organisation, k, frozenset(hidden))
     found.verdicts = {str(n): v for (n, _), v in marks.items() if v == "contacted"}
+    docs = service.stored_documents("need", sorted(hidden))
     for need_id, offering_id in sorted(hidden.items()):
-        doc = service.stored_document("need", need_id)
-        if doc is not None:
-            found.hidden.append((doc, offering_id))
+        if need_id in docs:
+            found.hidden.append((docs[need_id], offering_id))
     return found
 
 
@@ -124,7 +125,7 @@ def needs_for_vendor(org, k: int = 30, hidden: frozenset[str] = frozenset()) -> 
     items = sorted(best.values(), key=lambda item: -item.match.score)
     items = [i for i in items if i.match.id not in hidden][:k]
     for item in items:
-        item.need = service.stored_document("need", item.match.id) or item.need
+        item.need = item.match.document or item.need
     items = [i for i in items if i.need.status == "published"]
     _explain(items)
     return VendorMatches(items, notices)
@@ -152,7 +153,7 @@ def needs_for_offering(offering: Offering, k: int = 10) -> VendorMatches:
         return VendorMatches([], [])
     items = []
     for match in result.matches:
-        need = service.stored_document("need", match.id)
+        need = match.document
         if need is not None and need.status == "published":
             items.append(NeedMatch(need, match, [(match.score, offering)]))
     return VendorMatches(items, list(result.notices))

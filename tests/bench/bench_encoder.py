@@ -26,10 +26,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
-from matchmaker.search.encoders.base import EncoderSettings  # noqa: E402
-from matchmaker.search.encoders.build import DEFAULT_MODEL, build_model  # noqa: E402
-from matchmaker.search.encoders.calibration import CALIBRATION_TEXTS  # noqa: E402
-from matchmaker.search.encoders.sentence import load_encoder  # noqa: E402
+from matchmaker.search.core.encoders.base import EncoderSettings  # noqa: E402
+from matchmaker.search.core.encoders.build import DEFAULT_MODEL, build_model  # noqa: E402
+from matchmaker.search.core.encoders.calibration import CALIBRATION_TEXTS  # noqa: E402
+from matchmaker.search.core.encoders.sentence import load_encoder  # noqa: E402
 from tests.bench.report import emit, git_commit  # noqa: E402
 from tests.search.encoders.texts import PARAPHRASES  # noqa: E402
 

@@ -24,11 +24,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, ROOT)
 
 from matchmaker.config import Config  # noqa: E402
-from matchmaker.search import engine as engine_mod  # noqa: E402
-from matchmaker.search.encoders.base import ModelUnavailable  # noqa: E402
-from matchmaker.search.engine import SearchEngine  # noqa: E402
-from matchmaker.search.matching import match_for, search_text  # noqa: E402
-from matchmaker.search.runtime import get_encoder, limit_blas_threads  # noqa: E402
+from matchmaker.search.core import engine as engine_mod  # noqa: E402
+from matchmaker.search.core.encoders.base import ModelUnavailable  # noqa: E402
+from matchmaker.search.core.engine import SearchEngine  # noqa: E402
+from matchmaker.search.core.matching import match_for, search_text  # noqa: E402
+from matchmaker.search.core.runtime import get_encoder, limit_blas_threads  # noqa: E402
 from tests.bench.report import emit  # noqa: E402
 from tests.bench.synthetic import DIM, make_documents, unit_vectors  # noqa: E402
 

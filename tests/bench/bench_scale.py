@@ -244,7 +244,7 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,50")
     parser.add_argument("--requests", type=int, default=10)
     args = parser.parse_args()
-    from matchmaker.search.encoders.build import DEFAULT_MODEL, build_model
+    from matchmaker.search.core.encoders.build import DEFAULT_MODEL, build_model
 
     model_dir = os.environ.get("MATCHMAKER_MODEL_DIR") or str(
         ROOT / "instance" / "models" / DEFAULT_MODEL

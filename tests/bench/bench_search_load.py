@@ -267,7 +267,7 @@ def main() -> None:
     args = parser.parse_args()
     from bench_pages import pg_available
 
-    from matchmaker.search.encoders.build import DEFAULT_MODEL, build_model
+    from matchmaker.search.core.encoders.build import DEFAULT_MODEL, build_model
 
     model_dir = os.environ.get("MATCHMAKER_MODEL_DIR") or str(
         ROOT / "instance" / "models" / DEFAULT_MODEL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matchmaker.search.documents import Document
+from matchmaker.search.core.documents import Document
 
 DIM = 384
 INDUSTRIES = [

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from matchmaker.competitions import publicity
-from matchmaker.search import service
+from matchmaker.search.app import service
 from tests.competitions.builders import at, reviewed
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 

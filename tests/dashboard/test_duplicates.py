@@ -12,7 +12,7 @@ from matchmaker.dashboard import duplicates
 from matchmaker.errors import InvalidTransition, ValidationFailed
 from matchmaker.extensions import db
 from matchmaker.notifications.models import Notification
-from matchmaker.search import service
+from matchmaker.search.app import service
 from tests.factories import ensure_taxonomy, login, make_need, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 

@@ -9,7 +9,7 @@ from matchmaker import clock
 from matchmaker.extensions import db
 from matchmaker.matchdays import operations, scheduling
 from matchmaker.matchdays.models import MatchDay
-from matchmaker.search.models import MatchJudgment
+from matchmaker.search.store.models import MatchJudgment
 
 LOADED_ON = datetime(2027, 1, 10, 2, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.needs import approval
-from matchmaker.search.evalset import load_evalset
-from matchmaker.search.models import MatchJudgment
+from matchmaker.search.core.evalset import load_evalset
+from matchmaker.search.store.models import MatchJudgment
 from tests.factories import (
     ensure_taxonomy,
     login,

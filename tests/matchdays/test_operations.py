@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.matchdays import operations
 from matchmaker.matchdays.models import MatchDay, MatchDayMeeting
 from matchmaker.notifications.models import OutboxMail
-from matchmaker.search.models import MatchJudgment
+from matchmaker.search.store.models import MatchJudgment
 from tests.factories import make_org, make_user
 
 from .builders import make_day, party

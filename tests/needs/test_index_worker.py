@@ -16,7 +16,7 @@ from matchmaker import create_app, jobs
 from matchmaker.extensions import db
 from matchmaker.jobs.cli import IDLE_POLL_SECONDS
 from matchmaker.needs import approval, services
-from matchmaker.search import service
+from matchmaker.search.app import service
 from tests.factories import ensure_taxonomy, make_need, make_org, make_user
 from tests.search.tiny_encoder import TinyEncoder
 

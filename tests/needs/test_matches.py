@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.needs import approval, services
-from matchmaker.search import service
+from matchmaker.search.app import service
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
 
@@ -91,7 +91,7 @@ def test_owner_sees_relevant_offering_first_with_reasons(world, client):
 
 
 def test_keyword_note_when_the_encoder_is_unavailable(world, client, search_index):  # noqa: F811
-    from matchmaker.search.encoders.base import ModelUnavailable
+    from matchmaker.search.core.encoders.base import ModelUnavailable
 
     templates, owner, organiser = world
 
@@ -142,7 +142,7 @@ def test_index_changes_only_after_the_commit_through_the_queue(world, app):
 def test_reconcile_indexes_what_a_lost_job_left_out(world, app):
     """A worker killed while indexing loses that job: the periodic reconcile repairs it."""
     from matchmaker import jobs
-    from matchmaker.search import sync
+    from matchmaker.search.app import sync
 
     templates, owner, organiser = world
     need = _submitted_need(owner, templates)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from matchmaker import search
-from matchmaker.search import runtime
-from matchmaker.search.documents import Document, Kpi, Template
-from matchmaker.search.service import EXTENSION_KEY, SOURCES_KEY
+from matchmaker.search.app.service import EXTENSION_KEY, SOURCES_KEY
+from matchmaker.search.core import runtime
+from matchmaker.search.core.documents import Document, Kpi, Template
 
 from .tiny_encoder import CountingEncoder
 

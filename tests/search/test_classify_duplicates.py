@@ -1,6 +1,6 @@
-from matchmaker.search.duplicates import duplicate_clusters, near_duplicates
-from matchmaker.search.engine import SearchEngine
-from matchmaker.search.matching import classify_text
+from matchmaker.search.core.duplicates import duplicate_clusters, near_duplicates
+from matchmaker.search.core.engine import SearchEngine
+from matchmaker.search.core.matching import classify_text
 
 from .conftest import NEEDS, TEMPLATES, need
 from .tiny_encoder import TinyEncoder

@@ -4,8 +4,9 @@ import json
 import os
 
 from matchmaker import search
-from matchmaker.search import service, store
-from matchmaker.search.registry import DocumentSource
+from matchmaker.search.app import service
+from matchmaker.search.core.registry import DocumentSource
+from matchmaker.search.store import store
 
 from .conftest import NEEDS, OFFERINGS, TEMPLATES
 

@@ -11,9 +11,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from matchmaker.search import confidence, service
-from matchmaker.search.calibrate import fit_calibration, load_sets
-from matchmaker.search.documents import Match
+from matchmaker.search.app import service
+from matchmaker.search.core import confidence
+from matchmaker.search.core.calibrate import fit_calibration, load_sets
+from matchmaker.search.core.documents import Match
 
 PLANT = "tests/data/devset_plant.json"
 NONSENSE = ("xxxx", "今天天气不错我们去公园散步", "asdf qwer")

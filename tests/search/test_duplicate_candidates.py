@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from matchmaker.search import duplicates
-from matchmaker.search.documents import Document
-from matchmaker.search.duplicates import exhaustive_pairs, scored_clusters
-from matchmaker.search.engine import SearchEngine
+from matchmaker.search.core import duplicates
+from matchmaker.search.core.documents import Document
+from matchmaker.search.core.duplicates import exhaustive_pairs, scored_clusters
+from matchmaker.search.core.engine import SearchEngine
 
 from .conftest import TEMPLATES
 from .tiny_encoder import TinyEncoder

@@ -2,9 +2,9 @@
 
 import pytest
 
-from matchmaker.search.documents import Document, Filters
-from matchmaker.search.engine import SearchEngine
-from matchmaker.search.matching import ENCODER_UNAVAILABLE, match_for, search_text
+from matchmaker.search.core.documents import Document, Filters
+from matchmaker.search.core.engine import SearchEngine
+from matchmaker.search.core.matching import ENCODER_UNAVAILABLE, match_for, search_text
 
 from .conftest import NEEDS, OFFERINGS, TEMPLATES
 from .tiny_encoder import TinyEncoder
@@ -150,7 +150,7 @@ def test_empty_index_answers_with_nothing():
 def test_match_many_equals_match_for_one_by_one(hnsw_threshold, candidates, calibrated):
     """The batched ranking (one mask, one index search for all queries) gives each document
     exactly the matches `match_for` gives it, scores included, with candidates scarce or not."""
-    from matchmaker.search.matching import match_many
+    from matchmaker.search.core.matching import match_many
 
     enc = TinyEncoder()
     docs = NEEDS + OFFERINGS

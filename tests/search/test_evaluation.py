@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from matchmaker.search.evaluation import (
+from matchmaker.search.core.evaluation import (
     fit_weights,
     mean_metrics,
     metrics,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from matchmaker.search.collection import TaxCodes
-from matchmaker.search.documents import Document, Kpi
-from matchmaker.search.explain import (
+from matchmaker.search.core.collection import TaxCodes
+from matchmaker.search.core.documents import Document, Kpi
+from matchmaker.search.core.explain import (
     SENTENCE_MIN,
     best_sentence_pairs,
     explain,
@@ -14,7 +14,7 @@ from matchmaker.search.explain import (
     own_sentences,
     shared_terms,
 )
-from matchmaker.search.lexical import LexicalModel
+from matchmaker.search.core.lexical import LexicalModel
 from matchmaker.templating import highlight
 
 # A need and an offering as the feature packages write them: the taxonomy names and the KPI

@@ -3,10 +3,11 @@
 import os
 
 from matchmaker.extensions import db
-from matchmaker.search import service, store
-from matchmaker.search.documents import Document
-from matchmaker.search.holder import IndexHolder
-from matchmaker.search.snapshot import read_sidecar
+from matchmaker.search.app import service
+from matchmaker.search.core.documents import Document
+from matchmaker.search.core.snapshot import read_sidecar
+from matchmaker.search.store import store
+from matchmaker.search.store.holder import IndexHolder
 
 from .conftest import NEEDS, OFFERINGS, TEMPLATES
 
@@ -17,7 +18,7 @@ def other_worker(app, encoder, **kw):
 
 
 def top_ids(engine, kind="need", doc_id="2"):
-    from matchmaker.search.matching import match_for
+    from matchmaker.search.core.matching import match_for
 
     return [m.id for m in match_for(engine, kind, doc_id, k=5).matches]
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from matchmaker.search.index import DenseIndex
+from matchmaker.search.core.index import DenseIndex
 
 
 def _unit(n, dim=16, seed=0):
@@ -44,7 +44,7 @@ def test_hnsw_past_threshold_and_filtered(tmp_path):
 def test_search_many_equals_search_per_query():
     import numpy as np
 
-    from matchmaker.search.index import DenseIndex
+    from matchmaker.search.core.index import DenseIndex
 
     rng = np.random.default_rng(7)
     base = rng.normal(size=(700, 16)).astype(np.float32)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from matchmaker.search.lexical import LexicalModel, LexicalRows
+from matchmaker.search.core.lexical import LexicalModel, LexicalRows
 
 CORPUS = ["布面疵点自动检测", "离心泵振动监测 预测故障", "门店销量预测，减少断货", "Ab  Cd，。x"]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from matchmaker.search import service, textcache
-from matchmaker.search.encoders.base import default_threads, worker_count
+from matchmaker.search.app import service
+from matchmaker.search.core.encoders.base import default_threads, worker_count
+from matchmaker.search.store import textcache
 from tests.search.tiny_encoder import TinyEncoder
 from tests.search_wiring import search_index  # noqa: F401  (fixture)
 

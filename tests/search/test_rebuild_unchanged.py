@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from matchmaker import search
 from matchmaker.extensions import db
-from matchmaker.search import service, store, sync
-from matchmaker.search.models import SearchDocument
-from matchmaker.search.registry import DocumentSource
-from matchmaker.search.snapshot import read_sidecar
+from matchmaker.search.app import service, sync
+from matchmaker.search.core.registry import DocumentSource
+from matchmaker.search.core.snapshot import read_sidecar
+from matchmaker.search.store import store
+from matchmaker.search.store.models import SearchDocument
 
 from .conftest import NEEDS, OFFERINGS, TEMPLATES
 

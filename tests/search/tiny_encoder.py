@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matchmaker.search.encoders.base import EncodeInfo
+from matchmaker.search.core.encoders.base import EncodeInfo
 
 
 class TinyEncoder:

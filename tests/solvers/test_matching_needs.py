@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.search import service
+from matchmaker.search.app import service
 from matchmaker.solvers import lifecycle
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_org, make_user
 from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)

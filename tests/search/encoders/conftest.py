@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from matchmaker import PROJECT_ROOT
-from matchmaker.search.encoders.base import EncoderSettings
-from matchmaker.search.encoders.build import DEFAULT_MODEL, build_model
-from matchmaker.search.encoders.e5file import E5File, packaged_model_path
-from matchmaker.search.encoders.sentence import load_encoder
+from matchmaker.search.core.encoders.base import EncoderSettings
+from matchmaker.search.core.encoders.build import DEFAULT_MODEL, build_model
+from matchmaker.search.core.encoders.e5file import E5File, packaged_model_path
+from matchmaker.search.core.encoders.sentence import load_encoder
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matchmaker.search.encoders.e5file import E5Vocab
+from matchmaker.search.core.encoders.e5file import E5Vocab
 
 META = "\u2581"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matchmaker.search.encoders.base import EncodeInfo, Encoder, EncoderSettings
-from matchmaker.search.encoders.sentence import load_encoder
+from matchmaker.search.core.encoders.base import EncodeInfo, Encoder, EncoderSettings
+from matchmaker.search.core.encoders.sentence import load_encoder
 
 from .texts import CLEAR_PARAPHRASES, LONG_TEXT, VERIFICATION_TEXTS
 

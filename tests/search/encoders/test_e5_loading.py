@@ -9,9 +9,9 @@ import pytest
 
 from matchmaker import create_app
 from matchmaker.config import TestConfig
-from matchmaker.search.encoders.base import EncoderSettings, ModelUnavailable
-from matchmaker.search.encoders.build import BUILD_INFO, is_current, read_build_info
-from matchmaker.search.encoders.sentence import load_encoder
+from matchmaker.search.core.encoders.base import EncoderSettings, ModelUnavailable
+from matchmaker.search.core.encoders.build import BUILD_INFO, is_current, read_build_info
+from matchmaker.search.core.encoders.sentence import load_encoder
 
 
 def test_settings_from_app_config(tmp_path):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from tokenizers import normalizers
 
-from matchmaker.search.encoders.base import Encoder
-from matchmaker.search.encoders.charsmap import build_charsmap, lookup
-from matchmaker.search.encoders.e5file import E5File, E5FileError, dequantize_q4_0
+from matchmaker.search.core.encoders.base import Encoder
+from matchmaker.search.core.encoders.charsmap import build_charsmap, lookup
+from matchmaker.search.core.encoders.e5file import E5File, E5FileError, dequantize_q4_0
 
 from ..tiny_encoder import TinyEncoder
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from matchmaker.search.documents import Template
-from matchmaker.search.evalset import evaluate, load_evalset
-from matchmaker.search.ranking import DEFAULT_WEIGHTS
+from matchmaker.search.core.documents import Template
+from matchmaker.search.core.evalset import evaluate, load_evalset
+from matchmaker.search.core.ranking import DEFAULT_WEIGHTS
 
 pytestmark = pytest.mark.slow  # the real model, fp32 and int8
 

@@ -1,6 +1,6 @@
 """Texts for the encoder tests and benchmark: written like factories' needs and vendors' offerings."""
 
-from matchmaker.search.encoders.calibration import CALIBRATION_TEXTS
+from matchmaker.search.core.encoders.calibration import CALIBRATION_TEXTS
 
 _LONG = "".join(CALIBRATION_TEXTS[:12])  # ~300 tokens with the prefix
 _LONGER = "".join(CALIBRATION_TEXTS) + "技术方案需支持私有化部署，提供接口文档。"  # ~560 characters

@@ -3,7 +3,7 @@
 The feature packages export a `DocumentSource` per kind (the needs package also the template
 loader), and `create_app` hands them to the search package:
 `search.init_app(app, sources=[need_source, offering_source], templates=load_templates)`.
-`flask search rebuild` reads every document of a source; the indexing job (`search.sync`)
+`flask search rebuild` reads every document of a source; the indexing job (`search.app.sync`)
 reads only the ids it was given. Nothing is registered when a module is imported.
 """
 

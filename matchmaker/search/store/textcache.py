@@ -22,8 +22,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from .encoders.base import Encoder
+from ...extensions import db
+from ..core.encoders.base import Encoder
 from .models import Embedding
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import tempfile
 import click
 from flask.cli import AppGroup
 
-from . import judgments
+from ..store import judgments
 
 judgments_cli = AppGroup("judgments", help="Users' judgments of recommendations.")
 

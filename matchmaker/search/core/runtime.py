@@ -54,7 +54,7 @@ def _build(config: Mapping) -> Encoder:
     if factory is not None:
         return factory(config)
     try:
-        module = importlib.import_module("matchmaker.search.encoders.loader")
+        module = importlib.import_module("matchmaker.search.core.encoders.loader")
     except ImportError as exc:
         raise ModelUnavailable("no encoder loader is installed") from exc
     return module.load_encoder(config)

@@ -17,12 +17,12 @@ import pickle
 import threading
 from collections.abc import Callable, Sequence
 
+from ..core.documents import Document, Template
+from ..core.encoders.base import Encoder
+from ..core.engine import SearchEngine
+from ..core.index import HNSW_THRESHOLD
+from ..core.snapshot import load_snapshot, read_sidecar, save_snapshot
 from . import store
-from .documents import Document, Template
-from .encoders.base import Encoder
-from .engine import SearchEngine
-from .index import HNSW_THRESHOLD
-from .snapshot import load_snapshot, read_sidecar, save_snapshot
 
 log = logging.getLogger(__name__)
 NO_MODEL = "none"

@@ -16,22 +16,22 @@ from collections.abc import Sequence
 import numpy as np
 from flask import current_app
 
-from ..extensions import db
-from . import store, textcache
-from .classify import Classification
-from .documents import Document, Filters, SearchResult
-from .duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
-from .duplicates import duplicate_clusters as _clusters
-from .duplicates import near_duplicates as _near
-from .duplicates import scored_clusters as _scored_clusters
-from .holder import IndexHolder
-from .matching import classify_text
-from .matching import match_for as _match_for
-from .matching import match_many as _match_many
-from .matching import reasons_for as _reasons_for
-from .matching import search_text as _search_text
-from .registry import DocumentSource, Sources, TemplateLoader
-from .runtime import encoder_or_none, limit_blas_threads
+from ...extensions import db
+from ..core.classify import Classification, IndustryClassifier
+from ..core.documents import Document, Filters, SearchResult, Template
+from ..core.duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
+from ..core.duplicates import duplicate_clusters as _clusters
+from ..core.duplicates import near_duplicates as _near
+from ..core.duplicates import scored_clusters as _scored_clusters
+from ..core.matching import classify_text
+from ..core.matching import match_for as _match_for
+from ..core.matching import match_many as _match_many
+from ..core.matching import reasons_for as _reasons_for
+from ..core.matching import search_text as _search_text
+from ..core.registry import DocumentSource, Sources, TemplateLoader
+from ..core.runtime import encoder_or_none, limit_blas_threads
+from ..store import store, textcache
+from ..store.holder import IndexHolder
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "matchmaker.search"
@@ -122,10 +122,19 @@ def add_reasons(kind: str, doc_id, matches) -> None:
 
 
 def stored_document(kind: str, doc_id) -> Document | None:
-    """The indexed document (its stored fields) of a live id, or None."""
+    """The indexed document (its stored fields) of a live id, or None. Matches carry theirs
+    (`Match.document`): fetching each back with this costs a version check per hit."""
+    return stored_documents(kind, [doc_id]).get(str(doc_id))
+
+
+def stored_documents(kind: str, doc_ids: Sequence) -> dict[str, Document]:
+    """The indexed documents of the live ids among `doc_ids`, by id (one version check; none
+    and no index load when `doc_ids` is empty)."""
+    if not doc_ids:
+        return {}
     col = get_holder().ensure_fresh().collections[kind]
-    pos = col.position(str(doc_id))
-    return col.docs[pos] if pos is not None else None
+    positions = {str(i): col.position(str(i)) for i in doc_ids}
+    return {i: col.docs[pos] for i, pos in positions.items() if pos is not None}
 
 
 def search_text(
@@ -139,6 +148,13 @@ def search_text(
 def classify(text: str) -> Classification:
     holder = get_holder()
     return classify_text(holder.ensure_fresh(), _cached(holder.encoder), text)
+
+
+def industry_classifier(templates: Sequence[Template]) -> IndustryClassifier:
+    """A classifier of texts among one industry's templates at a time (the survey import's,
+    when a row names no template): lexical only, it needs neither the index nor the encoder;
+    fitted on its first use. Use one for a batch of texts."""
+    return IndustryClassifier(templates)
 
 
 def near_duplicates(

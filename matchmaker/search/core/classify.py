@@ -28,6 +28,10 @@ TEMPERATURE = 0.05  # softmax temperature over template similarities
 DENSE_SHARE = 0.0
 # Minimum confidence for an inferred code to count in taxonomy agreement.
 INFER_THRESHOLDS = {"template": 0.35, "category": 0.45, "industry": 0.45}
+# The similarity of "none of this industry's templates", one more option in the softmax of
+# `IndustryClassifier`: a text must beat it to gain confidence, so an industry with one
+# template (or a text sharing nothing with any) does not get 100 % by default.
+NONE_SIMILARITY = 0.1
 
 
 @dataclass(frozen=True)
@@ -134,3 +138,46 @@ def _aggregate(templates: Sequence[Template], probs: np.ndarray, attr: str) -> S
         mass[getattr(template, attr)] += float(p)
     code = max(mass, key=mass.get)
     return Suggestion(code, mass[code])
+
+
+def confidences(similarities: np.ndarray) -> np.ndarray:
+    """Softmax over one text's similarities to an industry's templates and the "none"
+    option; the templates' shares (they sum to less than 1)."""
+    scores = np.append(similarities, NONE_SIMILARITY) / TEMPERATURE
+    weights = np.exp(scores - scores.max())
+    return (weights / weights.sum())[:-1]
+
+
+class IndustryClassifier:
+    """Which template of a given industry a text most likely means, lexical only (no index,
+    no encoder): the survey import's classifier. The lexical model is fitted once on all the
+    templates handed in (the idf of the whole taxonomy) and one `TemplateClassifier` per
+    industry on its first use; a text is scored against its industry's templates only, with
+    the "none of these" option (`confidences`). Build one per batch of texts."""
+
+    def __init__(self, templates: Sequence[Template]) -> None:
+        self.templates = list(templates)
+        self._lexical: LexicalModel | None = None
+        self._classifiers: dict[str, TemplateClassifier] = {}
+
+    def templates_of(self, industry: str) -> list[Template]:
+        return [t for t in self.templates if t.industry == industry]
+
+    def _classifier(self, industry: str) -> TemplateClassifier:
+        if self._lexical is None:
+            self._lexical = LexicalModel.fit([t.full_text for t in self.templates])
+        if industry not in self._classifiers:
+            own = self.templates_of(industry)
+            self._classifiers[industry] = TemplateClassifier(own, self._lexical)
+        return self._classifiers[industry]
+
+    def suggest(self, text: str, industry: str, top: int = 3) -> list[Suggestion]:
+        """The industry's `top` closest templates with their confidence, best first (none
+        when the industry has no template or the text is blank)."""
+        own = self.templates_of(industry)
+        if not own or not text.strip():
+            return []
+        classifier = self._classifier(industry)
+        shares = confidences(classifier.similarities(self._lexical.transform([text]), None)[0])
+        order = np.argsort(-shares, kind="stable")[:top]
+        return [Suggestion(own[i].code, float(shares[i]), own[i].title) for i in order]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from . import service
-from .documents import Document, Filters, Match
+from ..search.app import service
+from ..search.core.documents import Document, Filters, Match
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 200
@@ -108,7 +108,7 @@ def run_search(raw: str | None, chosen: dict[str, str] | None = None) -> SearchP
         return SearchPage(query, message=_("搜索暂时不可用，请稍后再试。"))
     hits = []
     for match in result.matches:
-        doc = service.stored_document(match.kind, match.id)
+        doc = match.document
         if doc is not None and doc.status == "published":
             hits.append(Hit(doc, match))
     page = SearchPage(query, hits, list(result.notices), total=len(hits))

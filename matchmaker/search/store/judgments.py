@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ...extensions import db
+from ..core.payload import from_payload
 from .models import MatchJudgment, SearchDocument
-from .payload import from_payload
 
 SIDES = ("need", "offering")
 VERDICTS = ("irrelevant", "contacted")

@@ -136,7 +136,7 @@ def _matches(
         doc = found[j][0]
         components = {name: float(v[i]) for name, v in ranked.components.items()}
         fused = float(ranked.fused[i])
-        match = Match(kind, doc.id, fused, components, reasons[j], fused=fused)
+        match = Match(kind, doc.id, fused, components, reasons[j], fused=fused, document=doc)
         if calibration is not None:
             match.probability = round(float(ranked.probability[i]), 4)
             match.band = calibration.band(match.probability)

@@ -6,9 +6,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .encoders.base import EncoderSettings
-from .encoders.build import DEFAULT_MODEL, build_model
-from .encoders.e5file import E5FileError
+from ..core.encoders.base import EncoderSettings
+from ..core.encoders.build import DEFAULT_MODEL, build_model
+from ..core.encoders.e5file import E5FileError
 
 model_cli = AppGroup("model", help="The sentence encoder's model.")
 

@@ -15,10 +15,10 @@ import time
 import click
 from tqdm import tqdm
 
-from ..extensions import db
-from . import store
+from ...extensions import db
+from ..core.snapshot import read_sidecar
+from ..store import store
 from .service import get_holder, get_sources
-from .snapshot import read_sidecar
 
 
 @click.command("rebuild")

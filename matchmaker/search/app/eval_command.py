@@ -15,10 +15,10 @@ import json
 import click
 from flask import current_app
 
-from .documents import Template
-from .evalset import evaluate, load_evalsets
-from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS
-from .runtime import get_encoder
+from ..core.documents import Template
+from ..core.evalset import evaluate, load_evalsets
+from ..core.ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS
+from ..core.runtime import get_encoder
 from .service import get_sources
 
 
@@ -36,7 +36,7 @@ from .service import get_sources
 @click.option("--templates", "templates_file", type=click.Path(exists=True, dir_okay=False))
 def eval_command(files, as_json, fit, encoder_choice, templates_file):
     """Measure matching quality on judged sets FILE... (read as one set)."""
-    from .encoders.base import ModelUnavailable
+    from ..core.encoders.base import ModelUnavailable
 
     encoder = None
     if encoder_choice == "configured":

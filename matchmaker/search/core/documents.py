@@ -156,7 +156,8 @@ BAND_LABELS = {"high": "高度匹配", "medium": "较匹配", "low": "可能相�
 class Match:
     """One result. `score` is the calibrated probability (0..1) that the pair is relevant
     when a calibration is available, else the fused rank score; `band` is "high" |
-    "medium" | "low" (None: uncalibrated)."""
+    "medium" | "low" (None: uncalibrated). `document` is the matched document as indexed
+    (its stored fields), from the same index state as the ranking."""
 
     kind: str
     id: str
@@ -166,6 +167,7 @@ class Match:
     probability: float | None = None
     band: str | None = None
     fused: float | None = None
+    document: Document | None = field(default=None, repr=False, compare=False)
 
     @property
     def band_label(self) -> str:

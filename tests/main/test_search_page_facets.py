@@ -1,8 +1,8 @@
-"""The search page's facets and snippets (pure functions of matchmaker.search.published)."""
+"""The search page's facets and snippets (pure functions of matchmaker.main.search_page)."""
 
 from markupsafe import Markup
 
-from matchmaker.search.published import highlight_terms, parse_facets, snippet
+from matchmaker.main.search_page import highlight_terms, parse_facets, snippet
 
 
 def test_snippet_escapes_the_text_then_marks_the_terms():

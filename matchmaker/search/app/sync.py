@@ -20,10 +20,10 @@ from collections.abc import Iterable
 
 from flask import current_app
 
-from .. import jobs
-from ..extensions import db
-from . import store
-from .runtime import encoder_or_none
+from ... import jobs
+from ...extensions import db
+from ..core.runtime import encoder_or_none
+from ..store import store
 from .service import get_sources
 
 INDEX_RETRIES = 5  # a failed indexing job (encoder or database down) is tried again …

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select, update
 
-from ..extensions import db
-from .documents import Document
-from .encoders.base import Encoder
+from ...extensions import db
+from ..core.documents import Document
+from ..core.encoders.base import Encoder
+from ..core.payload import from_payload, text_hash, to_payload
 from .models import Embedding, IndexState, SearchDocument
-from .payload import from_payload, text_hash, to_payload
 
 ENCODE_BATCH = 64
 

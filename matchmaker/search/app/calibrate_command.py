@@ -2,7 +2,7 @@
 
 Fits the match calibration (logistic regression over raw and normalised component scores,
 `confidence.py`) on the judged sets with the configured encoder and writes it, with the
-encoder's fingerprint and the held-out report, to `matchmaker/search/calibration.json`
+encoder's fingerprint and the held-out report, to `matchmaker/search/core/calibration.json`
 (or --out). Run it whenever the encoder or the judged sets change: with another encoder
 the stored calibration falls back to its lexical-only model and logs a warning.
 """
@@ -14,10 +14,10 @@ import json
 import click
 from flask import current_app
 
-from . import confidence
-from .calibrate import fit_calibration, load_sets
+from ..core import confidence
+from ..core.calibrate import fit_calibration, load_sets
+from ..core.runtime import get_encoder
 from .eval_command import load_templates
-from .runtime import get_encoder
 
 DEFAULT_SETS = (
     "tests/data/devset.json",
@@ -33,7 +33,7 @@ DEFAULT_SETS = (
 @click.option("--json", "as_json", is_flag=True, help="Print the held-out report as JSON.")
 def calibrate_command(files, templates_file, out, as_json):
     """Fit the calibrated match probability on judged sets FILE... (default: tests/data)."""
-    from .encoders.base import ModelUnavailable
+    from ..core.encoders.base import ModelUnavailable
 
     try:
         encoder = get_encoder(current_app.config)
