@@ -48,6 +48,7 @@ import psycopg  # noqa: E402
 from loadtest_actions import (  # noqa: E402
     ACTIONS,
     DEMO_QUERIES,
+    INDEX_LAG_GIVE_UP,
     LAST_WINS,
     MAIL_CHECKS,
     WRITE_CHECKS,
@@ -123,7 +124,9 @@ class Run:
         self.lock = threading.Lock()
         self.samples: list[Sample] = []
         self.writes: dict[str, list[str]] = defaultdict(list)
+        self.started = time.monotonic()
         self.lags: list[float | None] = []
+        self.lag_at: list[float] = []  # when each lag sample's approval was answered (run seconds)
 
     def record(self, sample: Sample) -> bool:
         with self.lock:
@@ -137,6 +140,8 @@ class Run:
     def lag(self, seconds: float | None) -> None:
         with self.lock:
             self.lags.append(seconds)
+            waited = INDEX_LAG_GIVE_UP if seconds is None else seconds
+            self.lag_at.append(time.monotonic() - waited - self.started)
 
     def done(self, share: float, started: float, seconds: float) -> bool:
         return (
@@ -166,7 +171,9 @@ def kill_one_worker(
         return
     victim = pids[0]
     os.kill(victim, signal.SIGKILL)
-    report.update(killed=victim, at_request=len(run.samples), before=pids)
+    report.update(
+        killed=victim, at_request=len(run.samples), before=pids, at=time.monotonic() - started
+    )
 
 
 class JobWorker:
@@ -188,7 +195,11 @@ class JobWorker:
             return
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        report.update(job_worker_killed=self.process.pid, job_at_request=len(run.samples))
+        report.update(
+            job_worker_killed=self.process.pid,
+            job_at_request=len(run.samples),
+            job_at=time.monotonic() - started,
+        )
         self.process = self._start()
 
     def stop(self) -> None:
@@ -291,13 +302,14 @@ def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dic
     if kill:
         now = worker_pids(master)
         print(
-            f"killed worker {kill['killed']} (SIGKILL) after {kill['at_request']} requests; "
+            f"killed worker {kill['killed']} (SIGKILL) after {kill['at_request']} requests "
+            f"({kill['at']:.1f} s); "
             f"workers before {kill['before']}, after {now}"
         )
     if "job_worker_killed" in kill:
         print(
             f"killed the job worker {kill['job_worker_killed']} (SIGKILL) after "
-            f"{kill['job_at_request']} requests; a new one was started"
+            f"{kill['job_at_request']} requests ({kill['job_at']:.1f} s); a new one was started"
         )
     lags = [lag for lag in run.lags if lag is not None]
     if run.lags:
@@ -306,6 +318,10 @@ def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dic
             f"seen, p50 {percentile(lags, 0.5):.2f} s, max {max(lags, default=0):.2f} s "
             f"(bound {INDEX_LAG_BOUND:.0f} s)"
         )
+    for lag, at in zip(run.lags, run.lag_at, strict=True):
+        if lag is None or lag > INDEX_LAG_BOUND:
+            seen = "never seen" if lag is None else f"{lag:.2f} s"
+            print(f"  over the bound: {seen}, approval answered at {at:.1f} s of the run")
 
 
 def stage() -> int:
