@@ -17,6 +17,7 @@ same object goes in `LAST_WINS`). What the demo lacks, `stage_competitions` adds
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import itertools
 import random
@@ -59,6 +60,7 @@ class Context:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # DEMO_QUERIES lists whose items one visitor at a time may use (`claim` / `release`).
     pools: dict[str, list] = field(default_factory=dict)
+    saved_sheets: set = field(default_factory=set)  # sheets saved once already this run
 
     def claim(self, name: str, count: int = 1) -> list | None:
         """`count` items of the pool `name` for this visitor alone, or None if too few are free."""
@@ -428,7 +430,8 @@ def _application_cycle(v: Visitor, listing: tuple, lead: tuple, member: tuple) -
 
 def score_sheet(v: Visitor) -> None:
     """A write: an expert saves (without submitting: it stays editable) the score sheet of an
-    eligible application of a listing under review. Each (application, expert) sheet is
+    eligible application of a listing under review; the first save of each sheet is
+    double-clicked (two posts at once; before the fix the second was a 500). Each (application, expert) sheet is
     claimed by one visitor at a time, so its saves are acknowledged in order; every save marks
     its comments with a new number, and the check wants the last acknowledged one stored."""
     claimed = v.context.claim("sheet_pairs")
@@ -444,11 +447,36 @@ def score_sheet(v: Visitor) -> None:
         for code in re.findall(r'name="score_([\w-]+)"', page):
             form[f"score_{code}"] = str(random.randint(4, 9))
             form[f"comment_{code}"] = f"压测评语 {marker}"
-        v.post(path, form)
+        with v.context.lock:
+            first = (app_id, email) not in v.context.saved_sheets
+            v.context.saved_sheets.add((app_id, email))
+        if first:  # the first save is double-clicked: two posts at once, one sheet
+            _twice(v, path, form)
+        else:
+            v.post(path, form)
         v.follow("评分已保存。")
         v.wrote("score sheets", f"{app_id}:{email}:{marker}")
     finally:
         v.context.release("sheet_pairs", claimed)
+
+
+def _twice(v: Visitor, path: str, form: dict[str, str]) -> None:
+    """POST the form from this visitor's session twice at once (a double click); both must
+    be answered as one (302)."""
+    twin = Visitor(v.context, v.record, v.acknowledge, action=v.action, cookies=dict(v.cookies))
+
+    def post_twin() -> None:
+        with contextlib.suppress(RequestFailed):  # recorded as an error sample already
+            twin.post(path, form)
+
+    thread = threading.Thread(target=post_twin)
+    thread.start()
+    try:
+        v.post(path, form)
+    finally:
+        thread.join()
+    if twin.last_status != 302:
+        raise RequestFailed(f"the double click's twin got {twin.last_status}")
 
 
 def report_milestone(v: Visitor) -> None:
