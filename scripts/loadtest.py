@@ -4,7 +4,10 @@ a web worker and the job worker killed.
     python scripts/loadtest.py [--requests 3000] [--seconds 60] [--clients 8] [--no-kill]
 
 1. (Re)creates the scratch database (`loadtest` by default; its name must contain
-   "loadtest"), upgrades it by migrations, loads the taxonomy and the demo district.
+   "loadtest"), upgrades it by migrations, loads the taxonomy and the demo district, then
+   stages what the competition actions need beyond the demo
+   (`loadtest_actions.stage_competitions`: a listing under review with sheets to fill, two
+   listings in 攻关 with milestones to report).
 2. Starts a test SMTP server (aiosmtpd) on loopback, the job queue's worker (`flask jobs
    worker`: mail, indexing) and gunicorn (2 workers) on a free port, with the rate limiter
    off (every visitor comes from the same loopback address).
@@ -14,9 +17,11 @@ a web worker and the job worker killed.
    thirds (a new one is started at once).
 4. Waits for the outbox to drain, then prints requests/s, p50/p99 latency and errors per
    action, the index lag (approval answered → need listed by /search; bound 5 s), and per
-   kind of write: acknowledged, missing from the database, approvals /search does not
-   list, acknowledged actions without their mail; and whether every outbox mail reached the
-   SMTP server exactly once. Any loss, missing mail or duplicate: exit status 1.
+   kind of write: acknowledged, missing from the database (for a write that replaces the
+   previous one of its object, a score sheet saved again: the last acknowledged one must be
+   stored), approvals /search does not list, acknowledged actions without their mail; and
+   whether every outbox mail reached the SMTP server exactly once. Any loss, missing mail or
+   duplicate: exit status 1.
 Loopback only; nothing is left running.
 """
 
@@ -27,6 +32,7 @@ import contextlib
 import os
 import random
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +48,8 @@ import psycopg  # noqa: E402
 from loadtest_actions import (  # noqa: E402
     ACTIONS,
     DEMO_QUERIES,
+    INDEX_LAG_GIVE_UP,
+    LAST_WINS,
     MAIL_CHECKS,
     WRITE_CHECKS,
     Action,
@@ -81,6 +89,16 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
     served_app.flask(["jobs", "drain"], env)  # the demo's indexing jobs and mails, before the run
 
 
+def stage_competitions(env: dict[str, str]) -> None:
+    """`loadtest_actions.stage_competitions` in a process of the app (this script, `--stage`),
+    then its jobs and mails drained."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--stage"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"loadtest: staging failed:\n{result.stdout}\n{result.stderr}")
+    served_app.flask(["jobs", "drain"], env)
+
+
 def demo_data(url: str) -> dict[str, list]:
     """What the actions pick from: one list per `DEMO_QUERIES` entry."""
     with psycopg.connect(libpq(url)) as conn:
@@ -106,7 +124,9 @@ class Run:
         self.lock = threading.Lock()
         self.samples: list[Sample] = []
         self.writes: dict[str, list[str]] = defaultdict(list)
+        self.started = time.monotonic()
         self.lags: list[float | None] = []
+        self.lag_at: list[float] = []  # when each lag sample's approval was answered (run seconds)
 
     def record(self, sample: Sample) -> bool:
         with self.lock:
@@ -120,6 +140,8 @@ class Run:
     def lag(self, seconds: float | None) -> None:
         with self.lock:
             self.lags.append(seconds)
+            waited = INDEX_LAG_GIVE_UP if seconds is None else seconds
+            self.lag_at.append(time.monotonic() - waited - self.started)
 
     def done(self, share: float, started: float, seconds: float) -> bool:
         return (
@@ -149,7 +171,9 @@ def kill_one_worker(
         return
     victim = pids[0]
     os.kill(victim, signal.SIGKILL)
-    report.update(killed=victim, at_request=len(run.samples), before=pids)
+    report.update(
+        killed=victim, at_request=len(run.samples), before=pids, at=time.monotonic() - started
+    )
 
 
 class JobWorker:
@@ -171,7 +195,11 @@ class JobWorker:
             return
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        report.update(job_worker_killed=self.process.pid, job_at_request=len(run.samples))
+        report.update(
+            job_worker_killed=self.process.pid,
+            job_at_request=len(run.samples),
+            job_at=time.monotonic() - started,
+        )
         self.process = self._start()
 
     def stop(self) -> None:
@@ -183,12 +211,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def last_acknowledged(kind: str, keys: list[str]) -> list[str]:
+    """The keys that must be in the database: all, or for a `LAST_WINS` kind the last
+    acknowledged one per object (the list is in acknowledgement order)."""
+    if kind not in LAST_WINS:
+        return keys
+    last = {LAST_WINS[kind](key): key for key in keys}
+    return list(last.values())
+
+
 def missing_writes(url: str, writes: dict[str, list[str]]) -> dict[str, list[str]]:
     missing = {}
     with psycopg.connect(libpq(url)) as conn:
         for kind, keys in writes.items():
-            found = {row[0] for row in conn.execute(WRITE_CHECKS[kind], (keys,))}
-            missing[kind] = [k for k in keys if k not in found]
+            wanted = last_acknowledged(kind, keys)
+            found = {row[0] for row in conn.execute(WRITE_CHECKS[kind], (wanted,))}
+            missing[kind] = [k for k in wanted if k not in found]
     return missing
 
 
@@ -264,13 +302,14 @@ def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dic
     if kill:
         now = worker_pids(master)
         print(
-            f"killed worker {kill['killed']} (SIGKILL) after {kill['at_request']} requests; "
+            f"killed worker {kill['killed']} (SIGKILL) after {kill['at_request']} requests "
+            f"({kill['at']:.1f} s); "
             f"workers before {kill['before']}, after {now}"
         )
     if "job_worker_killed" in kill:
         print(
             f"killed the job worker {kill['job_worker_killed']} (SIGKILL) after "
-            f"{kill['job_at_request']} requests; a new one was started"
+            f"{kill['job_at_request']} requests ({kill['job_at']:.1f} s); a new one was started"
         )
     lags = [lag for lag in run.lags if lag is not None]
     if run.lags:
@@ -279,9 +318,26 @@ def print_report(run: Run, elapsed: float, kill: dict, master: int, missing: dic
             f"seen, p50 {percentile(lags, 0.5):.2f} s, max {max(lags, default=0):.2f} s "
             f"(bound {INDEX_LAG_BOUND:.0f} s)"
         )
+    for lag, at in zip(run.lags, run.lag_at, strict=True):
+        if lag is None or lag > INDEX_LAG_BOUND:
+            seen = "never seen" if lag is None else f"{lag:.2f} s"
+            print(f"  over the bound: {seen}, approval answered at {at:.1f} s of the run")
+
+
+def stage() -> int:
+    """`--stage`: run in the scratch app's environment by `stage_competitions`."""
+    from loadtest_actions import stage_competitions
+
+    from wsgi import app
+
+    with app.app_context():
+        stage_competitions()
+    return 0
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--stage"]:
+        return stage()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url", default=os.environ.get("LOADTEST_DATABASE_URL", DEFAULT_URL)
@@ -306,6 +362,7 @@ def main() -> int:
     )
     print(f"loadtest: preparing {make_url(args.database_url).render_as_string()} …", flush=True)
     prepare_database(args.database_url, env)
+    stage_competitions(env)
     data = demo_data(args.database_url)
     port = served_app.free_port()
     log = Path(instance) / "gunicorn.log"
@@ -371,11 +428,18 @@ def drive(args, server, worker: JobWorker, port: int, data: dict[str, list], sin
 
 
 def print_writes(run: Run, missing: dict, mails: dict, gone: list[str]) -> None:
-    print(f"\n{'write':<16}{'acknowledged':>13}{'lost':>6}{'no mail':>9}{'not searchable':>16}")
+    print(
+        f"\n{'write':<26}{'acknowledged':>13}{'checked':>8}{'lost':>6}{'no mail':>9}"
+        f"{'not searchable':>16}"
+    )
     for kind, keys in sorted(run.writes.items()):
+        checked = len(last_acknowledged(kind, keys))
         no_mail = len(mails[kind]) if kind in mails else "-"
         searchable = len(gone) if kind == "approvals" else "-"
-        print(f"{kind:<16}{len(keys):>13}{len(missing[kind]):>6}{no_mail!s:>9}{searchable!s:>16}")
+        print(
+            f"{kind:<26}{len(keys):>13}{checked:>8}{len(missing[kind]):>6}{no_mail!s:>9}"
+            f"{searchable!s:>16}"
+        )
 
 
 if __name__ == "__main__":

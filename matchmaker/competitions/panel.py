@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..accounts.models import Organisation, User
@@ -124,6 +125,20 @@ def sheet_of(expert, application: Application) -> ScoreSheet | None:
     )
 
 
+def _new_sheet(actor, application: Application) -> ScoreSheet:
+    """The expert's first sheet for the application, inserted at once. When a concurrent first
+    save of the same sheet (a double click) inserted it first, this save updates that row."""
+    sheet = ScoreSheet(application=application, expert_id=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(sheet)
+    except IntegrityError:
+        sheet = sheet_of(actor, application)
+        if sheet is None:
+            raise
+    return sheet
+
+
 def _sheet_errors(round_, scores: dict[str, float]) -> dict[str, list[str]]:
     problems = scoring.validate_sheet(round_.criteria(), scores)
     return {
@@ -145,7 +160,7 @@ def save_sheet(actor, application: Application, scores, comments, submit: bool) 
         raise NotAllowed()
     if listing.stage != stages.UNDER_REVIEW or not listing.round.review_is_open:
         raise InvalidTransition(_("该榜单不在评审阶段（或不在评审时间内）。"))
-    sheet = sheet_of(actor, application) or ScoreSheet(application=application, expert_id=actor.id)
+    sheet = sheet_of(actor, application) or _new_sheet(actor, application)
     if sheet.submitted_at is not None:
         raise InvalidTransition(_("评分表已提交，不能修改。"))
     if submit:

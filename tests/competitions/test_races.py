@@ -192,3 +192,27 @@ def test_the_nda_accepted_twice_at_once_is_one_acceptance(app, app_ctx, monkeypa
     assert all(200 <= status < 400 for status, _html in results), [s for s, _h in results]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(NdaAcceptance)) == 1
+
+
+def test_a_first_score_sheet_saved_twice_at_once_is_one_sheet(app, app_ctx, monkeypatch):
+    """An expert's double click on 保存 of a sheet not yet saved (found by `make loadtest`:
+    the second insert broke the unique sheet per application and expert, a 500)."""
+    from matchmaker.competitions import review
+    from matchmaker.competitions.models import ScoreSheet
+    from tests.competitions.builders import reviewed
+
+    world = reviewed(n_apps=1, n_experts=0)
+    expert = make_user(role="expert")
+    review.assign_expert(world["organiser"], world["listing"], expert)
+    [application] = world["apps"]
+    one, two = logged_in(app, expert.email), logged_in(app, expert.email)
+    db.session.commit()
+    hold_after(monkeypatch, review, "sheet_of")
+    url = f"/rounds/reviews/applications/{application.id}"
+    form = {"save": "", "score_technical": "7", "comment_technical": "方案可行"}
+    results = run_together(post(one, url, form), post(two, url, form))
+    assert [status for status, _html in results] == [302, 302]
+    db.session.expire_all()
+    sheets = db.session.scalars(select(ScoreSheet)).all()
+    assert len(sheets) == 1
+    assert sheets[0].scores == {"technical": 7.0} and sheets[0].submitted_at is None
