@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -62,7 +63,7 @@ class DigestItem:
     offering_title: str
 
 
-@jobs.periodic(jobs.crontab(minute="0", hour="0"))
+@jobs.periodic(jobs.crontab(minute="0", hour="0"), label=_l("揭榜方推荐榜单邮件（每天 08:00）"))
 def send_vendor_digests() -> int:
     """The daily run (08:00 Beijing time): every due member's digest; how many were mailed."""
     return run_digests()

@@ -56,12 +56,14 @@ class JobTask:
 
 
 def task(
-    retries: int = 0, retry_delay: int = 0, label: Any = "", **options
+    retries: int = 0, retry_delay: int = 0, label: Any = "", name: str | None = None, **options
 ) -> Callable[[Callable], JobTask]:
-    """Declare a task (Huey options: retries, retry_delay, retry_backoff, priority, timeout…)."""
+    """Declare a task (Huey options: retries, retry_delay, retry_backoff, priority, timeout…).
+    `name` is its identity in the queue, by default ``module.function``: a task whose module
+    moves keeps its old name, so that the jobs already waiting in a queue still run."""
 
     def decorate(fn: Callable) -> JobTask:
-        job = _declare(fn, dict(options, retries=retries, retry_delay=retry_delay), None)
+        job = _declare(fn, dict(options, retries=retries, retry_delay=retry_delay), None, name)
         job.label = label
         return job
 
@@ -69,22 +71,23 @@ def task(
 
 
 def periodic(
-    schedule: Callable, at_start: bool = False, label: Any = "", **options
+    schedule: Callable, at_start: bool = False, label: Any = "", name: str | None = None, **options
 ) -> Callable[[Callable], JobTask]:
     """Declare a periodic task; `schedule` is e.g. ``crontab(minute="*")`` (UTC). With
     `at_start` the worker also runs it once when it starts (catching up after a downtime);
-    `label` is what the organiser's console calls it (a lazy_gettext string)."""
+    `label` is what the organiser's console calls it (a lazy_gettext string); `name` as for
+    `task`."""
 
     def decorate(fn: Callable) -> JobTask:
-        job = _declare(fn, options, schedule)
+        job = _declare(fn, options, schedule, name)
         job.at_start, job.label = at_start, label
         return job
 
     return decorate
 
 
-def _declare(fn: Callable, options: dict, schedule: Callable | None) -> JobTask:
-    name = f"{fn.__module__}.{fn.__name__}"
+def _declare(fn: Callable, options: dict, schedule: Callable | None, name: str | None) -> JobTask:
+    name = name or f"{fn.__module__}.{fn.__name__}"
     job = JobTask(fn=fn, name=name, options=options, schedule=schedule)
     _DECLARED[name] = job
     return job
@@ -156,8 +159,8 @@ def _register(app: Flask, huey: Huey, job: JobTask):
         with app.app_context():
             return job.fn(*args, **kwargs)
 
-    run_in_app.__name__ = job.fn.__name__
-    run_in_app.__module__ = job.fn.__module__
+    # Huey keys a task by its function's module and name: the declared name, not the code's place.
+    run_in_app.__module__, _dot, run_in_app.__name__ = job.name.rpartition(".")
     if job.periodic:
         return huey.periodic_task(job.schedule, **job.options)(run_in_app)
     return huey.task(**job.options)(run_in_app)

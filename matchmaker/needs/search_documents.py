@@ -16,6 +16,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import jobs
@@ -94,7 +95,7 @@ def draft_text(need: Need) -> str:
     return need_document(need, include_confidential=True)["text"]
 
 
-@jobs.task()
+@jobs.task(label=_l("预先计算草稿的匹配向量"))
 def remember_draft_job(need_id: int) -> None:
     """Encode an unpublished need's text once and keep the vector by content hash, so its
     owner's draft page (now or after a return) finds it stored instead of encoding 4,000

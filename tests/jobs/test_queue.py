@@ -67,3 +67,28 @@ def test_backend_follows_the_config(app, tmp_path):
     redis_app = create_app(dict(base, REDIS_URL="redis://127.0.0.1:6379/3"))
     assert isinstance(jobs.huey_for(redis_app), RedisHuey)
     assert jobs.huey_for(app).immediate  # TestConfig
+
+
+@jobs.task(name="matchmaker.old_place.moved_job")
+def _moved(value):
+    RAN.append((value, "moved"))
+
+
+def test_a_task_keeps_its_queue_name_when_its_module_moves(app_ctx):
+    # Huey finds a queued job's code by the name it was queued under: a task declared with
+    # its old name still runs the jobs queued before its module moved.
+    RAN.clear()
+    with jobs.deferred(app_ctx) as huey:
+        jobs.enqueue_after_commit(_moved, 7)
+        db.session.commit()
+        assert "matchmaker.old_place.moved_job" in huey._registry._registry
+    assert jobs.drain(app_ctx) == 1
+    assert RAN == [(7, "moved")]
+
+
+def test_the_index_tasks_keep_their_names_from_before_the_search_split():
+    names = set(jobs.registered_tasks())
+    assert {
+        "matchmaker.search.sync.index_documents_job",
+        "matchmaker.search.sync.reconcile_index",
+    } <= names

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ... import jobs
 from ...extensions import db
@@ -56,13 +57,25 @@ def apply(kind: str, ids: Iterable) -> int:
     return version or store.current_version()
 
 
-@jobs.task(retries=INDEX_RETRIES, retry_delay=INDEX_RETRY_DELAY)
+# The names the queue knew these tasks by before the search package was split into core/store/app:
+# index jobs waiting in a queue at the upgrade still run, and their failures can still be retried.
+@jobs.task(
+    retries=INDEX_RETRIES,
+    retry_delay=INDEX_RETRY_DELAY,
+    name="matchmaker.search.sync.index_documents_job",
+    label=_l("更新搜索索引"),
+)
 def index_documents_job(kind: str, ids: list[str]) -> int:
     """The queued half of `sync`: `apply` in the worker (retried when it fails)."""
     return apply(kind, ids)
 
 
-@jobs.periodic(jobs.crontab(minute="*/10"), at_start=True)
+@jobs.periodic(
+    jobs.crontab(minute="*/10"),
+    at_start=True,
+    name="matchmaker.search.sync.reconcile_index",
+    label=_l("核对搜索索引（每 10 分钟）"),
+)
 def reconcile_index() -> int:
     """The safety net for a lost job (a worker killed while indexing, a queue that was down
     at the commit): every 10 minutes and when a worker starts, queue `apply` for the ids
