@@ -13,11 +13,12 @@ from ..notifications.services import notify
 from .audience import need_link, owner_members
 from .models import Need
 from .services import apply_transition
+from .states import SUBMITTED
 
 
 def review_queue(actor) -> list[Need]:
     require_organiser(actor)
-    query = select(Need).where(Need.status == "submitted")
+    query = select(Need).where(Need.status == SUBMITTED)
     return list(db.session.scalars(query.order_by(Need.submitted_at, Need.id)))
 
 

@@ -58,7 +58,7 @@ def hall_page():
 
 def _match_context(need: Need, role: str | None) -> dict:
     """The owner's and organisers' "推荐揭榜方" for a published need."""
-    if role == states.OWNER and need.status in ("draft", "returned"):
+    if role == states.OWNER and need.status in (states.DRAFT, states.RETURNED):
         text = search_documents.draft_text(need)
         return {"matches": None, "duplicates": hints.duplicates_of(text, need.id)}
     if role is None or need.status != states.PUBLISHED:
