@@ -3,14 +3,12 @@ owners, templates or KPI rows there are (no N+1 can come back unnoticed)."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
-from sqlalchemy import event
 
 from matchmaker.extensions import db
 from matchmaker.needs.models import NeedKpi
 from tests.factories import ensure_taxonomy, login, make_need, make_org, make_user
+from tests.sql_statements import counted
 
 # Ceilings measured when written: the hall 5 (count, page, industries, categories, towns);
 # the need page 1 for a visitor, 11 for a vendor (user, need, owner, template, KPIs, NDA,
@@ -19,20 +17,6 @@ from tests.factories import ensure_taxonomy, login, make_need, make_org, make_us
 # need page's stepper: one query for the whole page, competitions.need_stage.need_listings).
 HALL_CEILING = 6
 NEED_CEILING = 13
-
-
-@contextlib.contextmanager
-def counted():
-    statements: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def publish_needs(n: int) -> list:

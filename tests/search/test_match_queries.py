@@ -1,12 +1,8 @@
 """A match comes back with its documents: no database round trip per hit."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from matchmaker.extensions import db
 from matchmaker.main.search_page import run_search
 from matchmaker.search.app import service
+from tests.sql_statements import counted
 
 from .conftest import NEEDS, offering
 
@@ -17,24 +13,10 @@ MANY = [
 ]  # fmt: skip
 
 
-@contextmanager
-def statements():
-    seen = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_a_match_for_ten_checks_the_version_once_and_fetches_no_hit(search_app):
     service.index_documents(NEEDS + MANY)
     service.match_for("need", 1, k=10)  # the index is loaded (and built) before counting
-    with statements() as seen:
+    with counted() as seen:
         result = service.match_for("need", 1, k=10, floor=False)
         docs = [m.document for m in result.matches]
     assert len(result.matches) == 10
@@ -46,7 +28,7 @@ def test_a_match_for_ten_checks_the_version_once_and_fetches_no_hit(search_app):
 def test_the_search_page_reads_its_hits_from_the_matches(search_app):
     service.index_documents(NEEDS + MANY)
     service.match_for("need", 1, k=10)
-    with statements() as seen:
+    with counted() as seen:
         page = run_search("布面疵点检测")
     assert page.hits and all(h.document.id == h.match.id for h in page.hits)
     assert len(seen) == 1, seen

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from matchmaker.extensions import db
 from matchmaker.solvers.queries import PER_PAGE, Filters, directory_page, parse_page
 from tests.factories import make_offering, make_org
+from tests.sql_statements import counted
 
 
 def titles(html: str) -> list[str]:
@@ -103,15 +103,8 @@ def test_vendor_page_only_for_approved_vendors(client, app_ctx):
 
 
 def test_directory_query_count_does_not_grow_with_rows(app_ctx, catalogue):
-    from sqlalchemy import event
-
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counted() as statements:
         page = directory_page(Filters(), 1)
         for offering in page.items:
             _ = [c.code for c in offering.categories], offering.kpis, offering.organisation.name
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) < 12
