@@ -22,7 +22,7 @@ from ..extensions import db
 from ..needs import states as need_states
 from ..needs.audience import need_link, owner_members
 from ..needs.models import Need
-from ..needs.services import apply_transition
+from ..needs.services import close_as_merged
 from ..notifications.services import notify
 from ..paging import Page
 from ..search.app import service
@@ -121,8 +121,7 @@ def merge_needs(actor, primary_id: int, member_ids: Sequence[int]) -> list[Need]
         return []
     _check(primary, others)
     for need in others:
-        apply_transition(actor, need, "close", _("合并至需求 #%(id)s", id=primary.id))
-        need.merged_into_id = primary.id
+        close_as_merged(actor, need, primary)
         notify(
             owner_members(need),
             "need_merged",
@@ -138,5 +137,5 @@ def merge_needs(actor, primary_id: int, member_ids: Sequence[int]) -> list[Need]
         need_link(primary),
     )
     audit.record(actor, "need.merge", primary, after={"merged": [n.id for n in others]})
-    db.session.commit()  # apply_transition queued the closed needs' removal from the index
+    db.session.commit()  # closing queued the merged needs' removal from the index
     return others

@@ -292,6 +292,22 @@ def close_for_award(actor, need: Need, reason: str) -> Need:
     return need
 
 
+def close_as_merged(actor, need: Need, primary: Need) -> Need:
+    """An organiser merged `need` into its duplicate `primary`: it closes, points to the primary,
+    and whoever followed it (or signed its NDA, or viewed it) is sent on to the primary. The
+    owners are told by the caller (`dashboard.duplicates.merge_needs`), which commits."""
+    apply_transition(actor, need, "close", _("合并至需求 #%(id)s", id=primary.id))
+    need.merged_into_id = primary.id
+    notify(
+        change_audience(need, exclude_org_id=need.owner_id),
+        "need_changed",
+        _l("您关注的需求“%(title)s”已与相同需求合并", title=need.title),
+        _l("请关注合并后的需求“%(title)s”。", title=primary.title),
+        need_link(primary),
+    )
+    return need
+
+
 def _notify_ended(need: Need) -> None:
     notify(
         change_audience(need, exclude_org_id=need.owner_id),

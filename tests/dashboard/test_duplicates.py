@@ -11,6 +11,7 @@ from matchmaker.competitions import audit
 from matchmaker.dashboard import duplicates
 from matchmaker.errors import InvalidTransition, ValidationFailed
 from matchmaker.extensions import db
+from matchmaker.needs import engagement
 from matchmaker.notifications.models import Notification
 from matchmaker.search.app import service
 from tests.factories import ensure_taxonomy, login, make_need, make_org, make_user
@@ -63,6 +64,17 @@ def test_merge_closes_links_notifies_audits_and_leaves_the_index(world):
     # the same merge again changes nothing
     assert duplicates.merge_needs(world["org"], first.id, [first.id, second.id]) == []
     assert len(audit.entries("needs", first.id)) == 1
+
+
+def test_followers_of_a_merged_need_are_sent_on_to_the_primary(world):
+    first, second, _other = world["needs"]
+    follower = make_user(make_org("vendor"))
+    engagement.follow_need(follower, second)
+    db.session.commit()
+    duplicates.merge_needs(world["org"], first.id, [first.id, second.id])
+    [told] = db.session.scalars(select(Notification).where(Notification.user_id == follower.id))
+    assert "已与相同需求合并" in told.title and first.title in told.body
+    assert told.link.endswith(f"/needs/{first.id}")
 
 
 def test_bad_merges_are_refused_without_changes(world):
