@@ -741,7 +741,7 @@ def stage_competitions() -> None:
 
     from matchmaker import clock
     from matchmaker.accounts import services as accounts
-    from matchmaker.competitions import applications, review, rounds, stageflow
+    from matchmaker.competitions import applications, panel, rounds, stageflow
     from matchmaker.competitions.applications import MilestoneData
     from matchmaker.competitions.models import Round
     from matchmaker.demo import rounds as demo
@@ -795,7 +795,7 @@ def stage_competitions() -> None:
             applications.submit_application(user, app)
     with clock.frozen(closes + timedelta(hours=1)):
         for expert in experts:
-            review.assign_expert(organiser, under_review, expert)
+            panel.assign_expert(organiser, under_review, expert)
         stageflow.act(organiser, under_review, "close_applications")
         for app in applications.applications_of(under_review):
             applications.decide_eligibility(organiser, app, True)

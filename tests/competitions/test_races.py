@@ -197,17 +197,17 @@ def test_the_nda_accepted_twice_at_once_is_one_acceptance(app, app_ctx, monkeypa
 def test_a_first_score_sheet_saved_twice_at_once_is_one_sheet(app, app_ctx, monkeypatch):
     """An expert's double click on 保存 of a sheet not yet saved (found by `make loadtest`:
     the second insert broke the unique sheet per application and expert, a 500)."""
-    from matchmaker.competitions import review
+    from matchmaker.competitions import panel
     from matchmaker.competitions.models import ScoreSheet
     from tests.competitions.builders import reviewed
 
     world = reviewed(n_apps=1, n_experts=0)
     expert = make_user(role="expert")
-    review.assign_expert(world["organiser"], world["listing"], expert)
+    panel.assign_expert(world["organiser"], world["listing"], expert)
     [application] = world["apps"]
     one, two = logged_in(app, expert.email), logged_in(app, expert.email)
     db.session.commit()
-    hold_after(monkeypatch, review, "sheet_of")
+    hold_after(monkeypatch, panel, "sheet_of")
     url = f"/rounds/reviews/applications/{application.id}"
     form = {"save": "", "score_technical": "7", "comment_technical": "方案可行"}
     results = run_together(post(one, url, form), post(two, url, form))
