@@ -44,14 +44,33 @@ def _arg_id(args, name: str) -> int | None:
 
 def picker_context(args) -> dict[str, Any]:
     industry_id, category_id = _arg_id(args, "industry"), _arg_id(args, "category")
+    keyword = (args.get("q") or "").strip()[:50]
+    templates = active_templates(category_id=category_id, industry_id=industry_id)
     return {
         "industries": _active(Industry),
         "categories": _active(ScenarioCategory),
-        "templates": active_templates(category_id=category_id, industry_id=industry_id),
+        "templates": [t for t in templates if _mentions(t, keyword)],
         "industry_id": industry_id,
         "category_id": category_id,
+        "q": keyword,
         "locale": current_locale(),
     }
+
+
+def _mentions(template: ScenarioTemplate, keyword: str) -> bool:
+    """Whether a template's title, pain point, example, industry or category mentions
+    `keyword` (any case); every template when there is no keyword."""
+    if not keyword:
+        return True
+    texts = (
+        template.title_zh,
+        template.title_en,
+        template.pain_point_zh,
+        template.example_zh,
+        template.industry.name_zh,
+        template.category.name_zh,
+    )
+    return keyword.casefold() in " ".join(text or "" for text in texts).casefold()
 
 
 def _template_choices(locale: str) -> dict[str, list[SelectChoice]]:

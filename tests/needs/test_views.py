@@ -62,6 +62,15 @@ def test_picker_lists_templates_and_filters(client, owner, templates):
     assert client.get("/needs/new?industry=abc").status_code == 200
 
 
+def test_picker_finds_templates_by_keyword(client, owner, templates):
+    login(client, owner.email)
+    page = client.get("/needs/new?q=疵点").get_data(as_text=True)
+    assert "坯布疵点视觉检测" in page and "注塑件外观缺陷检测" not in page
+    assert 'value="疵点"' in page  # the keyword stays in its box
+    page = client.get("/needs/new?q=no-such-words").get_data(as_text=True)
+    assert "没有符合条件的场景模板" in page and "不使用模板，自行描述" in page
+
+
 def test_template_prefills_the_form(client, owner, templates):
     login(client, owner.email)
     page = client.get("/needs/new?template=T001").get_data(as_text=True)
