@@ -19,6 +19,11 @@ class Page:
     per_page: int
 
     @property
+    def number(self) -> int:
+        """The page's number, under the name the other page objects use (the one pager reads it)."""
+        return self.page
+
+    @property
     def has_prev(self) -> bool:
         return self.page > 1
 
