@@ -54,6 +54,7 @@ from matchmaker.config import TestConfig  # noqa: E402
 from matchmaker.db_admin import drop_everything  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
 from matchmaker.search.app.service import EXTENSION_KEY as SEARCH_EXTENSION_KEY  # noqa: E402
+from tests.snapshots import empty_tables  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -87,10 +88,7 @@ def _clean_state(request):
     with application.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
-            if db.engine.dialect.name == "sqlite":
-                conn.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+            empty_tables(conn)
     _forget_search_index(application)
 
 

@@ -12,15 +12,27 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import snapshots
 from tests.factories import login
 
 from .matrix import ALLOWED, CONFLICT, FORBIDDEN, LOGIN, NOT_FOUND, UNAUTHORISED
 from .world import ANONYMOUS, World, build_world
 
 
+@pytest.fixture(scope="module")
+def built_world(app) -> tuple[World, snapshots.Snapshot]:
+    """One world per test module, built through the services and kept as a snapshot."""
+    with app.app_context():
+        world = build_world()
+        return world, snapshots.take("world")
+
+
 @pytest.fixture
-def world(app_ctx) -> World:
-    return build_world()
+def world(app_ctx, built_world) -> World:
+    """The module's world, restored row for row (same ids) before every test."""
+    world, snapshot = built_world
+    snapshots.restore(snapshot)
+    return world
 
 
 @pytest.fixture
