@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "resolve_objection": _l("处理异议"),
     "deliver_milestone": _l("提交里程碑成果"),
     "confirm_milestone": _l("确认里程碑"),
+    "return_milestone": _l("退回里程碑成果"),
     "midterm_review": _l("记录中期评估"),
     "acceptance": _l("作出验收结论"),
     "acceptance_override": _l("调整验收结论"),

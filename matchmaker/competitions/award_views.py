@@ -21,6 +21,7 @@ from .forms import (
     RectificationForm,
     RectificationReportForm,
     ResolveForm,
+    ReturnMilestoneForm,
     parse_decimal,
     parse_float,
 )
@@ -88,11 +89,14 @@ def keep_errors(form, err: DomainError):
 
 
 def render_award(record, status: int = 200, **forms):
-    """The award's page; a failed form comes back in `forms` with what was typed."""
+    """The award's page; a failed form comes back in `forms` with what was typed (a milestone's
+    form also with `failed_milestone`, the id of the milestone it was sent for)."""
     evidence = {m.id: attachments("milestone", m.id) for m in record.application.milestones}
     fix = record.rectification
     context = {
         "evidence_form": EvidenceForm(formdata=None),
+        "return_form": ReturnMilestoneForm(formdata=None),
+        "failed_milestone": None,
         "midterm_form": MidtermForm(formdata=None),
         "rectification_form": RectificationForm(formdata=None),
         "report_form": RectificationReportForm(formdata=None),
@@ -132,15 +136,17 @@ def _milestone(milestone_id: int) -> tuple[Milestone, object]:
 def deliver_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     form = EvidenceForm()
-    if form.validate_on_submit():
-        files = [f for f in request.files.getlist("files") if f and f.filename]
-        note = form.note.data or ""
-        call = lambda: delivery.deliver_milestone(current_user, milestone, note, files)  # noqa: E731
-        flash_result(
-            call,
-            _("完成情况已提交，等待发榜单位确认。"),
-            _("该里程碑的完成情况已提交，正在等待发榜单位确认；本次提交未作更改。"),
-        )
+    if not form.validate_on_submit():
+        abort(400)
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    try:
+        done = delivery.deliver_milestone(current_user, milestone, form.note.data or "", files)
+    except DomainError as err:
+        return _milestone_failed(milestone, err, evidence_form=keep_errors(form, err))
+    if done:
+        flash(_("完成情况已提交，等待发榜单位确认。"), "success")
+    else:
+        flash(_("该里程碑的完成情况已提交，正在等待发榜单位确认；本次提交未作更改。"), "info")
     return back
 
 
@@ -153,6 +159,32 @@ def confirm_milestone(milestone_id: int):
             lambda: delivery.confirm_milestone(current_user, milestone), _("里程碑已确认。")
         )
     return back
+
+
+@bp.post("/milestones/<int:milestone_id>/return")
+@login_required
+def return_milestone(milestone_id: int):
+    milestone, back = _milestone(milestone_id)
+    form = ReturnMilestoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        done = delivery.return_milestone(current_user, milestone, form.reason.data or "")
+    except DomainError as err:
+        return _milestone_failed(milestone, err, return_form=keep_errors(form, err))
+    if done:
+        flash(_("已退回补充，揭榜方会收到退回原因。"), "success")
+    else:
+        flash(_("该里程碑已退回揭榜方补充；本次操作未作更改。"), "info")
+    return back
+
+
+def _milestone_failed(milestone: Milestone, err: DomainError, **forms):
+    """The award page again with the milestone's failed form (what was typed, the reason)."""
+    db.session.rollback()
+    flash(err.summary, "error")
+    record = delivery.award_of_milestone(milestone)
+    return render_award(record, err.status, failed_milestone=milestone.id, **forms)
 
 
 @bp.post("/awards/<int:award_id>/midterm")

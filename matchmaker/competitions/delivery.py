@@ -90,10 +90,57 @@ def _claim(milestone: Milestone, note: str) -> bool:
             Milestone.delivered_at.is_(None),
             Milestone.confirmed_at.is_(None),
         )
-        .values(delivered_at=clock.now(), evidence_note=note)
+        .values(delivered_at=clock.now(), evidence_note=note, returned_at=None, return_reason="")
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
+
+
+RETURN_REASON_MAX = 500
+
+
+def return_milestone(actor, milestone: Milestone, reason: str) -> bool:
+    """The listing's owner sends a submitted milestone back to the lead (退回补充) with a reason:
+    the submission is no longer pending, so the lead can submit again, and is told why.
+
+    Returns True when this call sent it back, False when it was already back with the lead (a
+    second click or another tab: nothing changes, nobody is told twice). A confirmed milestone
+    cannot be sent back. The claim is a conditional UPDATE, like the submission's."""
+    listing = milestone.application.listing
+    if not (listing.is_owned_by(actor) and getattr(actor, "can_publish", False)):
+        raise NotAllowed()
+    _in_delivery(milestone)
+    _not_confirmed(milestone)
+    reason = reason.strip()
+    if not reason:
+        raise invalid("reason", _("请写明退回原因，让揭榜方知道需要补充什么。"))
+    if len(reason) > RETURN_REASON_MAX:
+        raise invalid("reason", _("退回原因不能超过 %(n)d 字。", n=RETURN_REASON_MAX))
+    result = db.session.execute(
+        update(Milestone)
+        .where(
+            Milestone.id == milestone.id,
+            Milestone.delivered_at.is_not(None),
+            Milestone.confirmed_at.is_(None),
+        )
+        .values(delivered_at=None, returned_at=clock.now(), return_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        _not_confirmed(milestone)
+        return False
+    audit.record(actor, "return_milestone", milestone, after={"reason": reason})
+    notify(
+        milestone.application.lead_users(),
+        "milestone_returned",
+        _l("里程碑被退回补充"),
+        f"{milestone.title}：{reason}",
+        award_link(milestone),
+        about=milestone,
+    )
+    db.session.commit()
+    return True
 
 
 def award_link(milestone: Milestone) -> str:

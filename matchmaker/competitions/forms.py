@@ -219,6 +219,12 @@ class EvidenceForm(FlaskForm):
     files = MultipleFileField(_l("佐证材料"))
 
 
+class ReturnMilestoneForm(FlaskForm):
+    """退回补充: the listing's owner sends a submitted milestone back (the service checks the reason)."""
+
+    reason = TextAreaField(_l("退回原因"))
+
+
 class KpiRow(Form):
     indicator = StringField(_l("考核指标"))
     baseline = StringField(_l("基线"))

@@ -257,7 +257,8 @@ def test_delivery_through_the_pages(client, app_ctx):
     assert milestone.confirmed_at is not None
     at(datetime(2025, 7, 2, tzinfo=UTC))
     page = client.get(f"/rounds/awards/{award.id}").get_data(as_text=True)
-    assert f'id="milestone-{award.application.milestones[1].id}" class="overdue"' in page
+    overdue = award.application.milestones[1].id
+    assert f'class="list-group-item overdue" id="milestone-{overdue}"' in page
 
 
 def test_audit_csv_has_a_bom(client, app_ctx):

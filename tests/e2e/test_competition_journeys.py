@@ -295,18 +295,33 @@ def test_organiser_runs_a_round_from_approval_to_acceptance(browser_page, live_s
     award_page = organiser.url
 
     vendor.goto(award_page)
-    for row in vendor.locator("tr[id^=milestone-]").all():
+    for row in vendor.locator("[id^=milestone-]").all():
         row.locator("textarea[name=note]").fill("已按计划完成并上线。")
         row.get_by_role("button", name="提交完成情况").click()
         expect(vendor.locator(".flash")).to_contain_text("完成情况已提交")
     shot(vendor, "milestones-delivered")
-    log_out(vendor)
 
+    # 退回补充: the factory sends the first submission back with a reason, the vendor adds to it
     factory = browser_page()
     log_in(factory, f"factory11@{DEMO}", live_server.password)
     factory.goto(award_page)
-    while factory.get_by_role("button", name="确认").count():
-        factory.get_by_role("button", name="确认").first.click()
+    first = factory.locator("[id^=milestone-]").first
+    first.locator("summary", has_text="退回补充").click()
+    first.locator("textarea[name=reason]").fill("请补充上线后一周的检出率统计。")
+    first.get_by_role("button", name="退回", exact=True).click()
+    expect(factory.locator(".flash")).to_contain_text("已退回补充")
+    vendor.goto(award_page)
+    returned = vendor.locator("[id^=milestone-]").first
+    expect(returned.locator(".alert")).to_contain_text("请补充上线后一周的检出率统计。")
+    shot(vendor, "milestone-returned")
+    returned.locator("textarea[name=note]").fill("已补充检出率统计（附表）。")
+    returned.get_by_role("button", name="提交完成情况").click()
+    expect(vendor.locator(".flash")).to_contain_text("完成情况已提交")
+    log_out(vendor)
+
+    factory.goto(award_page)
+    while factory.get_by_role("button", name="确认完成").count():
+        factory.get_by_role("button", name="确认完成").first.click()
         expect(factory.locator(".flash")).to_be_visible()
     shot(factory, "milestones-confirmed")
 

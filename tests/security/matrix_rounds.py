@@ -17,7 +17,7 @@ nothing changes.
 
 from __future__ import annotations
 
-from .rows import ALLOWED, NOT_FOUND, Row, everyone, only, organisers, signed_in
+from .rows import ALLOWED, FORBIDDEN, NOT_FOUND, Row, everyone, only, organisers, signed_in
 
 VENDORS = ("vendor_a", "vendor_b")
 _R = "/rounds"
@@ -40,6 +40,7 @@ _MIDTERM = f"{_R}/awards/<int:award_id>/midterm"
 _ACCEPTANCE = f"{_R}/awards/<int:award_id>/acceptance"
 _EVIDENCE = f"{_R}/milestones/<int:milestone_id>/evidence"
 _CONFIRM = f"{_R}/milestones/<int:milestone_id>/confirm"
+_RETURN = f"{_R}/milestones/<int:milestone_id>/return"
 _MILESTONE_FILE = f"{_R}/milestones/<int:milestone_id>/files/<int:attachment_id>"
 _CONSOLE_ROUND = f"{_R}/console/<int:round_id>"
 _NEW_LISTING = f"{_R}/console/<int:round_id>/listings/new"
@@ -255,10 +256,19 @@ DELIVERY_ROWS = [
         "POST",
         _EVIDENCE,
         f"{_R}/milestones/{{milestone_pending}}/evidence",
-        seen_by(*DELIVERY),
+        seen_by(*DELIVERY) | {"factory_a": FORBIDDEN, "organiser": FORBIDDEN},
         {"note": "已完成"},
     ),
     Row("POST", _EVIDENCE, f"{_R}/milestones/{{missing_id}}/evidence", seen_by(), {"note": "x"}),
+    # 退回补充: the listing's owner only; the lead and organisers are refused by the service.
+    Row(
+        "POST",
+        _RETURN,
+        f"{_R}/milestones/{{milestone_delivered}}/return",
+        seen_by(*DELIVERY) | {"vendor_a": FORBIDDEN, "organiser": FORBIDDEN},
+        {"reason": "请补充检测报告"},
+    ),
+    Row("POST", _RETURN, f"{_R}/milestones/{{missing_id}}/return", seen_by(), {"reason": "x"}),
     Row("POST", _CONFIRM, f"{_R}/milestones/{{milestone_delivered}}/confirm", seen_by(*DELIVERY)),
     Row("POST", _CONFIRM, f"{_R}/milestones/{{missing_id}}/confirm", seen_by()),
     Row(

@@ -144,6 +144,10 @@ class Milestone(db.Model):
     )
     # When the schedule found it past due and reminded its owners (once; delivery.py).
     overdue_flagged_at: Mapped[datetime | None]
+    # The listing's owner sent the submission back (退回补充) with a reason; cleared when the
+    # lead submits again (the audit log keeps every return).
+    returned_at: Mapped[datetime | None]
+    return_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     application: Mapped[Application] = relationship(back_populates="milestones")
 
