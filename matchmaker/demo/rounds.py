@@ -139,7 +139,7 @@ def _round(organiser, name, opens, targets, needs, teams, experts) -> int:
                 organiser,
                 round_,
                 rounds.ListingData(
-                    title=f"揭榜：{merged[0].title}",
+                    title=listing_title(merged[0].title),
                     need_ids=[n.id for n in merged],
                     description=merged[0].goal,
                     reward=Decimal(min(50, round((merged[0].budget_max or 80) * 0.3))),
@@ -332,3 +332,10 @@ def _on(day):
     from datetime import datetime, time
 
     return datetime.combine(day, time(12), tzinfo=clock.LOCAL_TZ)
+
+
+def listing_title(need_title: str) -> str:
+    """A listing named as organisers name them: the need's subject without its phase prefix
+    ("一期：", "试点：" …), then 揭榜项目 — not "揭榜：一期：…"."""
+    subject = need_title.split("：", 1)[-1].strip()
+    return f"{subject}揭榜项目"

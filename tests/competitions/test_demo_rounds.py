@@ -24,6 +24,8 @@ def test_demo_rounds_show_every_stage(runner, client, app_ctx):
     # 整改中 is passed through: the accepted listing failed its 验收 first and was rectified.
     wanted = set(stages.STAGES) - {stages.FAILED, stages.CANCELLED, stages.RECTIFYING}
     assert set(Counter(item.stage for item in listings)) == wanted
+    # named as organisers name listings: the need's subject, never "揭榜：一期：…"
+    assert all(item.title.endswith("揭榜项目") and "：" not in item.title for item in listings)
     assert db.session.query(Objection).filter_by(status="open").count() == 1
     overdue = [m for a in db.session.query(Award) for m in a.application.milestones if m.is_overdue]
     assert overdue
