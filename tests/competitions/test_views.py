@@ -162,6 +162,8 @@ def test_experts_see_only_their_listings_and_scores_after_the_panel(client, app_
         assert response.status_code == 302
     page = client.get(f"/rounds/reviews/listings/{listing.id}").get_data(as_text=True)
     assert f"rank-{apps[0].id}" in page
+    # an expert reads the ranking; only an organiser's copy has the winner checkboxes
+    assert 'name="winner_ids"' not in page and "返回我的评审" in page
     bad = client.post(
         f"/rounds/reviews/applications/{apps[0].id}", data={"score_technical": "12", "submit": "1"}
     )
