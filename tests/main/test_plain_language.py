@@ -14,10 +14,17 @@ from html.parser import HTMLParser
 from sqlalchemy import select
 
 from matchmaker.accounts.models import User
-from matchmaker.competitions.models import Application, ExpertAssignment, Listing
+from matchmaker.competitions.models import (
+    Application,
+    ExpertAssignment,
+    Listing,
+    ListingQuestion,
+)
 from matchmaker.extensions import db
+from matchmaker.matchdays.models import MatchDay
 from matchmaker.needs import services as need_services
 from matchmaker.needs.models import Need
+from matchmaker.notices.models import Notice
 from matchmaker.scenarios import services as taxonomy
 from matchmaker.scenarios.models import Industry, ScenarioTemplate
 from tests.factories import login, logout
@@ -114,6 +121,39 @@ def _history(organiser: User, owner: User) -> Need:
     return need
 
 
+def _programme_pages(organiser: User, owner: User) -> dict[str | None, list[str]]:
+    """The programme's newer pages: 通知公告, 答疑 on the open listing, 场景券台账 and both
+    供需对接会 (the held one and the one open for registration), for the public, a factory and
+    a vendor registered for each, and the organiser."""
+    held, upcoming = sorted(db.session.scalars(select(MatchDay)), key=lambda d: d.day)
+    notices = list(db.session.scalars(select(Notice).order_by(Notice.id)))
+    public = next(n for n in notices if n.is_public)
+    draft = next(n for n in notices if n.is_draft)
+    asked = db.session.scalar(select(ListingQuestion).order_by(ListingQuestion.id))
+    pages: dict[str | None, list[str]] = {
+        None: ["/notices/", f"/notices/{public.id}", "/matchdays/", f"/matchdays/{held.id}",
+               f"/matchdays/{upcoming.id}", f"/rounds/listings/{asked.listing_id}"],
+        owner.email: ["/vouchers/"],
+        organiser.email: ["/notices/console", f"/notices/console/{public.id}/edit",
+                          f"/notices/{draft.id}", "/notices/console/new", "/matchdays/console",
+                          f"/matchdays/console/{held.id}", f"/matchdays/console/{upcoming.id}",
+                          f"/matchdays/console/{held.id}/cards", "/matchdays/console/new",
+                          "/vouchers/", f"/rounds/listings/{asked.listing_id}",
+                          f"/rounds/console/listings/{asked.listing_id}"],
+    }  # fmt: skip
+    for day in (held, upcoming):
+        for kind in ("factory", "vendor"):
+            registration = next(r for r in day.registrations if r.kind == kind)
+            member = next(u for u in registration.organisation.members if u.active)
+            urls = [f"/matchdays/{day.id}", f"/matchdays/{day.id}/agenda"]
+            if day is upcoming:
+                urls += [f"/matchdays/{day.id}/register", f"/matchdays/{day.id}/partners"]
+            pages.setdefault(member.email, []).extend(urls)
+    asker = next(u for u in asked.organisation.members if u.active)
+    pages.setdefault(asker.email, []).append(f"/rounds/listings/{asked.listing_id}")
+    return pages
+
+
 def test_chinese_pages_show_no_codes_or_field_names(runner, client, app_ctx):
     assert runner.invoke(args=["taxonomy", "load"]).exit_code == 0
     result = runner.invoke(args=["demo", "load", "--password", PASSWORD])
@@ -162,6 +202,8 @@ def test_chinese_pages_show_no_codes_or_field_names(runner, client, app_ctx):
             f"/needs/{need.id}",
         ],
     }
+    for email, urls in _programme_pages(organiser, owner).items():
+        pages.setdefault(email, []).extend(urls)
     found: list[str] = []
     for email, urls in pages.items():
         if email:
