@@ -85,6 +85,8 @@ def test_a_payment_form_with_bad_input_answers_4xx_and_keeps_it(client, scene):
     assert client.post(url, data=good).status_code == 302
     again = client.post(url, data=good, follow_redirects=True).get_data(as_text=True)
     assert "本次未重复登记" in again and VoucherPayment.query.count() == 1
+    today = clock.local_now().date()
+    assert f"{today.year}年{today.month}月{today.day}日 · 凭证号 PAY-001" in again  # not 2026-12-05
     assert award.paid_amount == Decimal(10)
 
 
