@@ -61,7 +61,8 @@ def test_console_grid_and_cards(app_ctx, client):
     assert client.post(f"/matchdays/console/{day.id}/schedule").status_code == 302
     grid = client.get(f"/matchdays/console/{day.id}").get_data(as_text=True)
     assert "洽谈总表" in grid and "转化率 0%" in grid  # one meeting, no 意向 yet
-    assert "第 2 桌" in client.get(f"/matchdays/console/{day.id}/cards").get_data(as_text=True)
+    cards = client.get(f"/matchdays/console/{day.id}/cards").get_data(as_text=True)
+    assert "第 2 桌" in cards and f'href="/matchdays/console/{day.id}"' in cards  # a way back
     bad = client.post("/matchdays/console/new", data={"title": "对接会", "venue": ""})
     assert bad.status_code == 422 and "对接会" in bad.get_data(as_text=True)
 
