@@ -14,7 +14,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
-from . import applications, audit, experts, panel, publicity, rounds, stageflow, stages
+from . import applications, audit, experts, panel, publicity, questions, rounds, stageflow, stages
 from . import audit_log as audit_log_
 from .blueprint import back_to_console, bp, flash_result
 from .forms import (
@@ -136,6 +136,7 @@ def console_listing(listing_id: int):
         objections=publicity.objections_of(listing),
         winners=publicity.proposed_winners(listing),
         awards=publicity.awards_of(listing),
+        unanswered=questions.unanswered_count(listing),
         actions=[
             a
             for a in stages.allowed_actions(listing.stage)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -25,14 +26,22 @@ def _award(award_id: int, check) -> Award:
     return award
 
 
-def _page(document: documents.Document, pdf_url: str):
+def _page(document: documents.Document, pdf_url: str, back: tuple[str, str]):
+    """The document as a page; `back` is (url, label) of the page it belongs to, so that the
+    reader has a way on (the document page has no other link of its own)."""
     return render_template(
         "documents/page.html",
         body=document.template,
         doc_title=document.title,
         pdf_url=pdf_url,
+        back_url=back[0],
+        back_label=back[1],
         **document.context,
     )
+
+
+def _award_back(award_id: int) -> tuple[str, str]:
+    return url_for(".award_page", award_id=award_id), _("返回挂帅详情")
 
 
 def _pdf(document: documents.Document) -> Response:
@@ -45,7 +54,11 @@ def _pdf(document: documents.Document) -> Response:
 @bp.get("/listings/<int:listing_id>/publicity/notice")
 def publicity_notice(listing_id: int):
     document = _listing_notice(listing_id)
-    return _page(document, url_for(".publicity_notice_pdf", listing_id=listing_id))
+    return _page(
+        document,
+        url_for(".publicity_notice_pdf", listing_id=listing_id),
+        (url_for(".publicity_page", listing_id=listing_id), _("返回公示页面")),
+    )
 
 
 @bp.get("/listings/<int:listing_id>/publicity/notice.pdf")
@@ -57,7 +70,11 @@ def publicity_notice_pdf(listing_id: int):
 @login_required
 def award_notice(award_id: int):
     award = _award(award_id, documents.can_read_award_notice)
-    return _page(documents.award_notice(award), url_for(".award_notice_pdf", award_id=award_id))
+    return _page(
+        documents.award_notice(award),
+        url_for(".award_notice_pdf", award_id=award_id),
+        _award_back(award_id),
+    )
 
 
 @bp.get("/awards/<int:award_id>/notice.pdf")
@@ -71,7 +88,9 @@ def award_notice_pdf(award_id: int):
 def acceptance_report(award_id: int):
     award = _award(award_id, documents.can_read_acceptance_report)
     return _page(
-        documents.acceptance_report(award), url_for(".acceptance_report_pdf", award_id=award_id)
+        documents.acceptance_report(award),
+        url_for(".acceptance_report_pdf", award_id=award_id),
+        _award_back(award_id),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from .. import clock
 from ..errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -161,3 +161,11 @@ def public_answered(listing: Listing) -> list[ListingQuestion]:
         ~ListingQuestion.answer_private,
     )
     return list(db.session.scalars(query.order_by(ListingQuestion.answered_at, ListingQuestion.id)))
+
+
+def unanswered_count(listing: Listing) -> int:
+    """How many of the listing's questions wait for an answer (the console listing page)."""
+    query = select(func.count(ListingQuestion.id)).where(
+        ListingQuestion.listing_id == listing.id, ListingQuestion.answered_at.is_(None)
+    )
+    return db.session.scalar(query) or 0

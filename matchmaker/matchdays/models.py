@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import clock
 from ..accounts.models import Organisation
 from ..extensions import db
-from .states import CHOICES, KINDS, MEETING_STATES, OUTCOMES, PUBLISHED, STATUSES
+from .states import CANCELLED, CHOICES, DRAFT, KINDS, MEETING_STATES, OUTCOMES, PUBLISHED, STATUSES
 
 
 def _in(column: str, values) -> str:
@@ -55,6 +55,11 @@ class MatchDay(db.Model):
         end = start + timedelta(minutes=self.slot_minutes)
         return f"{start:%H:%M}–{end:%H:%M}"
 
+    def span_label(self) -> str:
+        """From the first slot's start to the last one's end, e.g. "09:00–13:00"."""
+        first, last = self.slot_label(0), self.slot_label(self.slot_count - 1)
+        return f"{first.split('–')[0]}–{last.split('–')[1]}"
+
     @property
     def slots(self) -> list[int]:
         return list(range(self.slot_count))
@@ -69,6 +74,19 @@ class MatchDay(db.Model):
     def has_begun(self, now: datetime | None = None) -> bool:
         local = clock.local_now() if now is None else now.astimezone(clock.LOCAL_TZ)
         return local.date() >= self.day
+
+    def phase(self, now: datetime | None = None) -> str:
+        """Where the day stands for a reader, by status and date (the badge on its pages):
+        draft, cancelled, open (registration open), closed (deadline passed, not yet
+        scheduled), scheduled, today (the day itself) or held (a past day)."""
+        if self.status in (DRAFT, CANCELLED):
+            return self.status
+        if self.has_begun(now):
+            local = clock.local_now() if now is None else now.astimezone(clock.LOCAL_TZ)
+            return "today" if local.date() == self.day else "held"
+        if self.registration_open(now):
+            return "open"
+        return "closed" if self.status == PUBLISHED else "scheduled"
 
 
 class MatchDayRegistration(db.Model):
@@ -165,3 +183,9 @@ class MatchDayMeeting(db.Model):
     @property
     def interested(self) -> bool:
         return "interest" in (self.factory_outcome, self.vendor_outcome)
+
+    @property
+    def overlap_only(self) -> bool:
+        """Scored by the taxonomy stand-in (no engine match, so no band and no reasons), and
+        the two share something: the agenda says 领域相近 rather than nothing."""
+        return self.band is None and not self.reasons and bool(self.score)

@@ -241,6 +241,8 @@ def set_meeting_state(actor, meeting: MatchDayMeeting, action: str) -> bool:
     day = db.session.get_one(MatchDay, meeting.match_day_id)
     if day.status != states.SCHEDULED:
         raise InvalidTransition()
+    if day.has_begun():  # the schedule can no longer be re-run: pins and removals mean nothing
+        raise InvalidTransition(_("对接会已开始，洽谈安排不能再调整。"))
     target = MEETING_ACTIONS[action]
     if meeting.state == target:
         return False

@@ -38,6 +38,11 @@ class PairScore:
     match: object = None  # the engine's Match (for reasons), when it had one
     reasons: list[dict] = field(default_factory=list)
 
+    @property
+    def overlap_only(self) -> bool:
+        """The score is the taxonomy stand-in (no engine match) and they share something."""
+        return self.match is None and bool(self.score)
+
 
 def _engine_matches(need_ids: Sequence[int]) -> dict[int, dict[int, object]]:
     """need id → {offering id: Match} for every need the engine can rank."""

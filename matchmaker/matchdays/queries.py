@@ -83,6 +83,28 @@ def items_of(registration: MatchDayRegistration) -> list[str]:
     return [row.title for row in db.session.scalars(select(model).where(model.id.in_(ids)))]
 
 
+def items_by_registration(registrations: list[MatchDayRegistration]) -> dict[int, list[str]]:
+    """registration id → the titles of what it brings, in two queries for any number."""
+    ids = {
+        kind: {int(i) for r in registrations if r.kind == kind for i in r.item_ids}
+        for kind in ("factory", "vendor")
+    }
+    titles = {
+        ("factory", n.id): n.title
+        for n in db.session.scalars(select(Need).where(Need.id.in_(ids["factory"])))
+    }
+    titles.update(
+        {
+            ("vendor", o.id): o.title
+            for o in db.session.scalars(select(Offering).where(Offering.id.in_(ids["vendor"])))
+        }
+    )
+    return {
+        r.id: [titles[(r.kind, int(i))] for i in r.item_ids if (r.kind, int(i)) in titles]
+        for r in registrations
+    }
+
+
 def agenda(day: MatchDay, organisation_id: int) -> list[MatchDayMeeting]:
     query = (
         select(MatchDayMeeting)

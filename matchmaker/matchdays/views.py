@@ -219,6 +219,7 @@ def console_day(day_id: int):
         removed=[m for m in meetings if m.state == "removed"],
         titles=queries.titles(meetings),
         conversion=operations.conversion(match_day),
+        items=queries.items_by_registration(match_day.registrations),
         form=ActionForm(),
     )
 

@@ -135,3 +135,19 @@ def test_the_acceptance_report_shows_measured_values_and_the_result(app_ctx, cli
     logout(client)
     login(client, make_user(make_org("vendor")).email)
     assert client.get(f"/rounds/awards/{award.id}/acceptance-report.pdf").status_code == 404
+
+
+def test_each_document_page_links_back_to_the_page_it_belongs_to(app_ctx, client):
+    """A document page has a way on: the publicity notice back to the publicity page, the
+    中选通知书 and the 验收报告 back to the award (the PDF link alone would be a dead end)."""
+    scene = reviewed()
+    listing = scene["listing"]
+    publicity.start_publicity(scene["organiser"], listing)
+    html = client.get(f"/rounds/listings/{listing.id}/publicity/notice").get_data(as_text=True)
+    assert f'href="/rounds/listings/{listing.id}/publicity"' in html and "返回公示页面" in html
+    scene = _accepted()
+    award = scene["award"]
+    login(client, scene["owner"].email)
+    for path in ("notice", "acceptance-report"):
+        html = client.get(f"/rounds/awards/{award.id}/{path}").get_data(as_text=True)
+        assert f'href="/rounds/awards/{award.id}"' in html and "返回挂帅详情" in html, path

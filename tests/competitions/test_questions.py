@@ -196,3 +196,26 @@ def test_the_organiser_lets_the_factory_answer_from_the_console(client, qa):
     client.post(f"{url}/qa", data={})
     db.session.refresh(qa["listing"])
     assert qa["listing"].factory_answers is False
+
+
+def test_a_refused_form_lands_where_it_was_typed(client, qa):
+    """Each 答疑 form posts to its own anchor, so the page that shows a refusal opens at the
+    form and its message (on a phone the listing is long), and the console says what waits."""
+    question = questions.ask(qa["vendor_b"], qa["listing"], QUESTION)
+    listing_url = f"/rounds/listings/{qa['listing'].id}"
+    login(client, qa["vendor_a"].email)
+    response = client.post(f"{listing_url}/questions", data={"body": "短"})
+    assert response.status_code == 422
+    assert f'action="{listing_url}/questions#qa"' in response.get_data(as_text=True)
+    client.post("/logout")
+    login(client, qa["organiser"].email)
+    console = client.get(f"/rounds/console/listings/{qa['listing'].id}").get_data(as_text=True)
+    assert "1 个问题待回答" in console
+    response = client.post(f"/rounds/questions/{question.id}/answer", data={"answer": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'action="/rounds/questions/{question.id}/answer#question-{question.id}"' in page
+    assert "请填写回答" in page
+    questions.answer(qa["organiser"], question, "包含。")
+    console = client.get(f"/rounds/console/listings/{qa['listing'].id}").get_data(as_text=True)
+    assert "待回答" not in console

@@ -78,11 +78,15 @@ def test_a_payment_form_with_bad_input_answers_4xx_and_keeps_it(client, scene):
     assert response.status_code == 422 and "兑付金额应为大于 0 的数" in page
     assert 'value="三十"' in page and 'value="PAY-坏"' in page
     assert "兑付日期" in page  # every wrong field is named at once
+    # the form posts to its own anchor: the refused page opens at the form and its messages
+    assert f'action="{url}#payment-{award.id}"' in page
     day = clock.local_now().date().isoformat()
     good = {"amount": "10", "paid_on": day, "reference": "PAY-001"}
     assert client.post(url, data=good).status_code == 302
     again = client.post(url, data=good, follow_redirects=True).get_data(as_text=True)
     assert "本次未重复登记" in again and VoucherPayment.query.count() == 1
+    today = clock.local_now().date()
+    assert f"{today.year}年{today.month}月{today.day}日 · 凭证号 PAY-001" in again  # not 2026-12-05
     assert award.paid_amount == Decimal(10)
 
 

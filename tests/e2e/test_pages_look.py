@@ -114,3 +114,39 @@ def test_console_and_expert_pages_look_right(browser_page, live_server, shot):
     expect(expert.locator(".task-list")).to_be_visible()
     problems += check_page(expert, shot, "reviews")
     assert not problems, "\n".join(problems)
+
+
+CUT_CELLS = (
+    "Array.from(document.querySelectorAll('main td'))"
+    ".filter(td => td.getBoundingClientRect().right > window.innerWidth + 1).length"
+)
+
+
+def test_programme_tables_fit_a_phone(browser_page, live_server, shot):
+    """The voucher ledger, 我的需求, the console's notices and matchmaking days (and a day's
+    registrations): at 390 px their rows stack, so no cell is cut off at the right edge (a
+    table scrolling in its box hid the ledger's status and payments), and no page scrolls."""
+    factory = browser_page()
+    log_in(factory, f"factory01@{DEMO}", live_server.password)
+    organiser = browser_page()
+    log_in(organiser, live_server.organiser, live_server.password)
+    organiser.goto("/matchdays/console")
+    day = organiser.locator("main table a").first.get_attribute("href")
+    problems: list[str] = []
+    for page, name, path in (
+        (factory, "vouchers", "/vouchers/"),
+        (factory, "my-needs", "/needs/mine"),
+        (organiser, "notices-console", "/notices/console"),
+        (organiser, "matchdays-console", "/matchdays/console"),
+        (organiser, "matchday-registrations", day),
+    ):
+        page.goto(path)
+        expect(page.locator("main table").first).to_be_visible()
+        problems += check_page(page, shot, name, axe=name in ("vouchers", "notices-console"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        table = "#registrations " if name == "matchday-registrations" else ""
+        cut = page.evaluate(CUT_CELLS.replace("main td", f"main {table}td"))
+        if cut:
+            problems.append(f"{name}: {cut} table cells reach past the right edge at 390 px")
+        page.set_viewport_size({"width": 1366, "height": 900})
+    assert not problems, "\n".join(problems)

@@ -104,7 +104,7 @@ def test_keyword_note_when_the_encoder_is_unavailable(world, client, search_inde
     approval.approve_need(organiser, need)
     login(client, owner.email)
     page = client.get(f"/needs/{need.id}").get_data(as_text=True)
-    assert "当前为关键词匹配" in page
+    assert "按关键词和场景分类排序" in page and "语义模型" not in page
     assert f"/solutions/{vision.id}" in page
 
 

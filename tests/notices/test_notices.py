@@ -168,3 +168,13 @@ def test_the_list_announces_upcoming_matchmaking_days(client, organiser):
 
 def test_every_page_links_the_notices_from_its_header(client):
     assert 'href="/notices/"' in client.get("/scenarios/").get_data(as_text=True)
+
+
+def test_a_printed_notice_is_the_notice_alone(client, organiser):
+    """Printing a notice page leaves out the way back and the organiser's 编辑 button (the site
+    frame is not printed either): the printout is the notice, its date and its files."""
+    notice = services.save_notice(organiser, data(publish_at=NOW - timedelta(minutes=1)))
+    login(client, organiser.email)
+    page = client.get(f"/notices/{notice.id}").get_data(as_text=True)
+    assert '<p class="d-print-none"><a href="/notices/">' in page
+    assert '<p class="mt-3 d-print-none"><a class="btn" href="/notices/console/' in page

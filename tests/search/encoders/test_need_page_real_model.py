@@ -32,4 +32,4 @@ def test_need_page_with_the_real_model(app_ctx, client, search_index, int8_encod
     assert shown == -1 or page.index(f"/solutions/{relevant.id}") < shown
     assert "match-badge" in page and "%" in page
     assert "最相近的表述" in page and "<mark>" in page
-    assert "当前为关键词匹配" not in page
+    assert "按关键词和场景分类排序" not in page
