@@ -230,7 +230,7 @@ def train(
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         schedule.step()
-        losses.append(round(float(loss), 4))
+        losses.append(round(loss.item(), 4))
         print(f"step {step}/{len(plan)} batch {len(batch)} loss {losses[-1]}", flush=True)
     model.eval()
     model.max_seq_length = full_length
