@@ -32,9 +32,18 @@ needs ("report", the usual held-out half) and the even ones ("swapped").
     SEARCH_MODEL_DIR=/tmp/finetune/base MATCHMAKER_INSTANCE=/tmp/finetune/inst \\
         .venv/bin/python -m flask --app wsgi search model build
     .venv/bin/python scripts/finetune_encoder.py pairs
-    .venv/bin/python scripts/finetune_encoder.py train /tmp/finetune/base /tmp/finetune/ft1
-    .venv/bin/python scripts/finetune_encoder.py eval /tmp/finetune/base /tmp/finetune/ft1 \\
+    .venv/bin/python scripts/finetune_encoder.py train /tmp/finetune/base /tmp/finetune/ft-a
+    .venv/bin/python scripts/finetune_encoder.py train /tmp/finetune/base /tmp/finetune/ft-b --lr 5e-5
+    .venv/bin/python scripts/finetune_encoder.py eval /tmp/finetune/base /tmp/finetune/ft-a \\
         --out /tmp/finetune/results.json
+    .venv/bin/python scripts/finetune_encoder.py eval /tmp/finetune/ft-b --quantize auto \\
+        --out /tmp/finetune/results.json
+
+What it showed (5 December 2026, 2 busy cores): 304 pairs, 11 steps (the greedy packing leaves a
+last batch of one pair, whose loss is 0), 143–269 s of training at load average 3.8–6.4, the same
+weights on a second run. Dense alone gains on the two sets in plant wording (int8, plant set
+nDCG@10 +0.051 / +0.083 on the odd / even needs), but the shipped hybrid does not (devset −0.012,
+plant −0.010 on the odd needs; lr 5e-5: plant −0.029), so the build does not fine-tune.
 """
 
 from __future__ import annotations
