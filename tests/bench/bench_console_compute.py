@@ -12,6 +12,7 @@ rows, then each computation is timed `--repeat` times (the load average beside i
 (e.g. of the code before a change).
 
     .venv/bin/python tests/bench/bench_console_compute.py [--copies 50] [--folder DIR]
+        [--repeat 2] [--only gaps|duplicates] [--save FILE] [--compare FILE]
 """
 
 from __future__ import annotations
