@@ -2,7 +2,7 @@
 capable of serving them and the needs no vendor can serve yet.
 
 Computed, not recomputed per request: `compute` ranks every published need in one batched call
-(`service.match_many`: one version check, one index query), `refresh` stores the figures
+(`service.neighbours_many`: one version check, one index query), `refresh` stores the figures
 (`GapSnapshot`, codes and ids) and the page reads them with their age. The periodic job
 `refresh_gap_report` recomputes them within a minute of a change to what is published (the
 search index version moved) and at least every `MAX_AGE`.
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -118,8 +119,9 @@ def gap_report(locale: str = "zh") -> GapReport:
 def compute() -> dict:
     """The figures as plain JSON (codes and ids, no labels): what `GapSnapshot` stores.
 
-    One version check and one batched ranking for every published need (`match_many`), the
-    same matches as `capable_offerings` need by need."""
+    One version check and one batched ranking for every published need
+    (`service.neighbours_many`: ids and similarities, no `Match` objects), the same matches
+    as `capable_offerings` need by need."""
     needs = db.session.execute(
         select(Need.id, ScenarioCategory.code, ScenarioTemplate.code)
         .join(ScenarioCategory, Need.category_id == ScenarioCategory.id)
@@ -127,8 +129,8 @@ def compute() -> dict:
         .where(Need.status == need_states.PUBLISHED)
         .order_by(Need.id)
     ).all()
-    found, version = service.match_many(
-        "need", [n[0] for n in needs], k=CANDIDATES, filters=OFFERING_FILTERS, floor=False
+    found, version = service.neighbours_many(
+        "need", [n[0] for n in needs], k=CANDIDATES, filters=OFFERING_FILTERS
     )
     dense, lexical = _thresholds()
     categories: dict[str, dict] = {}
@@ -136,20 +138,21 @@ def compute() -> dict:
     uncovered, notices = [], set()
     for need_id, category, template in needs:
         result = found.get(str(need_id))
-        capable, examined = [], []
+        ids: set[str] = set()
         if result is not None:
             threshold = dense if result.dense_available else lexical
-            examined = result.matches
-            capable = [m for m in examined if _similarity(m) >= threshold]
+            similarity = result.similarity.astype(np.float64)  # compared as Python floats
+            ids = {result.ids[i] for i in np.flatnonzero(similarity >= threshold)}
             notices.update(result.notices)
-        ids = {m.id for m in capable}
         for rows, key in ((categories, category), (templates, template or "")):
             row = rows.setdefault(key, {"needs": 0, "uncovered": 0, "offerings": set()})
             row["needs"] += 1
             row["uncovered"] += not ids
             row["offerings"] |= ids
         if not ids:
-            best = max((_similarity(m) for m in examined), default=None) if result else None
+            best = None
+            if result is not None and len(result.similarity):
+                best = float(result.similarity.max())
             uncovered.append([need_id, best])
 
     def plain(rows: dict[str, dict]) -> dict:

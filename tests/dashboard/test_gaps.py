@@ -129,3 +129,42 @@ def test_stored_report_is_read_not_recomputed_and_refreshed_by_the_job(app, worl
     assert not fresh.outdated and fresh.computed_at >= first.computed_at
     assert db.session.get(GapSnapshot, 1).payload["index_version"] > before
     assert fresh.age.total_seconds() >= 0 and clock.now() >= fresh.computed_at
+
+
+def test_compute_is_batched_whatever_the_number_of_needs(world, monkeypatch):
+    """The figures cost the same few SQL statements and one dense search for 3 needs as for
+    15, and no per-need lexical scan: the computation must never go back to need by need."""
+    from matchmaker.search.core.index import DenseIndex
+    from matchmaker.search.core.lexical import LexicalRows
+    from tests.sql_statements import counted
+
+    calls = {"search": 0, "search_many": 0, "scores": 0}
+    for cls, name in ((DenseIndex, "search"), (DenseIndex, "search_many"),
+                      (LexicalRows, "scores")):  # fmt: skip
+        real = getattr(cls, name)
+
+        def count(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, count)
+
+    def measured() -> tuple[int, dict, dict]:
+        gaps.compute()  # the index is loaded before counting
+        calls.update(dict.fromkeys(calls, 0))
+        with counted() as seen:
+            data = gaps.compute()
+        return len(seen), dict(calls), data
+
+    few, few_calls, before = measured()
+    for i in range(12):
+        need = make_need(
+            status="published", title=f"坯布疵点检测{i}", goal=FABRIC, pain_point=FABRIC
+        )
+        index_now("need", need)
+    many, many_calls, after = measured()
+    assert sum(row["needs"] for row in after["categories"].values()) == (
+        sum(row["needs"] for row in before["categories"].values()) + 12
+    )
+    assert few == many <= 3, (few, many)
+    assert few_calls == many_calls == {"search": 0, "search_many": 1, "scores": 0}

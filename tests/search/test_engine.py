@@ -175,3 +175,88 @@ def test_match_many_equals_match_for_one_by_one(hnsw_threshold, candidates, cali
                 (m.id, m.score, m.components) for m in single.matches
             ]
             assert got.dense_available == single.dense_available
+
+
+def _varied(kind: str, first: int, n: int, seed: int) -> list[Document]:
+    """`n` documents cut from a few bases, with exact copies among them (ties in every score)."""
+    import numpy as np
+
+    from .test_duplicate_candidates import BASES, TAILS
+
+    rng = np.random.default_rng(seed)
+    docs = []
+    for i in range(n):
+        base = BASES[rng.integers(len(BASES))]
+        text = base[: int(rng.integers(len(base) // 2, len(base) + 1))]
+        if rng.random() < 0.7:
+            text += TAILS[rng.integers(len(TAILS))]
+        docs.append(Document(kind, str(first + i), f"标题{i % 7}", text, status="published"))
+    return docs
+
+
+@pytest.mark.parametrize("budget", [150_000, 40])
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_match_many_equals_match_for_with_many_documents_a_tail_and_a_budget(
+    budget, calibrated, monkeypatch
+):
+    """Blocks of queries, scarce candidates among tied copies, postings budgets that leave
+    terms out, and rows appended since the last compaction (the lexical tail): the batched
+    ranking still gives every need exactly what `match_for` gives it."""
+    from matchmaker.search.core import engine as engine_module
+    from matchmaker.search.core.matching import match_many
+
+    monkeypatch.setattr(engine_module, "POSTINGS_BUDGET", budget)
+    monkeypatch.setattr(engine_module, "RANK_BLOCK", 7)
+    enc = TinyEncoder()
+    needs, offerings = _varied("need", 1, 30, 1), _varied("offering", 100, 60, 2)
+    later = _varied("offering", 200, 15, 3) + _varied("offering", 100, 5, 4)  # new and changed
+    docs = needs + offerings
+
+    def vectors(group):
+        encoded = enc.encode_documents([d.full_text for d in group])
+        return {d.key: v for d, v in zip(group, encoded, strict=True)}
+
+    engine = SearchEngine.build(docs, vectors(docs), TEMPLATES, enc)
+    rows = engine.collections["offering"].lexical
+    rows.compact()  # the built rows in the main matrix, the later ones in the tail
+    engine.upsert(later, vectors(later))
+    assert rows._main.shape[0] == len(offerings) and rows._tail.shape[0] == len(later)
+    engine.candidates = 12
+    if not calibrated:
+        engine.calibration_path = None
+    wanted = [d.id for d in needs]
+    batched = match_many(engine, "need", wanted, k=8, floor=False)
+    for doc_id in wanted:
+        single = match_for(engine, "need", doc_id, 8, None, with_reasons=False, floor=False)
+        assert [(m.id, m.score, m.components) for m in batched[doc_id].matches] == [
+            (m.id, m.score, m.components) for m in single.matches
+        ]
+
+
+def test_match_many_makes_one_index_search_and_no_per_query_lexical_scan(monkeypatch):
+    """The batched ranking never falls back to the per-query paths: one dense search for all
+    the queries, and the lexical scores in one product per block."""
+    from matchmaker.search.core.index import DenseIndex
+    from matchmaker.search.core.lexical import LexicalRows
+    from matchmaker.search.core.matching import match_many
+
+    enc = TinyEncoder()
+    docs = _varied("need", 1, 40, 5) + _varied("offering", 100, 30, 6)
+    encoded = enc.encode_documents([d.full_text for d in docs])
+    engine = SearchEngine.build(
+        docs, {d.key: v for d, v in zip(docs, encoded, strict=True)}, TEMPLATES, enc
+    )
+    calls = {"search": 0, "search_many": 0, "scores": 0, "exact": 0, "scores_many": 0}
+    for cls, name in ((DenseIndex, "search"), (DenseIndex, "search_many"),
+                      (LexicalRows, "scores"), (LexicalRows, "exact"),
+                      (LexicalRows, "scores_many")):  # fmt: skip
+        real = getattr(cls, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, counted)
+    found = match_many(engine, "need", [str(i) for i in range(1, 41)], k=5, floor=False)
+    assert len(found) == 40
+    assert calls == {"search": 0, "search_many": 1, "scores": 0, "exact": 0, "scores_many": 1}

@@ -11,6 +11,7 @@ from matchmaker.search.core.registry import DocumentSource
 from matchmaker.search.core.snapshot import read_sidecar
 from matchmaker.search.store import store
 from matchmaker.search.store.models import SearchDocument
+from tests.search_wiring import search_index  # noqa: F401  (fixture)
 
 from .conftest import NEEDS, OFFERINGS, TEMPLATES
 
@@ -100,3 +101,23 @@ def test_indexing_job_for_an_unchanged_need_keeps_the_version(search_app, encode
 def test_index_documents_again_is_a_no_op(search_app, encoder):
     first = service.index_documents(NEEDS)
     assert service.index_documents(NEEDS) == first == store.current_version()
+
+
+def test_a_second_rebuild_of_the_apps_own_documents_writes_nothing(app, app_ctx, search_index):  # noqa: F811
+    """With the app's own sources (payloads from the ORM: budgets, KPIs, deployment, taxonomy
+    codes), a rebuild with nothing to encode rewrites no row and keeps the version."""
+    from tests.factories import ensure_taxonomy, make_need, make_offering
+
+    t001, _t002, t003 = ensure_taxonomy()
+    make_need(status="published", template=t001, title="坯布疵点视觉检测")
+    make_need(status="published", template=t003, title="加药量控制", budget_min=None)
+    make_offering(
+        status="published", templates=[t001], deployment=["on_prem", "cloud"],
+        price_min=20, price_max=80,
+    )  # fmt: skip
+    assert "rebuilt search index" in _rebuild(app)
+    version, rows = store.current_version(), _rows()
+    again = _rebuild(app)
+    assert "unchanged search index" in again
+    assert ", 0 encoded, 0 written, 0 removed," in again
+    assert store.current_version() == version and _rows() == rows

@@ -23,9 +23,10 @@ from ..core.duplicates import DUPLICATE_THRESHOLD, Duplicate, similarity_matrix
 from ..core.duplicates import duplicate_clusters as _clusters
 from ..core.duplicates import near_duplicates as _near
 from ..core.duplicates import scored_clusters as _scored_clusters
-from ..core.matching import classify_text
+from ..core.matching import Neighbours, classify_text
 from ..core.matching import match_for as _match_for
 from ..core.matching import match_many as _match_many
+from ..core.matching import neighbours_many as _neighbours_many
 from ..core.matching import reasons_for as _reasons_for
 from ..core.matching import search_text as _search_text
 from ..core.registry import DocumentSource, Sources, TemplateLoader
@@ -113,6 +114,21 @@ def match_many(
     found = _match_many(engine, kind, [str(i) for i in doc_ids], k, filters, floor)
     for result in found.values():
         _flag(holder, result)
+    return found, holder.version
+
+
+def neighbours_many(
+    kind: str, doc_ids: Sequence, k: int = 10, filters: Filters | None = None
+) -> tuple[dict[str, Neighbours], int]:
+    """Each stored document's top k of the other kind as ids and similarities (no `Match`
+    objects; nothing left out below the calibrated floor): for figures over every document.
+    One version check and one batched ranking; (results by id, the index version used)."""
+    holder = get_holder()
+    engine = holder.ensure_fresh()
+    found = _neighbours_many(engine, kind, [str(i) for i in doc_ids], k, filters)
+    if holder.stale:
+        for result in found.values():
+            result.notices.append(INDEX_STALE)
     return found, holder.version
 
 

@@ -25,6 +25,7 @@ from .lexical import POSTINGS_BUDGET, LexicalModel
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS, Weights, fuse, taxonomy_scores
 
 CANDIDATES = 200  # per component, before fusion
+RANK_BLOCK = 128  # queries whose sparse products `rank_many` computes together
 log = logging.getLogger(__name__)
 _missing_calibration: set[str] = set()
 
@@ -143,6 +144,27 @@ class SearchEngine:
             vector = col.dense.vectors(np.array([pos]))[0]
         return col.docs[pos], Query(vector, col.lexical.row(pos), col.taxonomy[pos], mode="stored")
 
+    def stored_queries(
+        self, kind: str, doc_ids: Sequence[str]
+    ) -> tuple[list[str], list[Query], sp.csr_matrix]:
+        """`stored_query` for many documents at once: the ids that are indexed, their queries
+        and their lexical rows stacked (one row lookup and one vector lookup for all)."""
+        col = self.collections[kind]
+        found = [(str(i), col.position(str(i))) for i in doc_ids]
+        ids = [i for i, pos in found if pos is not None]
+        positions = np.array([pos for _, pos in found if pos is not None], dtype=np.int64)
+        rows = col.lexical.rows(positions)
+        vectors: list[np.ndarray | None] = [None] * len(ids)
+        if col.dense is not None and len(positions):
+            has = np.flatnonzero(col.has_vector[positions])
+            for i, vector in zip(has, col.dense.vectors(positions[has]), strict=True):
+                vectors[i] = vector
+        queries = [
+            Query(vectors[i], _row(rows, i), col.taxonomy[pos], mode="stored")
+            for i, pos in enumerate(positions)
+        ]
+        return ids, queries, rows
+
     def text_query(self, text: str, encoder: Encoder | None, as_document: bool = False) -> Query:
         """The query for free text; `as_document` encodes it as a passage (for duplicates)."""
         rows = self.lexical.transform([text])
@@ -166,11 +188,19 @@ class SearchEngine:
         return self._rank(col, query, allowed, k, dense_ids)
 
     def rank_many(
-        self, kind: str, queries: Sequence[Query], filters: Filters | None, k: int
+        self,
+        kind: str,
+        queries: Sequence[Query],
+        filters: Filters | None,
+        k: int,
+        rows: sp.csr_matrix | None = None,
     ) -> list[Ranked]:
-        """`rank` for many queries at once (e.g. every published need against the offerings):
-        the filter mask is built once and the dense candidates come from one batched index
-        search; each query's candidates are then scored exactly as `rank` scores them."""
+        """`rank` for many queries at once (e.g. every published need against the offerings),
+        with the same results: the filter mask is built once, the dense candidates come from
+        one batched index search, and per block of queries the lexical candidate scores and
+        the exact lexical cosines of every (query, candidate) pair are one sparse product
+        each; only the small per-query steps (fusion, calibration, order) run query by query.
+        `rows`: the queries' lexical rows already stacked (`stored_queries` gives them)."""
         col = self.collections[kind]
         allowed = col.allowed(filters)
         usable = col.dense is not None and col.dense.ntotal > 0
@@ -180,9 +210,24 @@ class SearchEngine:
             matrix = np.stack([queries[i].vector for i in with_vector])
             hits = col.dense.search_many(matrix, self.candidates, allowed & col.has_vector)
             dense_ids = {i: ids for i, (_, ids) in zip(with_vector, hits, strict=True)}
-        return [
-            self._rank(col, query, allowed, k, dense_ids.get(i)) for i, query in enumerate(queries)
-        ]
+        out: list[Ranked] = []
+        for start in range(0, len(queries), RANK_BLOCK):
+            block = list(queries[start : start + RANK_BLOCK])
+            if rows is None:
+                stacked = sp.vstack([q.lexical for q in block], format="csr")
+            else:
+                stacked = rows[start : start + RANK_BLOCK]
+            lex_all = col.lexical.scores_many(stacked, budget=POSTINGS_BUDGET)
+            cands = [
+                self._candidates(lex_all[i], allowed, dense_ids.get(start + i))
+                for i in range(len(block))
+            ]
+            lexical = col.lexical.exact_many(stacked, cands)
+            out.extend(
+                self._score(col, query, k, cands[i], lexical[i], start + i in dense_ids)
+                for i, query in enumerate(block)
+            )
+        return out
 
     def _rank(
         self,
@@ -193,11 +238,29 @@ class SearchEngine:
         dense_ids: np.ndarray | None,
     ) -> Ranked:
         lex_all = col.lexical.scores(query.lexical, budget=POSTINGS_BUDGET)
+        cands = self._candidates(lex_all, allowed, dense_ids)
+        lexical = col.lexical.exact(query.lexical, cands)
+        return self._score(col, query, k, cands, lexical, dense_ids is not None)
+
+    def _candidates(
+        self, lex_all: np.ndarray, allowed: np.ndarray, dense_ids: np.ndarray | None
+    ) -> np.ndarray:
+        """Positions to score: the best allowed by the lexical lower bound, and the dense ones."""
         cands = _top(np.where(allowed, lex_all, -np.inf), self.candidates)
-        dense_used = dense_ids is not None
-        if dense_used:
-            cands = np.union1d(cands, dense_ids)
-        components = {"lexical": col.lexical.exact(query.lexical, cands)}
+        return cands if dense_ids is None else np.union1d(cands, dense_ids)
+
+    def _score(
+        self,
+        col: Collection,
+        query: Query,
+        k: int,
+        cands: np.ndarray,
+        lexical: np.ndarray,
+        dense_used: bool,
+    ) -> Ranked:
+        """The top `k` of the candidates by fused (or calibrated) score; `lexical`: their
+        exact lexical cosines."""
+        components = {"lexical": lexical}
         if dense_used:
             components["dense"] = self._dense_scores(col, query.vector, cands)
         components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)
@@ -243,6 +306,15 @@ def stack_vectors(docs: Sequence[Document], vectors: Mapping | None, dim: int | 
         if vec is not None:
             out[i] = vec
     return out
+
+
+def _row(rows: sp.csr_matrix, i: int) -> sp.csr_matrix:
+    """Row `i` of a CSR matrix as a 1-row matrix sharing its arrays (no fancy indexing)."""
+    start, end = rows.indptr[i], rows.indptr[i + 1]
+    return sp.csr_matrix(
+        (rows.data[start:end], rows.indices[start:end], np.array([0, end - start])),
+        shape=(1, rows.shape[1]),
+    )
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:

@@ -155,6 +155,63 @@ class LexicalRows:
             return np.zeros(0, dtype=np.float32)
         return np.asarray((self.rows(positions) @ query.T).todense()).ravel()
 
+    def exact_many(
+        self, queries: sp.csr_matrix, positions: Sequence[np.ndarray]
+    ) -> list[np.ndarray]:
+        """`exact` for each row of `queries` with its own `positions`, as one sparse product:
+        every (query, position) pair becomes a row whose terms are shifted into its query's
+        own block of columns. Bitwise the same cosines (each sums its row's terms in order)."""
+        sizes = np.array([len(p) for p in positions], dtype=np.int64)
+        if not sizes.sum():
+            return [np.zeros(0, dtype=np.float32) for _ in positions]
+        rows = self.rows(np.concatenate(positions))
+        # each query's pairs are consecutive rows: shift their terms by one offset per query
+        entries = np.diff(rows.indptr[np.concatenate([[0], np.cumsum(sizes)])])
+        offsets = np.arange(len(sizes), dtype=np.int64) * self.n_terms
+        index = np.int32 if len(sizes) * self.n_terms < 2**31 else np.int64
+        shifted = rows.indices.astype(index) + np.repeat(offsets.astype(index), entries)
+        width = len(sizes) * self.n_terms
+        pairs = sp.csr_matrix(
+            (rows.data, shifted, rows.indptr.astype(index)), shape=(int(sizes.sum()), width)
+        )
+        queries = queries.tocsr()
+        values = np.zeros(width, dtype=np.float32)
+        of_query = np.repeat(offsets, np.diff(queries.indptr))
+        values[of_query + queries.indices] = queries.data
+        return np.split(pairs @ values, np.cumsum(sizes)[:-1])
+
+    def scores_many(self, queries: sp.csr_matrix, budget: int | None = None) -> np.ndarray:
+        """`scores` of every row of `queries` (one row of scores each), as one sparse product
+        per part (stored rows, recent tail); bitwise the same as `scores` query by query."""
+        queries = queries.tocsr()
+        out = np.zeros((queries.shape[0], len(self)), dtype=np.float32)
+        read = self._rarest(queries, budget) if budget is not None else queries
+        if read.nnz:
+            n_main = self._main.shape[0]
+            out[:, :n_main] = (read @ self._by_term).toarray()
+            if self._tail.shape[0]:
+                out[:, n_main:] = (self._tail @ read.T.tocsr()).T.toarray()
+        return out
+
+    def _rarest(self, queries: sp.csr_matrix, budget: int) -> sp.csr_matrix:
+        """Each row's terms that `scores` reads under `budget`: its rarest (document frequency
+        ascending, ties in row order) while their postings fit, at least one; in that order."""
+        n = queries.shape[0]
+        lengths = np.diff(queries.indptr)
+        row_of = np.repeat(np.arange(n), lengths)
+        df = self._df[queries.indices].astype(np.int64)
+        order = np.lexsort((df, row_of))
+        total = np.cumsum(df[order])
+        starts = queries.indptr[:-1]
+        before = np.concatenate([[0], total])[starts]
+        within = total - np.repeat(before, lengths) <= budget
+        within[starts[lengths > 0]] = True
+        keep = order[within]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of[keep], minlength=n))])
+        return sp.csr_matrix(
+            (queries.data[keep], queries.indices[keep], indptr), shape=queries.shape
+        )
+
     def scores(self, query: sp.csr_matrix, budget: int | None = None) -> np.ndarray:
         """Cosine with every stored row (by position); with a postings `budget`, only the
         query's rarest terms count (a cheap lower bound for candidate generation)."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from .classify import Classification
 from .documents import Document, Filters, Match, SearchResult
@@ -47,17 +50,45 @@ def match_many(
 ) -> dict[str, SearchResult]:
     """`match_for` (without reasons) for many stored documents in one batched ranking; ids
     that are not indexed are left out of the answer."""
-    found = {}
-    for doc_id in doc_ids:
-        stored = engine.stored_query(kind, str(doc_id))
-        if stored is not None:
-            found[str(doc_id)] = stored[1]
+    ids, queries, rows = engine.stored_queries(kind, [str(i) for i in doc_ids])
     target = OTHER_KIND[kind]
-    ranked = engine.rank_many(target, list(found.values()), filters, k)
+    ranked = engine.rank_many(target, queries, filters, k, rows)
     return {
         doc_id: _result(_matches(engine, target, r, None, query, floor), r.dense_used)
-        for (doc_id, query), r in zip(found.items(), ranked, strict=True)
+        for doc_id, query, r in zip(ids, queries, ranked, strict=True)
     }
+
+
+@dataclass
+class Neighbours:
+    """A stored document's top k of the other kind as plain arrays (no `Match` objects), for
+    figures over every document: their ids in rank order and each one's similarity — the
+    dense cosine when dense ranking was used, else the lexical cosine."""
+
+    ids: list[str]
+    similarity: np.ndarray
+    dense_available: bool
+    notices: list[str] = field(default_factory=list)
+
+
+def neighbours_many(
+    engine: SearchEngine,
+    kind: str,
+    doc_ids: Sequence[str],
+    k: int = 10,
+    filters: Filters | None = None,
+) -> dict[str, Neighbours]:
+    """The ranking of `match_many` (with `floor=False`: all k kept), without building matches."""
+    ids, queries, rows = engine.stored_queries(kind, [str(i) for i in doc_ids])
+    target = OTHER_KIND[kind]
+    docs = engine.collections[target].docs
+    out = {}
+    for doc_id, r in zip(ids, engine.rank_many(target, queries, filters, k, rows), strict=True):
+        similarity = r.components["dense" if r.dense_used else "lexical"]
+        notices = [] if r.dense_used else [ENCODER_UNAVAILABLE]
+        found = [docs[p].id for p in r.positions.tolist()]
+        out[doc_id] = Neighbours(found, similarity, r.dense_used, notices)
+    return out
 
 
 def search_text(
