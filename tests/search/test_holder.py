@@ -97,6 +97,20 @@ def test_snapshot_round_trip(search_app, encoder):
     assert top_ids(loaded.engine, "need", "1") == top_ids(holder.engine, "need", "1")
 
 
+def test_snapshot_without_template_vectors_is_rebuilt(search_app, encoder):
+    # a snapshot saved before the template-space profile: its classifier has no vectors
+    service.index_documents(NEEDS + OFFERINGS)
+    holder = service.get_holder()
+    holder.engine.classifier.vectors = None
+    holder.save()
+    meta = read_sidecar(holder.index_dir)
+    worker = other_worker(search_app, encoder)
+    engine = worker.ensure_fresh()
+    assert engine.classifier.vectors is not None and read_sidecar(holder.index_dir) != meta
+    _, query = engine.stored_query("need", "2")
+    assert "profile" in engine.rank("offering", query, None, k=3).components
+
+
 def test_too_many_pending_changes_wait_for_a_snapshot(search_app, encoder):
     service.index_documents(NEEDS + OFFERINGS)
     worker = other_worker(search_app, encoder, snapshot_lag=1)
