@@ -20,12 +20,13 @@ def profiles(
 ) -> np.ndarray:
     """(n texts, n templates): softmax over each row's template cosines, l2-normalised.
     Rows of NaN (a text without a vector) give rows of zeros."""
-    vectors = np.asarray(vectors, dtype=np.float64)
+    # float32 like the stored vectors: a float64 product is ~10× slower on a busy machine
+    vectors = np.asarray(vectors, dtype=np.float32)
     out = np.zeros((len(vectors), len(template_vectors)))
     if not len(vectors) or not len(template_vectors):
         return out
     has = ~np.isnan(vectors).any(axis=1)
-    sims = vectors[has] @ np.asarray(template_vectors, dtype=np.float64).T
+    sims = (vectors[has] @ np.asarray(template_vectors, dtype=np.float32).T).astype(np.float64)
     p = np.exp((sims - sims.max(axis=1, keepdims=True)) / temperature)
     p /= p.sum(axis=1, keepdims=True)
     out[has] = p / np.linalg.norm(p, axis=1, keepdims=True)
