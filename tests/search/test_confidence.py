@@ -41,10 +41,10 @@ def test_shipped_calibration_names_its_encoder_and_every_model(shipped):
 def test_probability_rises_with_every_raw_score(shipped, mode):
     model = shipped.models[mode]
     grid = np.linspace(0, 1, 11)
-    for name in ("dense", "lexical", "taxonomy"):
+    for name in confidence.RAW:
         if name not in model.features:
             continue
-        comps = {n: np.full(11, 0.3) for n in ("dense", "lexical", "taxonomy")}
+        comps = {n: np.full(11, 0.3) for n in confidence.RAW}
         comps[name] = grid
         probs = model.predict(comps)
         assert np.all(np.diff(probs) >= -1e-12), name

@@ -34,7 +34,7 @@ def ids(result):
 def test_match_need_to_offerings_and_back(engine):
     result = match_for(engine, "need", "2", k=3)
     assert ids(result)[0] == "11"
-    assert set(result.matches[0].components) == {"dense", "lexical", "taxonomy"}
+    assert set(result.matches[0].components) == {"dense", "lexical", "taxonomy", "profile"}
     assert result.dense_available and result.notices == []
     back = match_for(engine, "offering", "12", k=2)
     assert ids(back)[0] == "3"

@@ -25,7 +25,8 @@ def top_ids(engine, kind="need", doc_id="2"):
 
 def test_index_documents_and_match(search_app, encoder):
     service.index_documents(NEEDS + OFFERINGS)
-    assert encoder.encoded == len(NEEDS + OFFERINGS)  # each document once
+    # each document once, and the templates once (their vectors feed the profile component)
+    assert encoder.encoded == len(NEEDS + OFFERINGS) + len(TEMPLATES)
     result = service.match_for("need", 2, k=3)
     assert result.matches[0].id == "11" and result.notices == []
     assert service.classify("离心泵振动故障预测").category.code == "maintenance"
@@ -80,7 +81,8 @@ def test_unreadable_snapshot_is_rebuilt_from_stored_vectors(search_app, encoder)
     encoded = encoder.encoded
     worker = other_worker(search_app, encoder)
     assert top_ids(worker.ensure_fresh())[0] == "11"
-    assert encoder.encoded == encoded  # rebuilt from the stored vectors, nothing encoded
+    # rebuilt from the stored vectors: no document encoded, only the templates (not stored)
+    assert encoder.encoded == encoded + len(TEMPLATES)
 
 
 def test_snapshot_round_trip(search_app, encoder):
@@ -93,6 +95,20 @@ def test_snapshot_round_trip(search_app, encoder):
     loaded = other_worker(search_app, encoder)
     assert loaded.ensure_fresh() is not None and loaded.loaded_dir == meta["dir"]
     assert top_ids(loaded.engine, "need", "1") == top_ids(holder.engine, "need", "1")
+
+
+def test_snapshot_without_template_vectors_is_rebuilt(search_app, encoder):
+    # a snapshot saved before the template-space profile: its classifier has no vectors
+    service.index_documents(NEEDS + OFFERINGS)
+    holder = service.get_holder()
+    holder.engine.classifier.vectors = None
+    holder.save()
+    meta = read_sidecar(holder.index_dir)
+    worker = other_worker(search_app, encoder)
+    engine = worker.ensure_fresh()
+    assert engine.classifier.vectors is not None and read_sidecar(holder.index_dir) != meta
+    _, query = engine.stored_query("need", "2")
+    assert "profile" in engine.rank("offering", query, None, k=3).components
 
 
 def test_too_many_pending_changes_wait_for_a_snapshot(search_app, encoder):

@@ -79,7 +79,7 @@ def load_templates(path: str | None) -> list[Template]:
 def _print_table(report: dict) -> None:
     metrics = ("p@1", "mrr", "recall@5", "recall@10", "ndcg@10")
     click.echo(f"{'ranker':<10}" + "".join(f"{m:>11}" for m in metrics))
-    for name in ("hybrid", "hybrid_without_taxonomy", "dense", "lexical", "taxonomy"):
+    for name in ("hybrid", "hybrid_without_taxonomy", "dense", "lexical", "taxonomy", "profile"):
         if name not in report:
             continue
         row = report[name]

@@ -49,6 +49,11 @@ class Classification:
 
 
 class TemplateClassifier:
+    # The templates' passage vectors (None without an encoder; class default for engines
+    # unpickled from older snapshots): the classifier's dense share and the template-space
+    # profile (`profile.py`) both use them, so they are encoded once per build.
+    vectors: np.ndarray | None = None
+
     def __init__(
         self,
         templates: Sequence[Template],
@@ -60,8 +65,9 @@ class TemplateClassifier:
         self.lexical = lexical
         texts = [t.full_text for t in self.templates]
         self._lex = lexical.transform(texts) if texts else None
-        use_dense = encoder is not None and texts and DENSE_SHARE > 0
-        self._dense = encoder.encode_documents(texts) if use_dense else None
+        if encoder is not None and texts:
+            self.vectors = encoder.encode_documents(texts)
+        self._dense = self.vectors if DENSE_SHARE > 0 else None
 
     def similarities(self, qlex: sp.csr_matrix, qvecs: np.ndarray | None) -> np.ndarray:
         """(n texts, n templates) similarity; NaN query vectors fall back to lexical only."""

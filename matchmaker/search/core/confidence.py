@@ -2,7 +2,7 @@
 
 Min-max-normalised scores alone cannot tell a good match from the best of a bad lot: the
 query "xxxx" gets a top result at 1.0 whatever it matched. The raw scores (dense cosine,
-lexical cosine, taxonomy agreement) say how close the pair really is; the normalised ones
+lexical cosine, taxonomy agreement, template-space profile) say how close the pair really is; the normalised ones
 say how it stands among the candidates. A logistic regression over both, fitted on the
 judged sets (`flask search calibrate`), turns them into the probability that the pair is
 relevant, shown as a band:
@@ -41,7 +41,7 @@ BAND_CODES = ("high", "medium", "low")
 # Thresholds on the probability (chosen from the held-out reliability, README "Matching quality").
 BANDS = {"high": 0.50, "medium": 0.25, "low": 0.10}
 MODES = ("text", "stored", "fallback")
-RAW = ("dense", "lexical", "taxonomy")
+RAW = ("dense", "lexical", "taxonomy", "profile")
 
 
 def features_for(mode: str) -> tuple[str, ...]:
@@ -51,7 +51,8 @@ def features_for(mode: str) -> tuple[str, ...]:
     query scored like a real need's best match)."""
     if mode == "fallback":
         return ("lexical", "taxonomy", "lexical_mm", "lexical_x")
-    return ("dense", "lexical", "taxonomy", "dense_mm", "lexical_mm", "dense_x", "lexical_x")
+    return ("dense", "lexical", "taxonomy", "profile", "dense_mm", "lexical_mm", "profile_mm",
+            "dense_x", "lexical_x", "profile_x")  # fmt: skip
 
 
 def feature_matrix(components: Mapping[str, np.ndarray], names: Sequence[str]) -> np.ndarray:

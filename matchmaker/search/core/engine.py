@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import confidence
+from . import profile as template_profile
 from .classify import TemplateClassifier
 from .collection import Collection, TaxCodes, build_dense
 from .documents import KINDS, Document, Filters, Template
@@ -263,6 +264,8 @@ class SearchEngine:
         components = {"lexical": lexical}
         if dense_used:
             components["dense"] = self._dense_scores(col, query.vector, cands)
+            if self.classifier.vectors is not None:
+                components["profile"] = self._profile_scores(col, query.vector, cands)
         components["taxonomy"] = taxonomy_scores(query.taxonomy, col.columns(), cands)
         fused = fuse(components, self.weights if dense_used else self.fallback)
         probability = None
@@ -294,6 +297,14 @@ class SearchEngine:
         if has.any():
             scores[has] = col.dense.vectors(cands[has]) @ vector
         return scores
+
+    def _profile_scores(self, col: Collection, vector: np.ndarray, cands: np.ndarray):
+        """The template-space profile of the query against each candidate (`profile.py`)."""
+        vecs = np.full((len(cands), len(vector)), np.nan, dtype=np.float32)
+        has = col.has_vector[cands]
+        if has.any():
+            vecs[has] = col.dense.vectors(cands[has])
+        return template_profile.scores(vector, vecs, self.classifier.vectors)
 
 
 def stack_vectors(docs: Sequence[Document], vectors: Mapping | None, dim: int | None):

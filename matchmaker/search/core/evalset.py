@@ -114,7 +114,8 @@ class ComponentScores:
             comps = {name: values[pool] for name, values in comps.items()}
             ids = [ids[i] for i in pool]
         fused = fuse({n: v for n, v in comps.items() if weights.get(n, 0) > 0}, Weights(
-            weights.get("dense", 0.0), weights.get("lexical", 0.0), weights.get("taxonomy", 0.0)
+            weights.get("dense", 0.0), weights.get("lexical", 0.0), weights.get("taxonomy", 0.0),
+            weights.get("profile", 0.0),
         ))  # fmt: skip
         order = np.argsort(-fused, kind="stable")
         return [ids[i] for i in order]

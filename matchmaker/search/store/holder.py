@@ -91,10 +91,17 @@ class IndexHolder:
         if meta is None or meta.get("model") != self.fingerprint:
             return False
         try:
-            self.engine = load_snapshot(self.index_dir, meta)
+            engine = load_snapshot(self.index_dir, meta)
         except (OSError, EOFError, ValueError, RuntimeError, pickle.UnpicklingError) as exc:
             log.warning("search index snapshot unreadable, rebuilding: %s", exc)
             return False
+        classifier = engine.classifier
+        if self.encoder is not None and classifier.templates and classifier.vectors is None:
+            # saved before the template-space profile: without the template vectors the
+            # calibrated probabilities would miss a component (README "Matching quality")
+            log.warning("search index snapshot has no template vectors, rebuilding")
+            return False
+        self.engine = engine
         self.version = self.saved_version = int(meta["version"])
         self.loaded_dir, self.stale = meta["dir"], False
         return True
