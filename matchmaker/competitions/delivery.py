@@ -83,17 +83,34 @@ def _not_confirmed(milestone: Milestone) -> None:
 
 def _claim(milestone: Milestone, note: str) -> bool:
     """Mark the milestone delivered unless another request already did (compare-and-set)."""
+    return _switch(
+        milestone,
+        delivered=False,
+        delivered_at=clock.now(),
+        evidence_note=note,
+        returned_at=None,
+        return_reason="",
+    )
+
+
+def _switch(milestone: Milestone, *, delivered: bool, **values) -> bool:
+    """One compare-and-set on an unconfirmed milestone: `values` are written only while its
+    submission is (`delivered`) or is not pending; True when this call wrote them."""
+    pending = Milestone.delivered_at.is_not(None) if delivered else Milestone.delivered_at.is_(None)
     result = db.session.execute(
         update(Milestone)
-        .where(
-            Milestone.id == milestone.id,
-            Milestone.delivered_at.is_(None),
-            Milestone.confirmed_at.is_(None),
-        )
-        .values(delivered_at=clock.now(), evidence_note=note, returned_at=None, return_reason="")
+        .where(Milestone.id == milestone.id, pending, Milestone.confirmed_at.is_(None))
+        .values(**values)
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
+
+
+def _require_listing_owner(actor, milestone: Milestone) -> None:
+    """Only a publishing member of the listing's owning factory confirms or sends back."""
+    listing = milestone.application.listing
+    if not (listing.is_owned_by(actor) and getattr(actor, "can_publish", False)):
+        raise NotAllowed()
 
 
 RETURN_REASON_MAX = 500
@@ -106,9 +123,7 @@ def return_milestone(actor, milestone: Milestone, reason: str) -> bool:
     Returns True when this call sent it back, False when it was already back with the lead (a
     second click or another tab: nothing changes, nobody is told twice). A confirmed milestone
     cannot be sent back. The claim is a conditional UPDATE, like the submission's."""
-    listing = milestone.application.listing
-    if not (listing.is_owned_by(actor) and getattr(actor, "can_publish", False)):
-        raise NotAllowed()
+    _require_listing_owner(actor, milestone)
     _in_delivery(milestone)
     _not_confirmed(milestone)
     reason = reason.strip()
@@ -116,17 +131,10 @@ def return_milestone(actor, milestone: Milestone, reason: str) -> bool:
         raise invalid("reason", _("请写明退回原因，让揭榜方知道需要补充什么。"))
     if len(reason) > RETURN_REASON_MAX:
         raise invalid("reason", _("退回原因不能超过 %(n)d 字。", n=RETURN_REASON_MAX))
-    result = db.session.execute(
-        update(Milestone)
-        .where(
-            Milestone.id == milestone.id,
-            Milestone.delivered_at.is_not(None),
-            Milestone.confirmed_at.is_(None),
-        )
-        .values(delivered_at=None, returned_at=clock.now(), return_reason=reason)
-        .execution_options(synchronize_session="fetch")
+    sent_back = _switch(
+        milestone, delivered=True, delivered_at=None, returned_at=clock.now(), return_reason=reason
     )
-    if result.rowcount != 1:
+    if not sent_back:
         db.session.rollback()
         _not_confirmed(milestone)
         return False
@@ -150,9 +158,7 @@ def award_link(milestone: Milestone) -> str:
 
 def confirm_milestone(actor, milestone: Milestone) -> None:
     """The factory that owns the listing confirms a delivered milestone."""
-    listing = milestone.application.listing
-    if not (listing.is_owned_by(actor) and getattr(actor, "can_publish", False)):
-        raise NotAllowed()
+    _require_listing_owner(actor, milestone)
     _in_delivery(milestone)
     if milestone.delivered_at is None or milestone.confirmed_at is not None:
         raise InvalidTransition(_("该里程碑尚未提交完成情况，或已确认。"))
