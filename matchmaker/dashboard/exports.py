@@ -19,19 +19,21 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from .. import clock
+from ..accounts.models import Organisation
 from ..competitions import audit
 from ..competitions.models import Application, ScoreSheet
 from ..competitions.statuses import APPLICATION_LABELS
 from ..extensions import db
-from ..needs.access import visible_needs_query
+from ..needs.access import visible_needs
 from ..needs.choices import FIELD_LABELS as NEED_FIELDS
 from ..needs.choices import KPI_DIRECTIONS
 from ..needs.choices import STATUS_LABELS as NEED_STATUSES
-from ..needs.models import Need
-from ..solvers.models import Offering
+from ..needs.models import Need, NeedKpi
+from ..scenarios.models import Industry, ScenarioTemplate
+from ..solvers.models import Offering, offering_templates
 from ..solvers.vocab import STATUS_LABELS as OFFERING_STATUSES
 from .spreadsheet import Table
 
@@ -39,18 +41,32 @@ TABLES = ("needs", "offerings", "applications", "audit")
 BATCH = 500  # rows fetched from the database at a time
 
 
-def _rows(query, row):
+def _rows(query, make_row):
     """`row(obj)` for the query's objects, fetched `BATCH` at a time (eager loads once per
-    batch). The query runs at the first row asked for, in a session of its own: the stream
-    outlives the request (and its session) that built the table."""
+    batch), where `row = make_row()` is made once, at the first row asked for (so that it can
+    resolve its labels once, in the language the stream is made in). The query runs then too,
+    in a session of its own: the stream outlives the request (and its session) that built the
+    table."""
     engine = db.engine
 
     def rows():
+        row = make_row()
         with Session(engine) as session:
             for obj in session.scalars(query.execution_options(yield_per=BATCH)):
                 yield row(obj)
 
     return rows()
+
+
+def _batches(query):
+    """The rows of a column query, `BATCH` at a time, each batch with the session it came
+    from (to fetch what its rows need in one more query). Like `_rows`, the query runs at the
+    first batch asked for, in a session of its own."""
+    engine = db.engine
+    with Session(engine) as session:
+        result = session.execute(query.execution_options(yield_per=BATCH))
+        for batch in result.partitions():
+            yield session, batch
 
 
 def _money(value) -> str:
@@ -66,28 +82,62 @@ def _when(moment) -> str:
     return clock.local_minute(moment)
 
 
-def _label(labels: dict, code: str) -> str:
-    return str(labels.get(code, code))
-
-
 def _header(*labels) -> tuple[str, ...]:
     return tuple(str(label) for label in labels)
 
 
-def _kpis(need: Need) -> str:
-    """ "漏检率 10→2%（越低越好）；…" """
-    parts = []
-    for k in need.kpis:
-        baseline = "" if k.baseline is None else f"{k.baseline:g}"
-        direction = _label(KPI_DIRECTIONS, k.direction)
-        parts.append(f"{k.indicator} {baseline}→{k.target:g}{k.unit}（{direction}）")
-    return _("；").join(parts)
+def _resolved(labels: dict) -> dict[str, str]:
+    """A label table translated once per export (not once per cell: gettext per cell was a
+    third of the time of a 3,000-row export)."""
+    return {code: str(label) for code, label in labels.items()}
+
+
+def _kpi_texts(session: Session, need_ids: list[int]) -> dict[int, str]:
+    """ "漏检率 10→2%（越低越好）；…" for each of `need_ids` that has target indicators."""
+    directions, separator = _resolved(KPI_DIRECTIONS), _("；")
+    parts: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(NeedKpi.need_id, NeedKpi.indicator, NeedKpi.baseline, NeedKpi.target)
+        .add_columns(NeedKpi.unit, NeedKpi.direction)
+        .where(NeedKpi.need_id.in_(need_ids))
+        .order_by(NeedKpi.need_id, NeedKpi.position, NeedKpi.id)
+    )
+    for need_id, indicator, baseline, target, unit, direction in session.execute(query):
+        before = "" if baseline is None else f"{baseline:g}"
+        how = directions.get(direction, direction)
+        parts[need_id].append(f"{indicator} {before}→{target:g}{unit}（{how}）")
+    return {need_id: separator.join(texts) for need_id, texts in parts.items()}
+
+
+NEED_COLUMNS = (
+    Need.id,
+    Need.title,
+    Need.status,
+    Organisation.name,
+    Organisation.credit_code,
+    Industry.name_zh,
+    ScenarioTemplate.title_zh,
+    Need.town,
+    Need.budget_min,
+    Need.budget_max,
+    Need.created_at,
+    Need.published_at,
+)
 
 
 def needs_table(viewer) -> Table:
-    """The needs `viewer` may see, by the pages' rule (a factory's own draft stays out)."""
-    query = visible_needs_query(viewer)
-    query = query.options(selectinload(Need.kpis), selectinload(Need.template))
+    """The needs `viewer` may see, by the pages' rule (a factory's own draft stays out).
+
+    Plain columns, not ORM objects (a need's long texts and its eager-loaded relations are not
+    exported), and each batch's target indicators in one query."""
+    query = (
+        select(*NEED_COLUMNS)
+        .join(Organisation, Organisation.id == Need.owner_id)
+        .join(Industry, Industry.id == Need.industry_id)
+        .outerjoin(ScenarioTemplate, ScenarioTemplate.id == Need.template_id)
+        .where(visible_needs(viewer))
+        .order_by(Need.id)
+    )
     header = _header(
         _l("编号"),
         NEED_FIELDS["title"],
@@ -103,31 +153,53 @@ def needs_table(viewer) -> Table:
         _l("创建时间"),
         _l("发布时间"),
     )
-    rows = _rows(
-        query.order_by(Need.id),
-        lambda n: (
-            n.id,
-            n.title,
-            _label(NEED_STATUSES, n.status),
-            n.owner.name,
-            n.owner.credit_code or "",
-            n.industry.name_zh,
-            n.template.title_zh if n.template else _("其他"),
-            n.town,
-            n.budget_min,
-            n.budget_max,
-            _kpis(n),
-            _when(n.created_at),
-            _when(n.published_at),
-        ),
+
+    def rows():
+        statuses, other = _resolved(NEED_STATUSES), _("其他")
+        for session, batch in _batches(query):
+            kpis = _kpi_texts(session, [r.id for r in batch])
+            for r in batch:
+                yield (
+                    r.id,
+                    r.title,
+                    statuses.get(r.status, r.status),
+                    r.name,
+                    r.credit_code or "",
+                    r.name_zh,
+                    r.title_zh if r.title_zh is not None else other,
+                    r.town,
+                    r.budget_min,
+                    r.budget_max,
+                    kpis.get(r.id, ""),
+                    _when(r.created_at),
+                    _when(r.published_at),
+                )
+
+    return Table("needs", header, rows())
+
+
+def _template_titles(session: Session, offering_ids: list[int]) -> dict[int, str]:
+    """ "坯布疵点检测、…" : the scenario templates of each of `offering_ids`, by template code."""
+    separator = _("、")
+    titles: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(offering_templates.c.offering_id, ScenarioTemplate.title_zh)
+        .join(ScenarioTemplate, ScenarioTemplate.id == offering_templates.c.template_id)
+        .where(offering_templates.c.offering_id.in_(offering_ids))
+        .order_by(offering_templates.c.offering_id, ScenarioTemplate.code)
     )
-    return Table("needs", header, rows)
+    for offering_id, title in session.execute(query):
+        titles[offering_id].append(title)
+    return {offering_id: separator.join(found) for offering_id, found in titles.items()}
 
 
 def offerings_table(viewer) -> Table:
+    """Every offering, plain columns (not its long texts), each batch's templates in one query."""
     query = (
-        select(Offering)
-        .options(selectinload(Offering.templates), joinedload(Offering.organisation))
+        select(Offering.id, Offering.title, Offering.status, Organisation.name)
+        .add_columns(Offering.price_min, Offering.price_max, Offering.delivery_weeks)
+        .add_columns(Offering.published_at)
+        .join(Organisation, Organisation.id == Offering.organisation_id)
         .order_by(Offering.id)
     )
     header = _header(
@@ -141,21 +213,25 @@ def offerings_table(viewer) -> Table:
         _l("交付周期（周）"),
         _l("发布时间"),
     )
-    rows = _rows(
-        query,
-        lambda o: (
-            o.id,
-            o.title,
-            _label(OFFERING_STATUSES, o.status),
-            o.organisation.name,
-            _("、").join(t.title_zh for t in o.templates),
-            _number(o.price_min),
-            _number(o.price_max),
-            o.delivery_weeks,
-            _when(o.published_at),
-        ),
-    )
-    return Table("offerings", header, rows)
+
+    def rows():
+        statuses = _resolved(OFFERING_STATUSES)
+        for session, batch in _batches(query):
+            templates = _template_titles(session, [r.id for r in batch])
+            for r in batch:
+                yield (
+                    r.id,
+                    r.title,
+                    statuses.get(r.status, r.status),
+                    r.name,
+                    templates.get(r.id, ""),
+                    _number(r.price_min),
+                    _number(r.price_max),
+                    r.delivery_weeks,
+                    _when(r.published_at),
+                )
+
+    return Table("offerings", header, rows())
 
 
 def _sheet_totals() -> dict[int, list[float]]:
@@ -188,25 +264,26 @@ def applications_table(viewer) -> Table:
     totals = _sheet_totals()
     header = _header(*APPLICATION_COLUMNS)
     query = select(Application).order_by(Application.id)
-    rows = _rows(
-        query,
-        lambda a: (
+
+    def make_row():
+        statuses, yes, no = _resolved(APPLICATION_LABELS), _("是"), _("否")
+        return lambda a: (
             a.id,
             a.listing_id,
             a.listing.title,
             a.organisation.name,
             a.offering_id,
-            _label(APPLICATION_LABELS, a.status),
+            statuses.get(a.status, a.status),
             _money(a.price),
             _money(a.voucher_use),
             len(totals[a.id]),
             "; ".join(f"{t:g}" for t in totals[a.id]),
             "" if a.panel_score is None else round(a.panel_score, 4),
             a.rank,
-            _("是") if a.proposed else _("否"),
-        ),
-    )
-    return Table("applications", header, rows)
+            yes if a.proposed else no,
+        )
+
+    return Table("applications", header, _rows(query, make_row))
 
 
 def audit_table(viewer) -> Table:

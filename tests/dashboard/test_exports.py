@@ -15,7 +15,14 @@ from matchmaker.accounts.models import User
 from matchmaker.dashboard.spreadsheet import Table, to_xlsx
 from matchmaker.extensions import db
 from tests.competitions.builders import make_round, reviewed
-from tests.factories import login, make_need, make_offering, make_org, make_user
+from tests.factories import (
+    ensure_taxonomy,
+    login,
+    make_need,
+    make_offering,
+    make_org,
+    make_user,
+)
 
 TABLES = ("needs", "offerings", "applications", "audit")
 
@@ -34,7 +41,8 @@ def csv_rows(content: bytes) -> list[list[str]]:
 def organiser_client(client, app_ctx):
     scene = reviewed(n_apps=2, n_experts=2)
     make_need(status="published", title="染料配方需求，含“引号”, 逗号")
-    make_offering(status="published", price_min=12.5, price_max=30)
+    templates = ensure_taxonomy()
+    make_offering(status="published", price_min=12.5, price_max=30, templates=templates[:2])
     login(client, scene["organiser"].email)
     return client, scene
 
@@ -286,3 +294,30 @@ def test_table_rows_are_read_lazily_in_batches(organiser_client, monkeypatch):
     ids = [row[0] for row in table.rows]
     expected = [row[0] for row in csv_rows(client.get("/console/exports/needs.csv").data)[1:]]
     assert ids == [int(i) for i in expected] and len(ids) > 1  # BATCH=1: one row per fetch
+
+
+@pytest.mark.parametrize(("name", "column"), [("needs", "考核指标"), ("offerings", "适用场景")])
+def test_rows_are_the_same_in_any_batch_size(organiser_client, monkeypatch, name, column):
+    """Each batch fetches its own target indicators (needs) or templates (offerings): a row
+    never gets another row's."""
+    from matchmaker.dashboard import exports
+
+    _, scene = organiser_client
+    table = exports.table(name, scene["organiser"])
+    whole, at = list(table.rows), list(table.header).index(column)
+    monkeypatch.setattr(exports, "BATCH", 1)
+    assert list(exports.table(name, scene["organiser"]).rows) == whole
+    assert any(row[at] for row in whole)
+
+
+@pytest.mark.parametrize("name", ["needs", "offerings"])
+def test_export_sends_two_statements_a_batch(organiser_client, name):
+    """One query for the rows and one for their KPIs or templates per batch, however many rows:
+    no statement per row (owner, industry, template or KPIs loaded one by one)."""
+    from matchmaker.dashboard import exports
+    from tests.sql_statements import counted
+
+    _, scene = organiser_client
+    with counted() as statements:
+        rows = list(exports.table(name, scene["organiser"]).rows)
+    assert len(rows) >= 2 and len(statements) <= 2
