@@ -58,15 +58,25 @@ def _rows(query, make_row):
     return rows()
 
 
-def _batches(query):
-    """The rows of a column query, `BATCH` at a time, each batch with the session it came
-    from (to fetch what its rows need in one more query). Like `_rows`, the query runs at the
-    first batch asked for, in a session of its own."""
-    engine = db.engine
-    with Session(engine) as session:
+def _rows_with(query, attached):
+    """Each row of the column query `query` (its first column `id`) with its text from
+    `attached(session, ids)` ("" when it has none), `BATCH` rows at a time: one more query per
+    batch, not one per row. Like `_rows`, the query runs at the first row asked for, in a
+    session of its own."""
+    with Session(db.engine) as session:
         result = session.execute(query.execution_options(yield_per=BATCH))
         for batch in result.partitions():
-            yield session, batch
+            texts = attached(session, [r.id for r in batch])
+            for r in batch:
+                yield r, texts.get(r.id, "")
+
+
+def _joined(session: Session, query, separator: str, text) -> dict[int, str]:
+    """`query`'s rows (owner id first, in order) as owner id → `separator`.join(text(row))."""
+    parts: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(query):
+        parts[row[0]].append(text(row))
+    return {owner: separator.join(texts) for owner, texts in parts.items()}
 
 
 def _money(value) -> str:
@@ -94,19 +104,20 @@ def _resolved(labels: dict) -> dict[str, str]:
 
 def _kpi_texts(session: Session, need_ids: list[int]) -> dict[int, str]:
     """ "漏检率 10→2%（越低越好）；…" for each of `need_ids` that has target indicators."""
-    directions, separator = _resolved(KPI_DIRECTIONS), _("；")
-    parts: dict[int, list[str]] = defaultdict(list)
+    directions = _resolved(KPI_DIRECTIONS)
     query = (
         select(NeedKpi.need_id, NeedKpi.indicator, NeedKpi.baseline, NeedKpi.target)
         .add_columns(NeedKpi.unit, NeedKpi.direction)
         .where(NeedKpi.need_id.in_(need_ids))
         .order_by(NeedKpi.need_id, NeedKpi.position, NeedKpi.id)
     )
-    for need_id, indicator, baseline, target, unit, direction in session.execute(query):
-        before = "" if baseline is None else f"{baseline:g}"
-        how = directions.get(direction, direction)
-        parts[need_id].append(f"{indicator} {before}→{target:g}{unit}（{how}）")
-    return {need_id: separator.join(texts) for need_id, texts in parts.items()}
+
+    def text(k) -> str:
+        before = "" if k.baseline is None else f"{k.baseline:g}"
+        how = directions.get(k.direction, k.direction)
+        return f"{k.indicator} {before}→{k.target:g}{k.unit}（{how}）"
+
+    return _joined(session, query, _("；"), text)
 
 
 NEED_COLUMNS = (
@@ -156,41 +167,35 @@ def needs_table(viewer) -> Table:
 
     def rows():
         statuses, other = _resolved(NEED_STATUSES), _("其他")
-        for session, batch in _batches(query):
-            kpis = _kpi_texts(session, [r.id for r in batch])
-            for r in batch:
-                yield (
-                    r.id,
-                    r.title,
-                    statuses.get(r.status, r.status),
-                    r.name,
-                    r.credit_code or "",
-                    r.name_zh,
-                    r.title_zh if r.title_zh is not None else other,
-                    r.town,
-                    r.budget_min,
-                    r.budget_max,
-                    kpis.get(r.id, ""),
-                    _when(r.created_at),
-                    _when(r.published_at),
-                )
+        for r, kpis in _rows_with(query, _kpi_texts):
+            yield (
+                r.id,
+                r.title,
+                statuses.get(r.status, r.status),
+                r.name,
+                r.credit_code or "",
+                r.name_zh,
+                r.title_zh if r.title_zh is not None else other,
+                r.town,
+                r.budget_min,
+                r.budget_max,
+                kpis,
+                _when(r.created_at),
+                _when(r.published_at),
+            )
 
     return Table("needs", header, rows())
 
 
 def _template_titles(session: Session, offering_ids: list[int]) -> dict[int, str]:
     """ "坯布疵点检测、…" : the scenario templates of each of `offering_ids`, by template code."""
-    separator = _("、")
-    titles: dict[int, list[str]] = defaultdict(list)
     query = (
         select(offering_templates.c.offering_id, ScenarioTemplate.title_zh)
         .join(ScenarioTemplate, ScenarioTemplate.id == offering_templates.c.template_id)
         .where(offering_templates.c.offering_id.in_(offering_ids))
         .order_by(offering_templates.c.offering_id, ScenarioTemplate.code)
     )
-    for offering_id, title in session.execute(query):
-        titles[offering_id].append(title)
-    return {offering_id: separator.join(found) for offering_id, found in titles.items()}
+    return _joined(session, query, _("、"), lambda row: row.title_zh)
 
 
 def offerings_table(viewer) -> Table:
@@ -216,20 +221,18 @@ def offerings_table(viewer) -> Table:
 
     def rows():
         statuses = _resolved(OFFERING_STATUSES)
-        for session, batch in _batches(query):
-            templates = _template_titles(session, [r.id for r in batch])
-            for r in batch:
-                yield (
-                    r.id,
-                    r.title,
-                    statuses.get(r.status, r.status),
-                    r.name,
-                    templates.get(r.id, ""),
-                    _number(r.price_min),
-                    _number(r.price_max),
-                    r.delivery_weeks,
-                    _when(r.published_at),
-                )
+        for r, templates in _rows_with(query, _template_titles):
+            yield (
+                r.id,
+                r.title,
+                statuses.get(r.status, r.status),
+                r.name,
+                templates,
+                _number(r.price_min),
+                _number(r.price_max),
+                r.delivery_weeks,
+                _when(r.published_at),
+            )
 
     return Table("offerings", header, rows())
 

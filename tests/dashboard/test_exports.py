@@ -14,15 +14,9 @@ from matchmaker import csvfile
 from matchmaker.accounts.models import User
 from matchmaker.dashboard.spreadsheet import Table, to_xlsx
 from matchmaker.extensions import db
+from tests import factories
 from tests.competitions.builders import make_round, reviewed
-from tests.factories import (
-    ensure_taxonomy,
-    login,
-    make_need,
-    make_offering,
-    make_org,
-    make_user,
-)
+from tests.factories import login, make_need, make_offering, make_org, make_user
 
 TABLES = ("needs", "offerings", "applications", "audit")
 
@@ -41,7 +35,7 @@ def csv_rows(content: bytes) -> list[list[str]]:
 def organiser_client(client, app_ctx):
     scene = reviewed(n_apps=2, n_experts=2)
     make_need(status="published", title="染料配方需求，含“引号”, 逗号")
-    templates = ensure_taxonomy()
+    templates = factories.ensure_taxonomy()
     make_offering(status="published", price_min=12.5, price_max=30, templates=templates[:2])
     login(client, scene["organiser"].email)
     return client, scene
