@@ -14,13 +14,18 @@ roles or target differ by status has a tuple of Transitions, one per group of so
     MACHINE = StateMachine(TRANSITIONS)
     MACHINE.next_status("draft", "submit", "owner")   # → "submitted"
     MACHINE.allowed_actions("draft", "owner")         # → ["submit"] (table order, for buttons)
+    MACHINE.step("submitted", "submit", "owner")      # → None: already submitted (a repeat)
 
 `next_status` raises the machine's `forbidden` error (a `Forbidden`, HTTP 403, reason
 "wrong_role") when the role may not take the action from this status and may never take it from
 any; its `refused` error (an `Inapplicable`, HTTP 409) when the action is unknown (reason
 "unknown_action") or does not apply to the current status (reason "wrong_status"). Both are
 `TransitionError`s carrying `current`, `action`, `role` and `reason`; a machine passes its own
-subclasses so that its callers keep catching the names they know.
+subclasses so that its callers keep catching the names they know. `step` is `next_status` for
+an action that may arrive twice: None when the status is already the one the role's action leads
+to, so that the second request changes nothing instead of failing. A service writes the target
+with a compare-and-set on the status it read (`matchmaker.competitions.transitions`), so that of
+two concurrent requests one moves the record and the other finds it moved.
 
 The machines and where their status vocabularies live (the constants DRAFT, PUBLISHED, … are
 imported from there; migrations, templates, test data and SQL CHECK constraints keep literals):
@@ -28,7 +33,9 @@ imported from there; migrations, templates, test data and SQL CHECK constraints 
     matchmaker/needs/states.py             需求 (choices.STATUSES re-uses its statuses)
     matchmaker/solvers/states.py           解决方案 (offerings)
     matchmaker/competitions/stages.py      榜单 stages (listings)
-    matchmaker/competitions/statuses.py    揭榜申请 (applications) and the round's other records
+    matchmaker/competitions/statuses.py    揭榜申请 (applications), 联合体成员 (consortium members),
+                                           专家指派 (expert assignments), 公示异议 (objections),
+                                           整改 (rectifications) and 场景券 (award vouchers)
     matchmaker/matchdays/states.py         对接会 (match days)
 
 `in_check` writes a vocabulary as the SQL of a CHECK constraint.
@@ -120,6 +127,25 @@ class StateMachine:
         if here or not any(role in row.roles for row in rows):
             raise self.forbidden(reason="wrong_role", **where)
         raise self.refused(reason="wrong_status", **where)
+
+    def repeats(self, status: str, action: str, role: str | None) -> bool:
+        """Whether `status` is where `role`'s `action` leads from another status: the record has
+        already been moved by this action (a double click, a second tab), not refused."""
+        return any(
+            row.target == status and role in row.roles and status not in row.sources
+            for row in self.rows.get(action, ())
+        )
+
+    def step(self, status: str, action: str, role: str | None) -> str | None:
+        """`next_status`, but None for a repeat (`repeats`): the action was already taken, so a
+        caller changes nothing and reports success. Every other refusal raises as `next_status`
+        does (a wrong role is refused before a repeat is recognised)."""
+        try:
+            return self.next_status(status, action, role)
+        except self.refused as err:
+            if err.reason == "wrong_status" and self.repeats(status, action, role):
+                return None
+            raise
 
     def allowed_actions(self, status: str, role: str | None) -> list[str]:
         """The actions `role` may take now, in table order (for buttons)."""

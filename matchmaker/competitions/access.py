@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..auth import require_organiser  # noqa: F401  (access.require_organiser, used across the package)
+from ..auth import (
+    is_active_organiser,
+    require_organiser,  # noqa: F401  (access.require_organiser, used across the package)
+)
 from ..extensions import db
 from . import statuses as st
 from .models import Application, ExpertAssignment, Listing
@@ -16,6 +19,11 @@ def organisers() -> list:
 
     query = select(User).where(User.role.in_(("organiser", "admin")), User.active)
     return list(db.session.scalars(query))
+
+
+def organiser_role(actor) -> str | None:
+    """The machines' organiser role for an active organiser, else none (their 403)."""
+    return st.ORGANISER if is_active_organiser(actor) else None
 
 
 def assignment_of(expert, listing: Listing) -> ExpertAssignment | None:

@@ -26,6 +26,7 @@ from . import statuses as st
 from .invalid import invalid
 from .models import Application, ConsortiumMember, KpiCommitment, Listing, Milestone
 from .models.applications import MAX_CONSORTIUM
+from .transitions import Move
 from .vouchers import voucher_errors
 
 
@@ -334,22 +335,46 @@ def withdraw_application(actor, application: Application) -> None:
     db.session.commit()
 
 
-def respond_membership(actor, application: Application, accept: bool) -> None:
-    """A consortium member's organisation confirms (or declines) its participation."""
-    member = next(
-        (
-            m
-            for m in application.members
-            if m.organisation_id == getattr(actor, "organisation_id", None)
-        ),
-        None,
-    )
-    if member is None or not getattr(actor, "can_publish", False):
+def _member_of(actor, application: Application) -> ConsortiumMember | None:
+    org_id = getattr(actor, "organisation_id", None)
+    return next((m for m in application.members if m.organisation_id == org_id), None)
+
+
+def member_role(actor, member: ConsortiumMember) -> str | None:
+    """The machine's role of `actor` for an invitation: a publishing member of the invited
+    organisation, else none (refused with 403)."""
+    if member.organisation_id == getattr(actor, "organisation_id", None) and getattr(
+        actor, "can_publish", False
+    ):
+        return st.MEMBER
+    return None
+
+
+def member_actions(actor, application: Application, member: ConsortiumMember) -> list[str]:
+    """The answers `actor` may give to this invitation now (the page's buttons)."""
+    if not application.is_draft:
+        return []
+    return st.MEMBER_MACHINE.allowed_actions(member.status, member_role(actor, member))
+
+
+def respond_membership(actor, application: Application, accept: bool) -> bool:
+    """A consortium member's organisation confirms (or declines) its participation, once.
+
+    True when this call answered; False for the same answer again (a double click, a second
+    tab): nothing changes, the lead is not told twice. The other answer after one was given is
+    refused (409), as is any answer once the application is no longer a draft."""
+    member = _member_of(actor, application)
+    if member is None:
         raise NotAllowed()
-    if not application.is_draft or member.status != st.INVITED:
-        raise InvalidTransition()
-    member.status = st.CONFIRMED if accept else st.DECLINED
-    member.responded_at = clock.now()
+    action = st.ACCEPT if accept else st.DECLINE
+    move = Move(member, st.MEMBER_MACHINE, action, member_role(actor, member))
+    if move.repeat:
+        return False
+    if not application.is_draft:
+        raise InvalidTransition(_("揭榜申请已提交或已撤回，不能再回复联合体邀请。"))
+    if not move.apply(responded_at=clock.now()):
+        db.session.rollback()
+        return False
     audit.record(
         actor,
         "consortium_" + member.status,
@@ -363,6 +388,7 @@ def respond_membership(actor, application: Application, accept: bool) -> None:
         member.organisation.name,
     )
     db.session.commit()
+    return True
 
 
 def decide_eligibility(actor, application: Application, eligible: bool, note: str = "") -> None:

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..numbers import as_id, int_arg
 from . import delivery, publicity, rectification
 from .blueprint import attachments, award_or_404, back_to_console, bp, flash_result
+from .console_views import render_console_listing
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -46,10 +47,17 @@ def resolve_objection(objection_id: int):
     listing = db.get_or_404(Listing, objection.listing_id)
     form = ResolveForm()
     if form.validate_on_submit():
-        call = lambda: publicity.resolve_objection(  # noqa: E731
-            current_user, objection, form.upheld.data == "1", form.note.data
-        )
-        flash_result(call, _("异议已处理。"))
+        upheld = form.upheld.data == "1"
+        try:
+            done = publicity.resolve_objection(current_user, objection, upheld, form.note.data)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.summary, "error")
+            return render_console_listing(listing, err.status)
+        if done:
+            flash(_("异议已处理。"), "success")
+        else:
+            flash(_("该异议已按同样的结论处理过；本次提交未作更改。"), "info")
     return back_to_console(listing)
 
 
@@ -108,6 +116,7 @@ def render_award(record, status: int = 200, **forms):
         listing=record.listing,
         evidence=evidence,
         fix_files=attachments("rectification", fix.id) if fix else [],
+        fix_actions=rectification.report_actions(current_user, fix) if fix else [],
         can_grant=rectification.can_grant(record),
         reacceptance_due=rectification.reacceptance_due(record),
         action_form=ActionForm(),

@@ -111,7 +111,11 @@ def _experts() -> list[User]:
 @bp.get("/console/listings/<int:listing_id>")
 @organiser_required
 def console_listing(listing_id: int):
-    listing = db.get_or_404(Listing, listing_id)
+    return render_console_listing(db.get_or_404(Listing, listing_id))
+
+
+def render_console_listing(listing: Listing, status: int = 200):
+    """The listing's console page (with `status`: a refused action shows its flash here)."""
     assign = AssignForm()
     assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     assignments = db.session.scalars(
@@ -142,7 +146,7 @@ def console_listing(listing_id: int):
             for a in stages.allowed_actions(listing.stage)
             if a not in stageflow.DEDICATED and a != "cancel"
         ],
-    )
+    ), status
 
 
 @bp.route("/console/listings/<int:listing_id>/kpis", methods=["GET", "POST"])

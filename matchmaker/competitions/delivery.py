@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
@@ -21,6 +20,7 @@ from .invalid import invalid
 from .models import Acceptance, Award, Measurement, MidtermReview, Milestone
 from .publicity import awards_of
 from .stageflow import announce, move
+from .transitions import Move, claim
 
 
 def award_of_milestone(milestone: Milestone) -> Award | None:
@@ -97,13 +97,7 @@ def _switch(milestone: Milestone, *, delivered: bool, **values) -> bool:
     """One compare-and-set on an unconfirmed milestone: `values` are written only while its
     submission is (`delivered`) or is not pending; True when this call wrote them."""
     pending = Milestone.delivered_at.is_not(None) if delivered else Milestone.delivered_at.is_(None)
-    result = db.session.execute(
-        update(Milestone)
-        .where(Milestone.id == milestone.id, pending, Milestone.confirmed_at.is_(None))
-        .values(**values)
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount == 1
+    return claim(milestone, pending, Milestone.confirmed_at.is_(None), **values)
 
 
 def _require_listing_owner(actor, milestone: Milestone) -> None:
@@ -258,7 +252,10 @@ def record_acceptance(
     actor, award: Award, values: list[MeasuredValue], override_reason: str = ""
 ) -> Acceptance:
     """验收 (or the one 复验 after a rectification): pass when every committed indicator is met,
-    or on the organiser's override with a reason. A failed 复验 is final and voids the voucher."""
+    or on the organiser's override with a reason. A failed 复验 is final and voids the voucher.
+
+    The same decision sent twice at once is recorded once (the second returns the first); a
+    second submit after it is refused by the stage (409)."""
     require_organiser(actor)
     listing = award.listing
     attempt = _attempt(award)
@@ -266,6 +263,11 @@ def record_acceptance(
     met = all(r.met for r in rows)
     override = not met and bool(override_reason.strip())
     result = st.PASSED if met or override else st.FAILED
+    # The voucher first: of two concurrent submits (a double click) one writes the decision.
+    voucher = st.MAKE_PAYABLE if result == st.PASSED else st.VOID
+    if not Move(award, st.VOUCHER_MACHINE, voucher, st.ORGANISER, "voucher_status").apply():
+        db.session.rollback()
+        return award.acceptance
     acceptance = Acceptance(
         award=award,
         attempt=attempt,
@@ -276,7 +278,6 @@ def record_acceptance(
         measurements=rows,
     )
     db.session.add(acceptance)
-    award.voucher_status = st.PAYABLE if result == st.PASSED else st.CANCELLED
     if attempt == 2:
         rectification.settle(award, result)
     action = "acceptance" if attempt == 1 else "reacceptance"

@@ -18,7 +18,7 @@ from . import statuses as st
 from .applications import applications_of
 from .blueprint import bp, reviewed_listing_or_404
 from .forms import ActionForm, ReasonForm, RelationForm, parse_float
-from .models import Application, ExpertAssignment, ExpertRelation, ScoreSheet
+from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
 
 expert_required = require("is_expert")
 
@@ -130,23 +130,31 @@ def review_listing(listing_id: int):
         panel=panel.submitted_sheets(listing) if complete else None,
         ranking=panel.ranking(listing) if complete else [],
         reason_form=ReasonForm(formdata=None),
+        recusal_actions=panel.recusal_actions(current_user, listing),
     )
 
 
 @bp.post("/reviews/listings/<int:listing_id>/recuse")
 @expert_required
 def recuse(listing_id: int):
-    listing = reviewed_listing_or_404(listing_id)
+    """Recusal; sent again once recused (the listing's page is then gone: 404 for a GET), it
+    changes nothing and says so."""
+    listing = db.get_or_404(Listing, listing_id)
+    assignment = access.assignment_of(current_user, listing)
+    if assignment is None:
+        abort(404)
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            panel.declare_conflict(
-                current_user, access.assignment_of(current_user, listing), form.reason.data or ""
-            )
+            done = panel.declare_conflict(current_user, assignment, form.reason.data or "")
         except DomainError as err:
+            db.session.rollback()
             flash(err.summary, "error")
             return redirect(url_for("competitions.review_listing", listing_id=listing.id))
-        flash(_("已申报利益冲突并回避此榜单。"), "success")
+        if done:
+            flash(_("已申报利益冲突并回避此榜单。"), "success")
+        else:
+            flash(_("您已回避此榜单；本次提交未作更改。"), "info")
     return redirect(url_for("competitions.my_reviews"))
 
 

@@ -21,6 +21,7 @@ from .access import assignment_of, organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
+from .transitions import Move
 
 ASSIGNABLE = (stages.PUBLISHED, stages.ACCEPTING, stages.UNDER_REVIEW)
 
@@ -71,24 +72,43 @@ def assign_expert(actor, listing: Listing, expert: User) -> ExpertAssignment:
     return assignment
 
 
-def declare_conflict(actor, assignment: ExpertAssignment, reason: str) -> None:
-    """The expert recuses themself; their sheets no longer count."""
-    if assignment.expert_id != getattr(actor, "id", None):
+def expert_role(actor, assignment: ExpertAssignment) -> str | None:
+    return st.EXPERT if assignment.expert_id == getattr(actor, "id", None) else None
+
+
+def recusal_actions(actor, listing: Listing) -> list[str]:
+    """What `actor` may do with their assignment to the listing now (the page's 回避 form)."""
+    assignment = assignment_of(actor, listing)
+    if assignment is None:
+        return []
+    return st.ASSIGNMENT_MACHINE.allowed_actions(assignment.status, expert_role(actor, assignment))
+
+
+def declare_conflict(actor, assignment: ExpertAssignment | None, reason: str) -> bool:
+    """The expert recuses themself; their sheets no longer count.
+
+    True when this call recused them; False when they already had (a double click, a second
+    tab): the first reason stands, and the audit log has one entry."""
+    if assignment is None:
         raise NotAllowed()
-    if not assignment.active:
-        raise InvalidTransition()
-    if not reason.strip():
+    move = Move(assignment, st.ASSIGNMENT_MACHINE, st.RECUSE, expert_role(actor, assignment))
+    if move.repeat:
+        return False
+    reason = reason.strip()
+    if not reason:
         raise invalid("reason", _("请说明利益冲突的情况。"))
-    assignment.status = st.RECUSED
-    assignment.recusal_reason = reason.strip()
+    if not move.apply(recusal_reason=reason):
+        db.session.rollback()
+        return False
     audit.record(
         actor,
         "recuse",
         assignment,
-        {"status": st.ASSIGNED},
-        {"status": st.RECUSED, "reason": reason},
+        {"status": move.current},
+        {"status": assignment.status, "reason": reason},
     )
     db.session.commit()
+    return True
 
 
 def declare_relation(actor, credit_code: str, note: str) -> ExpertRelation:

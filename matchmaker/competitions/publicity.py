@@ -17,12 +17,13 @@ from ..needs.services import close_for_award
 from ..notifications.services import notify
 from . import audit, rules, stages
 from . import statuses as st
-from .access import organisers, require_organiser
+from .access import organiser_role, organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
 from .models import Application, Award, Listing, Objection
 from .panel import panel_complete, ranking
 from .stageflow import announce, move
+from .transitions import Move
 from .vouchers import committed_vouchers
 
 
@@ -79,25 +80,31 @@ def file_objection(actor, listing: Listing, reason: str) -> Objection:
     return objection
 
 
-def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> None:
-    require_organiser(actor)
-    if objection.status != st.OPEN:
-        raise InvalidTransition()
-    if not note.strip():
+def resolve_objection(actor, objection: Objection, upheld: bool, note: str) -> bool:
+    """The organiser upholds or dismisses an open objection, once, and the filer is told.
+
+    True when this call decided it; False for the same decision again (a double click, a second
+    tab): the first note stands, nobody is told twice. The other decision is refused (409)."""
+    action = st.UPHOLD if upheld else st.DISMISS
+    move = Move(objection, st.OBJECTION_MACHINE, action, organiser_role(actor))
+    if move.repeat:
+        return False
+    note = note.strip()
+    if not note:
         raise invalid("note", _("请填写处理意见。"))
-    objection.status = st.UPHELD if upheld else st.DISMISSED
-    objection.resolution_note = note.strip()
-    objection.resolved_by_id = actor.id
-    objection.resolved_at = clock.now()
+    if not move.apply(resolution_note=note, resolved_by_id=actor.id, resolved_at=clock.now()):
+        db.session.rollback()
+        return False
     audit.record(
         actor,
         "resolve_objection",
         objection,
-        {"status": st.OPEN},
+        {"status": move.current},
         {"status": objection.status, "note": note},
     )
     notify([objection.filed_by], "objection_resolved", _l("您的异议已处理"), note)
     db.session.commit()
+    return True
 
 
 def open_objections(listing: Listing) -> list[Objection]:

@@ -19,11 +19,10 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
-from ..errors import InvalidTransition, NotAllowed
+from ..errors import InvalidTransition
 from ..extensions import db
 from ..files.services import save_upload
 from ..notifications.services import notify
@@ -34,6 +33,7 @@ from .caps import lock_organisation
 from .invalid import invalid
 from .models import Award, Rectification
 from .stageflow import move
+from .transitions import Move
 from .vouchers import committed_vouchers
 
 MAX_DAYS = 365
@@ -67,9 +67,16 @@ def _check_days(days) -> int:
 
 def _reserve_voucher(award: Award) -> None:
     """Put the voided voucher back under the cap, if the cap still has room for it."""
-    if award.voucher_status != st.CANCELLED or award.voucher_amount == 0:
-        award.voucher_status = st.COMMITTED
+    move = Move(award, st.VOUCHER_MACHINE, st.RESTORE, st.ORGANISER, column="voucher_status")
+    if move.repeat:  # not voided: nothing to restore
         return
+    if award.voucher_amount != 0:
+        _check_room(award)
+    if not move.apply():  # a concurrent grant restored it first
+        raise InvalidTransition(_("该项目已给予整改期，本次提交未作更改。"))
+
+
+def _check_room(award: Award) -> None:
     lock_organisation(award.beneficiary_id)
     used = committed_vouchers(award.beneficiary_id, award.voucher_year)
     room = award.listing.round.voucher_cap - used
@@ -84,7 +91,6 @@ def _reserve_voucher(award: Award) -> None:
                 amount=f"{award.voucher_amount:.2f}",
             ),
         )
-    award.voucher_status = st.COMMITTED
 
 
 def grant_rectification(actor, award: Award, days, findings: str) -> Rectification:
@@ -124,18 +130,6 @@ def grant_rectification(actor, award: Award, days, findings: str) -> Rectificati
     return record
 
 
-def _claim_report(record: Rectification, actor, note: str) -> bool:
-    result = db.session.execute(
-        update(Rectification)
-        .where(Rectification.id == record.id, Rectification.status == st.OPEN)
-        .values(
-            status=st.REPORTED, report_note=note, reported_by_id=actor.id, reported_at=clock.now()
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount == 1
-
-
 def report_rectification(
     actor, record: Rectification, note: str, files: list[FileStorage] = ()
 ) -> bool:
@@ -143,12 +137,10 @@ def report_rectification(
 
     True when recorded, False for a resend while the report waits for the 复验."""
     award = record.award
-    if not award.application.led_by(actor):
-        raise NotAllowed()
-    if record.status == st.REPORTED:
+    role = st.LEAD if award.application.led_by(actor) else None
+    move = Move(record, st.RECTIFICATION_MACHINE, st.REPORT, role)
+    if move.repeat:
         return False
-    if record.status != st.OPEN:
-        raise InvalidTransition(_("复验已有结论，不能再提交整改情况。"))
     if award.listing.stage not in LIVE_STAGES:
         raise InvalidTransition(_("该榜单已取消，不能再提交整改情况。"))
     if record.overdue:
@@ -158,7 +150,7 @@ def report_rectification(
     note = (note or "").strip()
     if not note and not files:
         raise invalid("note", _("请说明整改情况或上传佐证材料。"))
-    if not _claim_report(record, actor, note):
+    if not move.apply(report_note=note, reported_by_id=actor.id, reported_at=clock.now()):
         db.session.rollback()
         return False
     for storage in files:
@@ -176,6 +168,15 @@ def report_rectification(
     return True
 
 
+def report_actions(actor, record: Rectification) -> list[str]:
+    """What `actor` may do with the rectification now (the page's report form)."""
+    award = record.award
+    if award.listing.stage not in LIVE_STAGES or record.overdue:
+        return []
+    role = st.LEAD if award.application.led_by(actor) else None
+    return st.RECTIFICATION_MACHINE.allowed_actions(record.status, role)
+
+
 LIVE_STAGES = (stages.RECTIFYING, stages.IN_DELIVERY)  # a cancelled listing ends it
 
 
@@ -190,5 +191,7 @@ def reacceptance_due(award: Award) -> bool:
 
 
 def settle(award: Award, result: str) -> None:
-    """After the 复验 (inside its transaction): the rectification's outcome."""
-    award.rectification.status = st.PASSED if result == st.PASSED else st.FAILED
+    """After the 复验 (inside its transaction, the organiser's): the rectification's outcome."""
+    action = st.PASS_REACCEPTANCE if result == st.PASSED else st.FAIL_REACCEPTANCE
+    if not Move(award.rectification, st.RECTIFICATION_MACHINE, action, st.ORGANISER).apply():
+        raise InvalidTransition(_("复验结论已由另一请求记录。"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +16,7 @@ from ..formtools import apply_errors, render_form_page
 from ..solvers.models import Offering
 from ..solvers.queries import vendor_published_offerings
 from . import applications, caps, panel
+from . import statuses as st
 from .applications import ApplicationData, MilestoneData
 from .blueprint import application_or_404, attachments, bp, own_application_or_404
 from .forms import ActionForm, ApplicationForm, SelectChoice, parse_decimal, parse_float
@@ -187,6 +190,9 @@ def _application_page(item: Application):
         files=attachments("application", item.id),
         feedback=panel.feedback(item) if show_feedback else None,
         action_form=ActionForm(),
+        member_actions={
+            m.id: applications.member_actions(current_user, item, m) for m in item.members
+        },
     )
 
 
@@ -196,20 +202,32 @@ def application(application_id: int):
     return _application_page(application_or_404(application_id))
 
 
-def _post(application_id: int, call, success: str, own: bool = True, show_refusal=False):
-    """Run an action; a refusal shows the application page with the reason and its status
-    (409 not now, 422 not complete), nothing changed."""
+def _post(
+    application_id: int,
+    call,
+    success: str,
+    own: bool = True,
+    show_refusal: Container[int] = (),
+    unchanged: str | None = None,
+):
+    """Run an action; a refusal whose status is in `show_refusal` shows the application page
+    with the reason and that status (403 not yours, 409 not now, 422 not complete), any other
+    refusal the page again after a redirect; nothing changed. A service that answers False
+    changed nothing (the action sent again): `unchanged` says so."""
     item = own_application_or_404(application_id) if own else application_or_404(application_id)
     if ActionForm().validate_on_submit():
         try:
-            call(item)
+            result = call(item)
         except DomainError as err:
             db.session.rollback()
             flash(err.summary, "error")
-            if show_refusal:
+            if err.status in show_refusal:
                 return _application_page(item), err.status
             return redirect(url_for("competitions.application", application_id=item.id))
-        flash(success, "success")
+        if result is False and unchanged:
+            flash(unchanged, "info")
+        else:
+            flash(success, "success")
     return redirect(url_for("competitions.application", application_id=item.id))
 
 
@@ -217,7 +235,7 @@ def _post(application_id: int, call, success: str, own: bool = True, show_refusa
 @vendor_required
 def submit_application(application_id: int):
     call = lambda app: applications.submit_application(current_user, app)  # noqa: E731
-    return _post(application_id, call, _("揭榜申请已提交。"), show_refusal=True)
+    return _post(application_id, call, _("揭榜申请已提交。"), show_refusal=range(400, 600))
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
@@ -230,7 +248,14 @@ def withdraw_application(application_id: int):
 @bp.post("/applications/<int:application_id>/membership/<answer>")
 @login_required
 def respond_membership(application_id: int, answer: str):
-    if answer not in ("accept", "decline"):
+    if answer not in st.MEMBER_MACHINE.actions:
         abort(404)
-    call = lambda app: applications.respond_membership(current_user, app, answer == "accept")  # noqa: E731
-    return _post(application_id, call, _("已回复联合体邀请。"), own=False)
+    call = lambda app: applications.respond_membership(current_user, app, answer == st.ACCEPT)  # noqa: E731
+    return _post(
+        application_id,
+        call,
+        _("已回复联合体邀请。"),
+        own=False,
+        show_refusal=(409,),
+        unchanged=_("您已作出同样的回复；本次操作未作更改。"),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from matchmaker import clock
@@ -50,13 +51,21 @@ def test_register_choose_schedule_agenda_outcome(app_ctx, client):
     assert meeting.factory_outcome == "interest"
 
 
-def test_console_grid_and_cards(app_ctx, client):
+@pytest.fixture
+def closed_day(app_ctx):
+    """A day with one factory and one vendor registered, its registration just closed, and an
+    organiser to schedule it: (day, organiser)."""
     day = make_day()
     party("factory", day)
     party("vendor", day)
     organiser = make_user(make_org("organiser"), role="organiser")
     day.registration_closes_at = clock.now() - timedelta(minutes=1)
     db.session.commit()
+    return day, organiser
+
+
+def test_console_grid_and_cards(closed_day, client):
+    day, organiser = closed_day
     login(client, organiser.email)
     assert client.post(f"/matchdays/console/{day.id}/schedule").status_code == 302
     grid = client.get(f"/matchdays/console/{day.id}").get_data(as_text=True)
@@ -137,13 +146,8 @@ def test_an_organisation_with_nothing_published_is_shown_the_way(app_ctx, client
     assert "本机构还没有已发布的需求" in notice and 'href="/needs/mine"' in notice
 
 
-def test_after_the_day_the_meetings_can_no_longer_be_moved(app_ctx, client):
-    day = make_day()
-    party("factory", day)
-    party("vendor", day)
-    organiser = make_user(make_org("organiser"), role="organiser")
-    day.registration_closes_at = clock.now() - timedelta(minutes=1)
-    db.session.commit()
+def test_after_the_day_the_meetings_can_no_longer_be_moved(closed_day, client):
+    day, organiser = closed_day
     operations.run_schedule(organiser, day, time_limit=5)
     day.day = clock.local_now().date() - timedelta(days=1)
     db.session.commit()
