@@ -101,10 +101,21 @@ def _voucher_line(award) -> VoucherLineOut:
         amount=float(award.voucher_amount),
         status=award.voucher_status,
         paid=float(award.paid_amount),
-        payments=[
-            VoucherPaymentOut(amount=float(p.amount), paid_on=p.paid_on, reference=p.reference)
-            for p in award.payments
-        ],
+        payments=[_voucher_payment(p) for p in award.payments],
+    )
+
+
+def _voucher_payment(payment) -> VoucherPaymentOut:
+    """One payment, reversed ones included (marked, with who, when and why)."""
+    reverser = payment.reversed_by
+    return VoucherPaymentOut(
+        amount=float(payment.amount),
+        paid_on=payment.paid_on,
+        reference=payment.reference,
+        reversed=payment.reversed_at is not None,
+        reversed_at=payment.reversed_at,
+        reversed_by=reverser.name if reverser is not None and payment.reversed_at else None,
+        reversal_reason=payment.reversal_reason,
     )
 
 

@@ -414,6 +414,12 @@ class VoucherPaymentOut(BaseModel):
     amount: float = Field(description="万元")
     paid_on: date
     reference: str
+    reversed: bool = Field(
+        default=False, description="冲销: a reversed payment is listed but counts in no total"
+    )
+    reversed_at: datetime | None = None
+    reversed_by: str | None = Field(default=None, description="who reversed it (name)")
+    reversal_reason: str = ""
 
 
 class VoucherLineOut(BaseModel):

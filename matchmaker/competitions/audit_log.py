@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "reacceptance": _l("作出复验结论"),
     "reacceptance_override": _l("调整复验结论"),
     "voucher_payment": _l("登记场景券兑付"),
+    "voucher_reversal": _l("冲销场景券兑付"),
     "need.merge": _l("合并相似需求"),
     "need.hand_over": _l("通知企业完善草稿"),
     "need_message.send": _l("发送需求消息"),

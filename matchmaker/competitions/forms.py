@@ -280,6 +280,12 @@ class PaymentForm(FlaskForm):
     note = StringField(_l("备注"))
 
 
+class ReversalForm(FlaskForm):
+    """冲销 of a payment recorded by mistake: the reason (the service requires it)."""
+
+    reason = StringField(_l("冲销原因"), description=_l("如“金额录入错误”“兑付对象有误”。"))
+
+
 class QuestionForm(FlaskForm):
     body = TextAreaField(
         _l("您的问题"),

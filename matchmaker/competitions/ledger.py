@@ -2,8 +2,16 @@
 
 One line per award's voucher: its amount is **committed** from the award until 验收 (a voided
 voucher counts nowhere), **payable** once 验收 (or the 复验) passes, and **paid** as the organiser
-records payments (date and reference number of the transfer; the reference is unique, so the
-same payment recorded twice is recorded once). What is paid never exceeds what is payable.
+records payments (date and reference number of the transfer; the reference is unique among
+the payments not reversed, so the same payment recorded twice is recorded once). What is paid
+never exceeds what is payable.
+
+冲销: a payment recorded by mistake is reversed, never deleted or edited (`reverse_payment`,
+with a reason). A reversed payment stays on the ledger and in the export, marked 已冲销 with
+the reason, who and when, and counts nowhere: not in paid or unpaid, not in the dashboard's
+figures, not against what may still be paid; its reference may then be recorded again as the
+correct payment. (The yearly cap counts committed vouchers, not payments: a reversal leaves it
+as it was.)
 
 Per enterprise and year: committed (every live voucher, payable included: what the cap counts),
 payable, paid, and what remains under the yearly cap — the cap of the latest round that granted
@@ -34,10 +42,12 @@ from . import statuses as st
 from .access import require_organiser
 from .invalid import invalid
 from .models import Award, Listing, Round, VoucherPayment
+from .transitions import claim
 
 CENT = Decimal("0.01")
 LIVE = (st.COMMITTED, st.PAYABLE)
 MAX_REFERENCE = 64
+MAX_REVERSAL_REASON = 500
 
 
 @dataclass
@@ -73,7 +83,10 @@ def awards_query(viewer, year: int | None = None):
         raise NotAllowed()
     query = (
         select(Award)
-        .options(selectinload(Award.payments), selectinload(Award.beneficiary))
+        .options(
+            selectinload(Award.payments).selectinload(VoucherPayment.reversed_by),
+            selectinload(Award.beneficiary),
+        )
         .order_by(Award.voucher_year.desc(), Award.beneficiary_id, Award.id)
     )
     if not viewer.is_organiser:
@@ -130,7 +143,7 @@ def totals() -> dict[str, Decimal]:
     return {
         "committed": total(Award.voucher_amount, Award.voucher_status.in_(LIVE)),
         "payable": total(Award.voucher_amount, Award.voucher_status == st.PAYABLE),
-        "paid": total(VoucherPayment.amount),
+        "paid": total(VoucherPayment.amount, VoucherPayment.reversed_at.is_(None)),
     }
 
 
@@ -174,7 +187,12 @@ def _check_payment(award: Award, amount, paid_on, reference: str) -> None:
 
 
 def _existing(reference: str) -> VoucherPayment | None:
-    return db.session.scalar(select(VoucherPayment).where(VoucherPayment.reference == reference))
+    """The payment not reversed with this reference (a reversed one frees its reference)."""
+    return db.session.scalar(
+        select(VoucherPayment).where(
+            VoucherPayment.reference == reference, VoucherPayment.reversed_at.is_(None)
+        )
+    )
 
 
 def _same_or_refuse(existing: VoucherPayment, award: Award, amount, paid_on) -> VoucherPayment:
@@ -224,6 +242,52 @@ def record_payment(
     return payment, True
 
 
+def _reversal_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid("reason", _("请填写冲销原因（如“金额录入错误”）。"))
+    if len(reason) > MAX_REVERSAL_REASON:
+        raise invalid("reason", _("冲销原因不能超过 %(n)d 字。", n=MAX_REVERSAL_REASON))
+    return reason
+
+
+def reverse_payment(actor, payment: VoucherPayment, reason: str) -> bool:
+    """The organiser reverses (冲销) a payment recorded by mistake, with a reason; True when
+    this call reversed it.
+
+    Nothing is deleted or edited: the payment is marked reversed (when, by whom, why) and no
+    longer counts. Idempotent: the mark is a compare-and-set `UPDATE … WHERE reversed_at IS
+    NULL`, so a second click or another tab finds it reversed and returns False, changing
+    nothing and telling nobody twice. A payment already reversed cannot be reversed again."""
+    require_organiser(actor)
+    if payment.reversed_at is not None:
+        return False
+    reason = _reversal_reason(reason)
+    now = clock.now()
+    active = VoucherPayment.reversed_at.is_(None)
+    if not claim(payment, active, reversed_at=now, reversed_by_id=actor.id, reversal_reason=reason):
+        db.session.rollback()
+        return False
+    award = payment.award
+    after = {
+        "reference": payment.reference,
+        "amount": f"{payment.amount:f}",
+        "paid_on": payment.paid_on.isoformat(),
+        "reason": reason,
+    }
+    audit.record(actor, "voucher_reversal", award, after=after)
+    notify(
+        award.beneficiary.members,
+        "voucher_reversed",
+        _l("场景券兑付已冲销 %(amount)s 万元", amount=f"{payment.amount:f}"),
+        f"{award.listing.title}：{reason}",
+        "/vouchers/",
+        about=award,
+    )
+    db.session.commit()
+    return True
+
+
 # -- export --------------------------------------------------------------------------------
 
 
@@ -231,8 +295,27 @@ def _money(value: Decimal) -> str:
     return f"{Decimal(value).quantize(CENT):f}"
 
 
+def _payment_text(payment: VoucherPayment) -> str:
+    return f"{payment.paid_on.isoformat()} {payment.reference} {_money(payment.amount)}"
+
+
+def reversal_text(payment: VoucherPayment) -> str:
+    """ "已冲销：金额录入错误（王主任，2026-12-05 14:30）" """
+    who = payment.reversed_by.name if payment.reversed_by is not None else "—"
+    return _(
+        "已冲销：%(reason)s（%(who)s，%(when)s）",
+        reason=payment.reversal_reason,
+        who=who,
+        when=clock.local_minute(payment.reversed_at),
+    )
+
+
 def export_rows(viewer, year: int | None = None) -> tuple[tuple[str, ...], list[tuple]]:
-    """One row per voucher line (plain text and numbers; the writers neutralise formulas)."""
+    """One row per voucher line (plain text and numbers; the writers neutralise formulas).
+
+    兑付记录 lists the payments that count, so they add up to 已兑付; a reversed payment is
+    kept, as a finance officer expects, in 冲销记录 with its amount, 已冲销, the reason, who
+    and when, and is summed nowhere."""
     header = tuple(
         str(label)
         for label in (
@@ -246,14 +329,14 @@ def export_rows(viewer, year: int | None = None) -> tuple[tuple[str, ...], list[
             _l("兑付记录"),
             _l("企业年度上限（万元）"),
             _l("年度剩余额度（万元）"),
+            _l("冲销记录（不计入已兑付）"),
         )
     )
     rows = []
     for summary in summaries(viewer, year):
         for award in summary.lines:
-            payments = _("；").join(
-                f"{p.paid_on.isoformat()} {p.reference} {_money(p.amount)}" for p in award.payments
-            )
+            paid = [p for p in award.payments if p.reversed_at is None]
+            reversed_ = [p for p in award.payments if p.reversed_at is not None]
             rows.append(
                 (
                     summary.year,
@@ -263,9 +346,10 @@ def export_rows(viewer, year: int | None = None) -> tuple[tuple[str, ...], list[
                     _money(award.voucher_amount),
                     str(st.VOUCHER_LABELS[award.voucher_status]),
                     _money(award.paid_amount),
-                    payments,
+                    _("；").join(_payment_text(p) for p in paid),
                     _money(summary.cap),
                     _money(summary.remaining),
+                    _("；").join(f"{_payment_text(p)} {reversal_text(p)}" for p in reversed_),
                 )
             )
     return header, rows

@@ -1,5 +1,5 @@
 """场景券台账 pages: /vouchers/ (a factory's own lines, organisers all), its CSV/XLSX export,
-and the organiser's payment form. The rules live in `competitions.ledger`."""
+and the organiser's payment and 冲销 (reversal) forms. The rules live in `competitions.ledger`."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from .. import clock
 from ..auth import organiser_required
 from ..competitions import ledger
 from ..competitions import statuses as st
-from ..competitions.forms import PaymentForm
-from ..competitions.models import Award
+from ..competitions.forms import PaymentForm, ReversalForm
+from ..competitions.models import Award, VoucherPayment
 from ..csvfile import csv_response
 from ..errors import DomainError
 from ..extensions import db
@@ -44,7 +44,14 @@ def _year() -> int | None:
     return int_arg(request.args, "year")
 
 
-def render_ledger(status: int = 200, form: PaymentForm | None = None, award_id: int | None = None):
+def render_ledger(
+    status: int = 200,
+    form: PaymentForm | None = None,
+    award_id: int | None = None,
+    reversal: ReversalForm | None = None,
+    payment_id: int | None = None,
+):
+    """The ledger; after a refused form, that form (by award or payment) open with its errors."""
     year = _year()
     return render_template(
         "vouchers/index.html",
@@ -54,6 +61,10 @@ def render_ledger(status: int = 200, form: PaymentForm | None = None, award_id: 
         form=form or PaymentForm(formdata=None),
         blank=PaymentForm(formdata=None),
         failed_award=award_id,
+        reversal=reversal or ReversalForm(formdata=None),
+        blank_reversal=ReversalForm(formdata=None),
+        failed_payment=payment_id,
+        reversal_text=ledger.reversal_text,
         today=clock.local_now().date().isoformat(),
         labels=st.VOUCHER_LABELS,
     ), status
@@ -115,3 +126,27 @@ def record_payment(award_id: int):
     else:
         flash(_("该凭证号的兑付已登记过，本次未重复登记。"), "info")
     return redirect(url_for("ledger.index", year=award.voucher_year, _anchor=f"award-{award.id}"))
+
+
+@bp.post("/payments/<int:payment_id>/reverse")
+@organiser_required
+def reverse_payment(payment_id: int):
+    """冲销: the payment stays on the ledger, marked reversed with the reason; twice is once."""
+    payment = db.get_or_404(VoucherPayment, payment_id)
+    award_id, year = payment.award_id, payment.award.voucher_year
+    form = ReversalForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        done = ledger.reverse_payment(current_user, payment, form.reason.data or "")
+    except DomainError as err:
+        db.session.rollback()
+        for name, messages in err.fields.items():
+            getattr(form, name).errors = list(messages)
+        flash(err.summary, "error")
+        return render_ledger(err.status, reversal=form, payment_id=payment_id)
+    if done:
+        flash(_("兑付已冲销，不再计入已兑付；如需更正，请重新登记正确的兑付。"), "success")
+    else:
+        flash(_("该笔兑付已冲销；本次操作未作更改。"), "info")
+    return redirect(url_for("ledger.index", year=year, _anchor=f"award-{award_id}"))

@@ -19,6 +19,7 @@ _REPORT = f"{_R}/rectifications/<int:rectification_id>/report"
 _FIX_FILE = f"{_R}/rectifications/<int:rectification_id>/files/<int:attachment_id>"
 _PAYMENT = "/vouchers/awards/<int:award_id>/payments"
 _EXPORT = "/vouchers/ledger.<any(csv, xlsx):fmt>"
+_REVERSE = "/vouchers/payments/<int:payment_id>/reverse"
 
 DELIVERY = ("vendor_a", "factory_a", "organiser")
 
@@ -90,6 +91,14 @@ LEDGER = [
         {"amount": "10", "paid_on": "2025-01-01", "reference": "PAY-0001"},
     ),
     Row("POST", _PAYMENT, "/vouchers/awards/{missing_id}/payments", organisers(NOT_FOUND)),
+    # 冲销: organisers only (403 before the id is looked at), 404 for a payment that is not there.
+    Row(
+        "POST",
+        _REVERSE,
+        "/vouchers/payments/{missing_id}/reverse",
+        organisers(NOT_FOUND),
+        {"reason": "金额录入错误"},
+    ),
 ]
 
 # The API's ledger: 401 without a token, else as the page.

@@ -93,7 +93,8 @@ class Award(db.Model):
 
     @property
     def paid_amount(self) -> Decimal:
-        return sum((p.amount for p in self.payments), Decimal(0))
+        """What was paid: the payments not reversed (冲销)."""
+        return sum((p.amount for p in self.payments if p.reversed_at is None), Decimal(0))
 
 
 class MidtermReview(db.Model):
@@ -196,14 +197,36 @@ class Rectification(db.Model):
         return self.status == st.OPEN and clock.local_now().date() > self.due_on
 
 
+ACTIVE_PAYMENT = sa.text("reversed_at IS NULL")
+
+
 class VoucherPayment(db.Model):
     """场景券台账: one payment of a payable voucher, recorded by the organiser with its date and
-    the reference number of the transfer (unique: recording it twice records it once)."""
+    the reference number of the transfer (unique among the payments not reversed: recording it
+    twice records it once).
+
+    冲销 (reversal) as a public-finance ledger does it: a payment recorded by mistake is never
+    deleted or edited; the organiser reverses it with a reason, and it stays on the ledger,
+    marked 已冲销, counting in no total. The reversal is three columns of the payment
+    (`reversed_at`, `reversed_by_id`, `reversal_reason`) rather than a row of its own because
+    a payment is reversed at most once and whole: the columns make that a fact of the row,
+    the reversal one compare-and-set `UPDATE … WHERE reversed_at IS NULL` (two clicks reverse
+    once), and the reference's uniqueness a partial index on the same table (a reversed
+    transfer's reference may be recorded again, correctly). What was recorded is never
+    overwritten: the reversal only fills columns that were empty, and the audit log keeps both.
+    """
 
     __tablename__ = "voucher_payments"
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount"),
-        sa.UniqueConstraint("reference"),
+        sa.CheckConstraint("reversed_at IS NULL OR reversal_reason <> ''", name="reversal_reason"),
+        sa.Index(
+            "uq_voucher_payments_active_reference",
+            "reference",
+            unique=True,
+            postgresql_where=ACTIVE_PAYMENT,
+            sqlite_where=ACTIVE_PAYMENT,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,5 +241,15 @@ class VoucherPayment(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
+    reversed_at: Mapped[datetime | None]
+    reversed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reversal_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     award: Mapped[Award] = relationship(back_populates="payments")
+    reversed_by: Mapped[User | None] = relationship(foreign_keys=[reversed_by_id])
+
+    @property
+    def reversed(self) -> bool:
+        return self.reversed_at is not None
