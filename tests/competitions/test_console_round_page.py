@@ -1,0 +1,24 @@
+"""The organiser's round page says the voucher policy in words (合同金额的 30%), not the stored
+fraction (0.300), and leads back to 揭榜管理."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from matchmaker.extensions import db
+from tests.factories import login
+
+from .builders import awarded
+
+
+def test_round_console_shows_the_voucher_share_as_a_percentage(client, app_ctx):
+    scene = awarded()
+    listing = scene["listing"]
+    listing.round.voucher_share = Decimal("0.3")
+    listing.round.voucher_cap = Decimal("50")
+    db.session.commit()
+    login(client, scene["organiser"].email)
+    page = client.get(f"/rounds/console/{listing.round_id}").get_data(as_text=True)
+    assert "场景券：合同金额的 30%，每家企业每年不超过 50 万元" in page
+    assert "0.300" not in page
+    assert 'href="/rounds/console"' in page
