@@ -74,3 +74,16 @@ def test_a_bad_kpi_cell_is_marked_on_its_row_and_in_the_summary(client, owner, t
     assert re.search(r'<a href="#kpis-0-unit">第 1 行「单位」：[^<]+</a>', summary(page))
     assert re.search(r'class="form-control is-invalid" id="kpis-0-unit"', page)
     assert 'value="' + "u" * 31 + '"' in page
+
+
+def test_closing_and_withdrawing_a_need_go_through_a_confirmation(client, owner, templates):
+    from tests.factories import make_need
+
+    need = make_need(owner.organisation, status="published")
+    db.session.commit()
+    login(client, owner.email)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    for dialog in ("close-confirm", "withdraw-confirm"):
+        assert f'data-bs-target="#{dialog}"' in page and f'id="{dialog}"' in page
+    assert re.search(r'<label class="form-label" for="comment">关闭原因（选填）</label>', page)
+    assert f"需求「{need.title}」将关闭" in page and "此操作完成后不能撤销" in page
