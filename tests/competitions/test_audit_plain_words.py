@@ -23,7 +23,9 @@ def test_expert_pool_entries_read_in_chinese(client, outbox):  # noqa: F811
     db.session.commit()
     login(client, "org@example.com")
     page = client.get("/rounds/console/audit").get_data(as_text=True)
-    rows = dict(re.findall(r'<th scope="row"[^>]*>([^<]+)</th><td>[^<]*</td><td>([^<]*)</td>', page))
+    rows = dict(
+        re.findall(r'<th scope="row"[^>]*>([^<]+)</th><td>[^<]*</td><td>([^<]*)</td>', page)
+    )
     assert rows.get("邮箱") == "zhou@example.com"
     assert rows.get("可参与评审情况") == "时间有限"
     assert "availability" not in page and "limited" not in page

@@ -31,8 +31,16 @@ def test_an_application_page_leads_each_reader_back_where_they_came_from(client,
     scene = reviewed()
     app = scene["apps"][0]
     readers = [
-        (scene["experts"][0].email, f'href="/rounds/reviews/listings/{app.listing_id}">', "返回评审"),
-        (scene["organiser"].email, f'href="/rounds/console/listings/{app.listing_id}">', "返回榜单管理"),
+        (
+            scene["experts"][0].email,
+            f'href="/rounds/reviews/listings/{app.listing_id}">',
+            "返回评审",
+        ),
+        (
+            scene["organiser"].email,
+            f'href="/rounds/console/listings/{app.listing_id}">',
+            "返回榜单管理",
+        ),
         (scene["leads"][0].email, 'href="/rounds/mine">', "返回我的揭榜"),
     ]
     for email, href, label in readers:

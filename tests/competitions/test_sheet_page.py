@@ -23,12 +23,18 @@ def test_a_failed_sheet_says_what_is_wrong_at_the_top_and_beside_the_score(clien
     expert = _expert_on(scene)
     login(client, expert.email)
     app = scene["apps"][0]
-    response = client.post(f"/rounds/reviews/applications/{app.id}", data={"score_technical": "12", "submit": "1"})
+    response = client.post(
+        f"/rounds/reviews/applications/{app.id}", data={"score_technical": "12", "submit": "1"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    summary = re.search(r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S)
+    summary = re.search(
+        r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S
+    )
     assert summary and '<a href="#score_technical">技术方案' in summary.group(1)
-    assert re.search(r'<input class="form-control is-invalid" id="score_technical"[^>]*value="12(\.0)?"', page)
+    assert re.search(
+        r'<input class="form-control is-invalid" id="score_technical"[^>]*value="12(\.0)?"', page
+    )
     assert '<label for="score_technical">技术方案</label>' in page
     assert f'href="/rounds/reviews/listings/{app.listing_id}"' in page
     assert 'name="submit"' in page and "readonly" not in page

@@ -23,7 +23,9 @@ def templates(app_ctx):
 
 
 def summary(page: str) -> str:
-    found = re.findall(r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S)
+    found = re.findall(
+        r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S
+    )
     assert len(found) == 1, "one error summary at the top of the form"
     return found[0]
 
@@ -47,7 +49,10 @@ def test_failed_need_form_has_a_summary_linking_to_each_field(client, owner, tem
     assert re.search(r'<a href="#kpis-0-indicator">第 1 个指标：[^<]*目标值应低于现状值', box)
     assert page.index("error-summary") < page.index('name="title"')  # at the top
     # …and beside each field, which is marked invalid; what was typed stays
-    assert re.search(r'id="budget_max"[^>]*>\s*<p class="invalid-feedback d-block error" role="alert">预算上限不能低于下限', page)
+    assert re.search(
+        r'id="budget_max"[^>]*>\s*<p class="invalid-feedback d-block error" role="alert">预算上限不能低于下限',
+        page,
+    )
     assert re.search(r'<p class="error" role="alert">第 1 个指标：[^<]*目标值应低于现状值', page)
     assert 'value="90"' in page and "人工验布漏检多</textarea>" in page
 
@@ -68,7 +73,9 @@ def test_a_good_need_form_has_no_summary(client, owner, templates):
 
 def test_a_bad_kpi_cell_is_marked_on_its_row_and_in_the_summary(client, owner, templates):
     login(client, owner.email)
-    response = client.post("/needs/new?template=T001", data=form_data(templates[0], **{"kpis-0-unit": "u" * 31}))
+    response = client.post(
+        "/needs/new?template=T001", data=form_data(templates[0], **{"kpis-0-unit": "u" * 31})
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'<a href="#kpis-0-unit">第 1 行「单位」：[^<]+</a>', summary(page))

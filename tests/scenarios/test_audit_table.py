@@ -22,7 +22,9 @@ def test_audit_change_table_keeps_the_item_column_on_one_line(client, mini_taxon
         "example_zh": "",
         "kpis": "漏检率|%|down",
     }
-    assert client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form).status_code == 302
+    assert (
+        client.post(f"/console/taxonomy/templates/{template.id}/edit", data=form).status_code == 302
+    )
     html = client.get("/console/taxonomy/audit").get_data(as_text=True)
     assert '<div class="table-responsive">' in html
     assert '<th scope="col" class="text-nowrap">项目</th>' in html

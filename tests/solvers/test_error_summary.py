@@ -8,7 +8,9 @@ from tests.solvers.test_offering_views import form
 
 
 def summary(page: str) -> str:
-    found = re.findall(r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S)
+    found = re.findall(
+        r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S
+    )
     assert len(found) == 1, "one error summary at the top of the form"
     return found[0]
 
