@@ -12,3 +12,14 @@ def test_similarity_reads_as_a_percentage(world, client):  # noqa: F811
     page = client.get("/console/duplicates").get_data(as_text=True)
     cells = re.findall(r'<td class="num">([^<]*)</td>', page)
     assert cells and all(re.fullmatch(r"\d{1,3}%", cell) for cell in cells), cells
+
+
+def test_gaps_best_similarity_reads_as_a_percentage(client, app, app_ctx, search_index):  # noqa: F811
+    from tests.dashboard.test_gaps import world as gaps_world
+    from tests.factories import make_user
+
+    _covered, lonely, _offering = gaps_world.__wrapped__(app, app_ctx, search_index)
+    login(client, make_user(role="organiser").email)
+    page = client.get("/console/gaps").get_data(as_text=True)
+    row = re.search(rf'href="/needs/{lonely.id}">.*?<td class="num">([^<]*)</td>', page, re.S)
+    assert row and re.fullmatch(r"\d{1,3}%", row.group(1)), row and row.group(1)
