@@ -25,11 +25,13 @@ from ..needs.models import Need
 from ..numbers import day_arg, int_arg
 from ..paging import Page, paginate
 from . import statuses as st
+from .expert_forms import AVAILABILITY_LABELS
 from .models import (
     Application,
     AuditEntry,
     Award,
     ExpertAssignment,
+    ExpertProfile,
     ExpertRelation,
     Listing,
     ListingQuestion,
@@ -148,6 +150,8 @@ FIELD_LABELS = {
     "round_id": _l("揭榜批次"),
     "publish_at": _l("发布时间"),
     "file": _l("附件"),
+    "email": _l("邮箱"),
+    "availability": _l("可参与评审情况"),
 }
 
 ASSIGNMENT_LABELS = {st.ASSIGNED: _l("已指派"), st.RECUSED: _l("已回避")}
@@ -313,6 +317,7 @@ OBJECT_TEXT: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "listings": (Listing, lambda item: _("榜单「%(title)s」", title=item.title)),
     "applications": (Application, _application_text),
     "expert_assignments": (ExpertAssignment, _assignment_text),
+    "expert_profiles": (ExpertProfile, lambda item: _("专家 %(expert)s", expert=person(item.user))),
     "expert_relations": (
         ExpertRelation,
         lambda item: _("与 %(org)s 的利益关系", org=_org(item.organisation)),
@@ -368,6 +373,7 @@ def _value_of(object_type: str) -> Callable[[str, Any], str]:
             "status": statuses,
             "conclusion": st.MIDTERM_LABELS,
             "result": RESULT_LABELS,
+            "availability": AVAILABILITY_LABELS,
         }.get(key)
         if labels is not None and value in labels:
             return str(labels[value])

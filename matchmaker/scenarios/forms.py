@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ..formtools import choices
 from .miit_stages import STAGES
 
-KPI_HINT = _l("每行一个指标：名称|单位|方向，方向填“上升”或 up、“下降”或 down，例如：漏检率|%|下降")
+KPI_HINT = _l("每行一个指标：名称|单位|方向，方向填“上升”或“下降”，例如：漏检率|%|下降")
 # Every spelling the hint offers (and its case variants), to the stored code.
 KPI_DIRECTIONS = {"up": "up", "上升": "up", "down": "down", "下降": "down"}
 

@@ -163,6 +163,22 @@ def _programme_pages(organiser: User, owner: User) -> dict[str | None, list[str]
     return pages
 
 
+def _console_and_form_pages(organiser: User, owner: User, vendor: User, expert: User, need: Need):
+    """Pages checked for English words too: the organiser's console pages, the forms a factory
+    and a vendor fill in, and the account pages."""
+    return {
+        organiser.email: ["/rounds/console/audit", "/rounds/console/experts",
+                          f"/rounds/console/experts/{expert.id}", "/console/gaps",
+                          "/console/duplicates", "/console/jobs", "/console/message-reports",
+                          "/console/users", "/console/offerings", "/console/import",
+                          "/organisations/pending", "/console/taxonomy/templates/new"],
+        owner.email: ["/needs/new", "/needs/new?template=T001", f"/needs/{need.id}/edit",
+                      "/account", "/account/password"],
+        vendor.email: ["/vendor/offerings/new", "/vendor/profile", "/vendor/profile/edit"],
+        expert.email: ["/rounds/reviews", "/account"],
+    }  # fmt: skip
+
+
 def test_chinese_pages_show_no_codes_or_field_names(runner, client, app_ctx):
     assert runner.invoke(args=["taxonomy", "load"]).exit_code == 0
     result = runner.invoke(args=["demo", "load", "--password", PASSWORD])
@@ -212,6 +228,8 @@ def test_chinese_pages_show_no_codes_or_field_names(runner, client, app_ctx):
         ],
     }
     programme = _programme_pages(organiser, owner)
+    for email, urls in _console_and_form_pages(organiser, owner, vendor, expert, need).items():
+        programme.setdefault(email, []).extend(urls)
     for email, urls in programme.items():
         pages.setdefault(email, []).extend(urls)
     found: list[str] = []

@@ -137,7 +137,7 @@ def test_kpi_directions_the_hint_offers_are_accepted(client, mini_taxonomy):
     """Regression (issue 15, item 16): the hint offers 下降 but the form refused it."""
     _organiser(client)
     page = client.get("/console/taxonomy/templates/new").get_data(as_text=True)
-    assert "“下降”或 down" in page
+    assert "方向填“上升”或“下降”" in page and "或 down" not in page
     kpis = "漏检率|%|下降\n良率｜%｜上升\n节拍|秒|DOWN\n产量|件|Up"
     response = client.post(
         "/console/taxonomy/templates/new", data=_new_template_form(_template("T001"), kpis=kpis)
