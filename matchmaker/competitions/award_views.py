@@ -136,8 +136,8 @@ def _milestone(milestone_id: int) -> tuple[Milestone, object]:
 def deliver_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     form = EvidenceForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():  # a field refused (CSRF is checked before the view)
+        return _milestone_form_refused(milestone, evidence_form=form)
     files = [f for f in request.files.getlist("files") if f and f.filename]
     try:
         done = delivery.deliver_milestone(current_user, milestone, form.note.data or "", files)
@@ -167,7 +167,7 @@ def return_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     form = ReturnMilestoneForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _milestone_form_refused(milestone, return_form=form)
     try:
         done = delivery.return_milestone(current_user, milestone, form.reason.data or "")
     except DomainError as err:
@@ -177,6 +177,12 @@ def return_milestone(milestone_id: int):
     else:
         flash(_("该里程碑已退回揭榜方补充；本次操作未作更改。"), "info")
     return back
+
+
+def _milestone_form_refused(milestone: Milestone, **forms):
+    """The award page again with the milestone's form its own checks refused (422)."""
+    record = delivery.award_of_milestone(milestone)
+    return render_award(record, 422, failed_milestone=milestone.id, **forms)
 
 
 def _milestone_failed(milestone: Milestone, err: DomainError, **forms):
@@ -192,13 +198,12 @@ def _milestone_failed(milestone: Milestone, err: DomainError, **forms):
 def midterm(award_id: int):
     record = award_or_404(award_id)
     form = MidtermForm()
-    if form.validate_on_submit():
-        call = lambda: delivery.record_midterm(  # noqa: E731
-            current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
-        )
-        flash_result(call, _("中期评估已记录。"))
-    else:
-        flash(_("请填写 0 至 100 的进度。"), "error")
+    if not form.validate_on_submit():  # the messages beside the fields, what was typed kept
+        return render_award(record, 422, midterm_form=form)
+    call = lambda: delivery.record_midterm(  # noqa: E731
+        current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
+    )
+    flash_result(call, _("中期评估已记录。"))
     return redirect(url_for("competitions.award_page", award_id=record.id))
 
 
@@ -225,7 +230,7 @@ def grant_rectification(award_id: int):
     record = award_or_404(award_id)
     form = RectificationForm()
     if not form.validate_on_submit():
-        abort(400)
+        return render_award(record, 422, rectification_form=form)
     text = (form.days.data or "").strip()
     days = int(text) if text.isdigit() else None
     try:
@@ -244,7 +249,7 @@ def report_rectification(rectification_id: int):
     record = award_or_404(fix.award_id)
     form = RectificationReportForm()
     if not form.validate_on_submit():
-        abort(400)
+        return render_award(record, 422, report_form=form)
     files = [f for f in request.files.getlist("files") if f and f.filename]
     try:
         done = rectification.report_rectification(current_user, fix, form.note.data or "", files)

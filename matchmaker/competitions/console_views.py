@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..auth import organiser_required
 from ..csvfile import csv_response
-from ..errors import ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
@@ -111,7 +111,12 @@ def _experts() -> list[User]:
 @bp.get("/console/listings/<int:listing_id>")
 @organiser_required
 def console_listing(listing_id: int):
-    listing = db.get_or_404(Listing, listing_id)
+    return _console_listing_page(db.get_or_404(Listing, listing_id))
+
+
+def _console_listing_page(listing: Listing, reason_form: ReasonForm | None = None, status=200):
+    """A listing's console page; `reason_form` as posted to 取消榜单 (422: its error, the
+    reason kept)."""
     assign = AssignForm()
     assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     assignments = db.session.scalars(
@@ -127,7 +132,7 @@ def console_listing(listing_id: int):
         assignments=list(assignments),
         assign_form=assign,
         action_form=ActionForm(),
-        reason_form=ReasonForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None),
         eligibility_form=EligibilityForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
         midterm_form=MidtermForm(formdata=None),
@@ -142,7 +147,7 @@ def console_listing(listing_id: int):
             for a in stages.allowed_actions(listing.stage)
             if a not in stageflow.DEDICATED and a != "cancel"
         ],
-    )
+    ), status
 
 
 @bp.route("/console/listings/<int:listing_id>/kpis", methods=["GET", "POST"])
@@ -188,9 +193,17 @@ def cancel(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        reason = form.reason.data or ""
-        flash_result(lambda: stageflow.cancel(current_user, listing, reason), _("榜单已取消。"))
-    return back_to_console(listing)
+        try:
+            stageflow.cancel(current_user, listing, form.reason.data or "")
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        except DomainError as err:
+            flash(err.summary, "error")
+            return back_to_console(listing)
+        else:
+            flash(_("榜单已取消。"), "success")
+            return back_to_console(listing)
+    return _console_listing_page(listing, form, 422)
 
 
 @bp.post("/console/applications/<int:application_id>/eligibility")

@@ -168,13 +168,20 @@ def attachment(message_id: int, attachment_id: int):
 @bp.get("/console/message-reports")
 @organiser_required
 def reports():
+    return _reports_page()
+
+
+def _reports_page(failed_id: int | None = None, failed_form: HandleForm | None = None):
+    """消息举报; a report whose handling form was refused shows it with its errors and note (422)."""
     return render_template(
         "messages/reports.html",
         open_reports=services.open_reports(),
         handled=services.handled_reports(),
         files=services.attachments_of([r.message for r in services.open_reports()]),
         form=HandleForm(formdata=None),
-    )
+        failed_id=failed_id,
+        failed_form=failed_form,
+    ), (200 if failed_form is None else 422)
 
 
 @bp.post("/console/message-reports/<int:report_id>")
@@ -183,8 +190,7 @@ def handle(report_id: int):
     report = db.get_or_404(MessageReport, report_id)
     form = HandleForm()
     if not form.validate_on_submit():
-        flash(_("请填写处理意见。"), "error")
-    else:
-        done = services.handle_report(current_user, report, form.note.data)
-        flash(_("举报已处理。") if done else _("该举报已处理过。"), "success")
+        return _reports_page(report.id, form)
+    done = services.handle_report(current_user, report, form.note.data)
+    flash(_("举报已处理。") if done else _("该举报已处理过。"), "success")
     return redirect(url_for(".reports"))
