@@ -9,7 +9,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
-from wtforms import Form, SelectChoice
+from wtforms import Form, SelectChoice, SelectMultipleField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
@@ -29,17 +29,21 @@ def no_nul(form, field) -> None:
         raise StopValidation(_l("内容含有无法保存的控制字符，请删除后重新提交。"))
 
 
-def _bind_refusing_nul(meta, form, unbound_field, options):
+def _bind(meta, form, unbound_field, options):
+    """Every field of the app's forms refuses NUL; a multiple choice names an unknown option
+    in Chinese (WTForms' zh catalogue lacks that plural message: it would be English)."""
     field = DefaultMeta.bind_field(meta, form, unbound_field, options)
     field.validators = [no_nul, *field.validators]
+    if isinstance(field, SelectMultipleField) and field.invalid_choice_message is None:
+        field.invalid_choice_message = _l("请只勾选列出的选项。")
     return field
 
 
 class AppForm(FlaskForm):
-    """Every form of the app: a FlaskForm whose every field refuses NUL characters."""
+    """Every form of the app: a FlaskForm whose fields refuse NUL characters (see `_bind`)."""
 
     class Meta:
-        bind_field = _bind_refusing_nul
+        bind_field = _bind
 
 
 class RowForm(Form):
@@ -49,7 +53,7 @@ class RowForm(Form):
 
     class Meta:
         csrf = False
-        bind_field = _bind_refusing_nul
+        bind_field = _bind
 
         def get_translations(self, form):
             return wtforms_translations

@@ -42,11 +42,6 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def __init__(self, *args, **kwargs):
-        # WTForms' own message is English even in zh (its zh catalogue has no plural form).
-        kwargs.setdefault("invalid_choice_message", _l("请只勾选列出的选项。"))
-        super().__init__(*args, **kwargs)
-
 
 def _kpi_row_used(row) -> bool:
     return row.target.data is not None or row.baseline.data is not None
