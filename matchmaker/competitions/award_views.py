@@ -14,6 +14,7 @@ from ..extensions import db
 from ..numbers import as_id, int_arg
 from . import delivery, publicity, rectification
 from .blueprint import attachments, award_or_404, back_to_console, bp, flash_result
+from .console_views import console_listing_page
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -45,11 +46,12 @@ def resolve_objection(objection_id: int):
     objection = db.get_or_404(Objection, objection_id)
     listing = db.get_or_404(Listing, objection.listing_id)
     form = ResolveForm()
-    if form.validate_on_submit():
-        call = lambda: publicity.resolve_objection(  # noqa: E731
-            current_user, objection, form.upheld.data == "1", form.note.data
-        )
-        flash_result(call, _("异议已处理。"))
+    if not form.validate_on_submit():
+        return console_listing_page(listing, status=422, failed=("objection", objection.id, form))
+    call = lambda: publicity.resolve_objection(  # noqa: E731
+        current_user, objection, form.upheld.data == "1", form.note.data
+    )
+    flash_result(call, _("异议已处理。"))
     return back_to_console(listing)
 
 

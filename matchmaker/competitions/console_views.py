@@ -111,12 +111,12 @@ def _experts() -> list[User]:
 @bp.get("/console/listings/<int:listing_id>")
 @organiser_required
 def console_listing(listing_id: int):
-    return _console_listing_page(db.get_or_404(Listing, listing_id))
+    return console_listing_page(db.get_or_404(Listing, listing_id))
 
 
-def _console_listing_page(listing: Listing, reason_form: ReasonForm | None = None, status=200):
-    """A listing's console page; `reason_form` as posted to 取消榜单 (422: its error, the
-    reason kept)."""
+def console_listing_page(listing: Listing, reason_form=None, status=200, failed=None):
+    """A listing's console page; a refused form as posted, with its errors and what was typed
+    (422): `reason_form` (取消榜单) or `failed` = ("application" | "objection", id, form)."""
     assign = AssignForm()
     assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     assignments = db.session.scalars(
@@ -133,6 +133,7 @@ def _console_listing_page(listing: Listing, reason_form: ReasonForm | None = Non
         assign_form=assign,
         action_form=ActionForm(),
         reason_form=reason_form or ReasonForm(formdata=None),
+        failed=failed,
         eligibility_form=EligibilityForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
         midterm_form=MidtermForm(formdata=None),
@@ -203,7 +204,7 @@ def cancel(listing_id: int):
         else:
             flash(_("榜单已取消。"), "success")
             return back_to_console(listing)
-    return _console_listing_page(listing, form, 422)
+    return console_listing_page(listing, form, 422)
 
 
 @bp.post("/console/applications/<int:application_id>/eligibility")
@@ -211,11 +212,13 @@ def cancel(listing_id: int):
 def eligibility(application_id: int):
     application = db.get_or_404(Application, application_id)
     form = EligibilityForm()
-    if form.validate_on_submit():
-        call = lambda: applications.decide_eligibility(  # noqa: E731
-            current_user, application, form.eligible.data == "1", form.note.data or ""
-        )
-        flash_result(call, _("资格审查结果已记录。"))
+    if not form.validate_on_submit():
+        failed = ("application", application.id, form)
+        return console_listing_page(application.listing, status=422, failed=failed)
+    call = lambda: applications.decide_eligibility(  # noqa: E731
+        current_user, application, form.eligible.data == "1", form.note.data or ""
+    )
+    flash_result(call, _("资格审查结果已记录。"))
     return back_to_console(application.listing)
 
 

@@ -88,8 +88,12 @@ HOSTILE = {
     "past_int64": "9223372036854775808",
     "bad_date": "2026-13-45",
 }
-LONG = {"long_5000": 5_000, "long_100000": 100_000}
-VARIANTS = ["empty", *LONG, *HOSTILE, "missing_options"]
+# Variants that put their text into the text areas alone and a plausible value into every other
+# empty typed field, so that the form passes its other checks and the text reaches the service
+# and the database (where PostgreSQL refuses NUL): the others fill every field at once and are
+# often refused by a number field first.
+IN_TEXT_AREAS = {"long_100000": "字" * 100_000, "nul_in_text_areas": "正文\x00结尾"}
+VARIANTS = ["empty", "long_5000", *HOSTILE, *IN_TEXT_AREAS, "missing_options"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
 # A message's element: class "error" or "invalid-feedback" (not "has-error", its field's box).
@@ -102,6 +106,7 @@ STATE_REFUSED = {
     "competitions.acceptance": "还有里程碑未经发榜单位确认。",  # award_a: one unconfirmed
     "competitions.award": "公示期尚未结束，不能确定挂帅单位。",  # listing_publicity: in 公示
 }
+FLASH = re.compile(r'class="[^"]*\bflash\b')
 FLASH_ERROR = re.compile(r'class="[^"]*\bflash-(?:error|danger)\b[^"]*"[^>]*>(.*?)</div>', re.S)
 
 
@@ -282,18 +287,27 @@ def changed(f: Field, variant: str, typed: list[Field]) -> str | None:
     if variant == "missing_options":  # every choice and hidden id names no row; empty typed
         if f.kind in CHOICES or f.kind == "hidden":  # fields get a value past "required"
             return str(MISSING_ID)
-        return DATE_KINDS.get(f.kind, "1") if is_typed and not f.value else f.value
-    if variant == "long_100000":  # a form's first text area (where long text goes) alone
-        is_typed = f is next((t for t in typed if t.kind == "textarea"), None)
+        return plausible(f) if is_typed else f.value
+    if variant in IN_TEXT_AREAS:
+        if is_typed and f.kind == "textarea":
+            return IN_TEXT_AREAS[variant]
+        return plausible(f) if is_typed else f.value if f.checked else None
     if not is_typed:
         return f.value if f.checked else None
-    return "字" * LONG[variant] if variant in LONG else HOSTILE[variant]
+    return "字" * 5_000 if variant == "long_5000" else HOSTILE[variant]
+
+
+def plausible(f: Field) -> str:
+    """What the field shows, or a value most checks take when it is empty."""
+    return f.value or DATE_KINDS.get(f.kind, "x@example.com" if f.kind == "email" else "1")
 
 
 def variant_data(form: PageForm, variant: str) -> dict[str, list[str]] | None:
     """The body of `variant` for `form`; None when it is what the page shows (nothing to try),
     except for "empty", which every form gets once."""
     typed = form.typed()
+    if variant in IN_TEXT_AREAS and not any(f.kind == "textarea" for f in typed):
+        return None
     if not typed and variant not in ("empty", "missing_options"):
         return None  # nothing to type into: the variant is what the page shows
     body = form.data(lambda f: changed(f, variant, typed))
@@ -343,15 +357,19 @@ def answer_problems(client, form: PageForm, variant: str, body, response) -> lis
     if status == 422:
         html = response.get_data(as_text=True)
         return error_problems(html) + kept_problems(form, body, html)
+    typed = variant not in ("empty", "missing_options") and form.typed(kept_only=True)
+    if status == 400 and typed:  # a bare "bad request" page: what was typed is gone
+        return ["400: what was typed is lost"]
     if not 300 <= status < 400:
         return []
     landing = client.get(response.headers["Location"])
     if landing.status_code >= 500:
         return [f"redirect to a {landing.status_code}"]
-    typed = variant not in ("empty", "missing_options") and form.typed(kept_only=True)
     refused = [m.strip() for m in FLASH_ERROR.findall(landing.get_data(as_text=True))]
     if refused == [STATE_REFUSED.get(post_endpoint(client.application, form.target))]:
         return []
+    if typed and not FLASH.search(landing.get_data(as_text=True)):
+        return ["redirected without a word: was what was typed saved or dropped?"]
     if typed and refused:
         return [f"refused by a redirect, what was typed is lost: {refused[0].strip()[:80]}"]
     return []
