@@ -1,20 +1,29 @@
 """Bad input into every HTML form of the app: no crash, a clear Chinese message, nothing typed lost.
 
 Discovery: every role GETs every HTML page of the app with the world's ids (test_sweep's
-`concrete_paths`, without the missing id) and reads each `<form method=post>` (a button's
-`formaction` is a target of its own). Each POST rule's form with the most fields is kept: the
-page, the role that saw it, its fields with their types and shown values.
+`concrete_paths`, without the missing id, and EXTRA_PAGES) and reads each `<form method=post>`
+(a button's `formaction` is a target of its own). Each POST rule's form with the most fields is
+kept: the page, the role that saw it, its fields with their types and shown values
+(test_every_form_of_the_world_is_swept: every POST rule is found or in NO_FORM_IN_WORLD).
 
-Each variant below changes all the typed fields of a form at once (one request per variant and
-form) and posts it as that role. A variant that would post exactly what the page shows (a form
-without typed fields) is not sent again. Expected of every answer:
-- never a 5xx;
+Each variant (VARIANTS) is one request per form, posted as that role with the role's session:
+empty fields; 5,000 characters or one hostile value (HOSTILE) in every typed field; 100,000
+characters or a NUL in the text areas alone (IN_TEXT_AREAS); every choice and hidden id naming
+no row (missing_options). Hidden and read-only fields keep their value otherwise; a variant
+that would post exactly what the page shows is not sent; the world is restored after any answer
+that may have written. CSRF is off in the tests (TestConfig); a page's hidden fields, the CSRF
+token among them when it is on, are sent as shown. Expected of every answer:
+- never a 5xx (TESTING lets a view's exception through: caught and counted as a 500);
 - never a 200 (a POST that fails re-renders with 422, one that succeeds redirects);
 - a 422 shows at least one error, every error in Chinese, and the form again with what was
   typed in it (passwords excepted: they are never written back into a page, by design; file
   inputs cannot be filled back by any page, so no variant sends files);
-- a redirect lands on a page that is not an error, and when text was typed the landing page
-  does not flash an error: a refusal that redirects loses what the user typed.
+- typed text is never answered by a bare 400 page;
+- a redirect lands on a page that is not an error and says something (a flash: a redirect
+  without one may have dropped the input silently), and when text was typed not an error flash
+  (a refusal that redirects loses what was typed) unless STATE_REFUSED names it.
+
+The double-submit tests at the end post the create forms twice.
 """
 
 from __future__ import annotations
