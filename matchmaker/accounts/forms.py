@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+from ..formtools import AppForm
 from .credit_code import normalise_credit_code, validate_credit_code
 from .passwords import MAX_LENGTH, MIN_LENGTH
 from .strength import password_error
@@ -53,7 +53,7 @@ def _email_field(label):
     )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(AppForm):
     kind = RadioField(
         _l("机构类型"),
         choices=[
@@ -109,7 +109,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError(error)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     # No address-format check at login: an address that matches no account simply fails to
     # authenticate, and accounts made by the CLI or the demo (…@demo.matchmaker.local, a
     # special-use domain the format check refuses) must be able to log in.
@@ -118,7 +118,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("记住我"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(AppForm):
     current_password = PasswordField(_l("当前密码"), validators=[_required()])
     new_password = PasswordField(_l("新密码"), validators=password_validators())
     new_password2 = PasswordField(
@@ -127,15 +127,15 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(AppForm):
     reason = TextAreaField(_l("驳回理由"), filters=[_strip], validators=[_required(), _max(1000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button-only POST (approve, logout): carries the CSRF token and nothing else."""
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(AppForm):
     name = StringField(
         _l("令牌名称"),
         validators=[DataRequired(REQUIRED), Length(max=100)],
@@ -154,7 +154,7 @@ class ApiTokenForm(FlaskForm):
     )
 
 
-class DigestForm(FlaskForm):
+class DigestForm(AppForm):
     """需求推荐邮件: how often a vendor member gets the digest of matching new needs."""
 
     frequency = RadioField(
@@ -169,12 +169,12 @@ class DigestForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(AppForm):
     # No format check, as at login: the answer is the same for every address anyway.
     email = EmailField(_l("登录邮箱"), filters=[_strip], validators=[_required(), _max(254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     new_password = PasswordField(_l("新密码"), validators=password_validators())
     new_password2 = PasswordField(
         _l("确认新密码"),

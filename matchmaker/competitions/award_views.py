@@ -14,7 +14,7 @@ from ..extensions import db
 from ..numbers import as_id, int_arg
 from . import delivery, publicity, rectification
 from .blueprint import attachments, award_or_404, back_to_console, bp, flash_result
-from .console_views import render_console_listing
+from .console_views import console_listing_page
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -46,18 +46,19 @@ def resolve_objection(objection_id: int):
     objection = db.get_or_404(Objection, objection_id)
     listing = db.get_or_404(Listing, objection.listing_id)
     form = ResolveForm()
-    if form.validate_on_submit():
-        upheld = form.upheld.data == "1"
-        try:
-            done = publicity.resolve_objection(current_user, objection, upheld, form.note.data)
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.summary, "error")
-            return render_console_listing(listing, err.status)
-        if done:
-            flash(_("异议已处理。"), "success")
-        else:
-            flash(_("该异议已按同样的结论处理过；本次提交未作更改。"), "info")
+    if not form.validate_on_submit():
+        return console_listing_page(listing, status=422, failed=("objection", objection.id, form))
+    upheld = form.upheld.data == "1"
+    try:
+        done = publicity.resolve_objection(current_user, objection, upheld, form.note.data)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.summary, "error")
+        return console_listing_page(listing, status=err.status)
+    if done:
+        flash(_("异议已处理。"), "success")
+    else:
+        flash(_("该异议已按同样的结论处理过；本次提交未作更改。"), "info")
     return back_to_console(listing)
 
 
@@ -145,8 +146,8 @@ def _milestone(milestone_id: int) -> tuple[Milestone, object]:
 def deliver_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     form = EvidenceForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():  # a field refused (CSRF is checked before the view)
+        return _milestone_form_refused(milestone, evidence_form=form)
     files = [f for f in request.files.getlist("files") if f and f.filename]
     try:
         done = delivery.deliver_milestone(current_user, milestone, form.note.data or "", files)
@@ -176,7 +177,7 @@ def return_milestone(milestone_id: int):
     milestone, back = _milestone(milestone_id)
     form = ReturnMilestoneForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _milestone_form_refused(milestone, return_form=form)
     try:
         done = delivery.return_milestone(current_user, milestone, form.reason.data or "")
     except DomainError as err:
@@ -186,6 +187,12 @@ def return_milestone(milestone_id: int):
     else:
         flash(_("该里程碑已退回揭榜方补充；本次操作未作更改。"), "info")
     return back
+
+
+def _milestone_form_refused(milestone: Milestone, **forms):
+    """The award page again with the milestone's form its own checks refused (422)."""
+    record = delivery.award_of_milestone(milestone)
+    return render_award(record, 422, failed_milestone=milestone.id, **forms)
 
 
 def _milestone_failed(milestone: Milestone, err: DomainError, **forms):
@@ -201,13 +208,12 @@ def _milestone_failed(milestone: Milestone, err: DomainError, **forms):
 def midterm(award_id: int):
     record = award_or_404(award_id)
     form = MidtermForm()
-    if form.validate_on_submit():
-        call = lambda: delivery.record_midterm(  # noqa: E731
-            current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
-        )
-        flash_result(call, _("中期评估已记录。"))
-    else:
-        flash(_("请填写 0 至 100 的进度。"), "error")
+    if not form.validate_on_submit():  # the messages beside the fields, what was typed kept
+        return render_award(record, 422, midterm_form=form)
+    call = lambda: delivery.record_midterm(  # noqa: E731
+        current_user, record, form.progress.data, form.conclusion.data, form.note.data or ""
+    )
+    flash_result(call, _("中期评估已记录。"))
     return redirect(url_for("competitions.award_page", award_id=record.id))
 
 
@@ -234,7 +240,7 @@ def grant_rectification(award_id: int):
     record = award_or_404(award_id)
     form = RectificationForm()
     if not form.validate_on_submit():
-        abort(400)
+        return render_award(record, 422, rectification_form=form)
     text = (form.days.data or "").strip()
     days = int(text) if text.isdigit() else None
     try:
@@ -253,7 +259,7 @@ def report_rectification(rectification_id: int):
     record = award_or_404(fix.award_id)
     form = RectificationReportForm()
     if not form.validate_on_submit():
-        abort(400)
+        return render_award(record, 422, report_form=form)
     files = [f for f in request.files.getlist("files") if f and f.filename]
     try:
         done = rectification.report_rectification(current_user, fix, form.note.data or "", files)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..auth import organiser_required
 from ..csvfile import csv_response
-from ..errors import ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..formtools import apply_errors, render_form_page
 from ..numbers import int_arg
@@ -111,11 +111,12 @@ def _experts() -> list[User]:
 @bp.get("/console/listings/<int:listing_id>")
 @organiser_required
 def console_listing(listing_id: int):
-    return render_console_listing(db.get_or_404(Listing, listing_id))
+    return console_listing_page(db.get_or_404(Listing, listing_id))
 
 
-def render_console_listing(listing: Listing, status: int = 200):
-    """The listing's console page (with `status`: a refused action shows its flash here)."""
+def console_listing_page(listing: Listing, reason_form=None, status=200, failed=None):
+    """A listing's console page; a refused form as posted, with its errors and what was typed
+    (422): `reason_form` (取消榜单) or `failed` = ("application" | "objection", id, form)."""
     assign = AssignForm()
     assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
     assignments = db.session.scalars(
@@ -131,7 +132,8 @@ def render_console_listing(listing: Listing, status: int = 200):
         assignments=list(assignments),
         assign_form=assign,
         action_form=ActionForm(),
-        reason_form=ReasonForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None),
+        failed=failed,
         eligibility_form=EligibilityForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
         midterm_form=MidtermForm(formdata=None),
@@ -192,9 +194,17 @@ def cancel(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        reason = form.reason.data or ""
-        flash_result(lambda: stageflow.cancel(current_user, listing, reason), _("榜单已取消。"))
-    return back_to_console(listing)
+        try:
+            stageflow.cancel(current_user, listing, form.reason.data or "")
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        except DomainError as err:
+            flash(err.summary, "error")
+            return back_to_console(listing)
+        else:
+            flash(_("榜单已取消。"), "success")
+            return back_to_console(listing)
+    return console_listing_page(listing, form, 422)
 
 
 @bp.post("/console/applications/<int:application_id>/eligibility")
@@ -202,11 +212,13 @@ def cancel(listing_id: int):
 def eligibility(application_id: int):
     application = db.get_or_404(Application, application_id)
     form = EligibilityForm()
-    if form.validate_on_submit():
-        call = lambda: applications.decide_eligibility(  # noqa: E731
-            current_user, application, form.eligible.data == "1", form.note.data or ""
-        )
-        flash_result(call, _("资格审查结果已记录。"))
+    if not form.validate_on_submit():
+        failed = ("application", application.id, form)
+        return console_listing_page(application.listing, status=422, failed=failed)
+    call = lambda: applications.decide_eligibility(  # noqa: E731
+        current_user, application, form.eligible.data == "1", form.note.data or ""
+    )
+    flash_result(call, _("资格审查结果已记录。"))
     return back_to_console(application.listing)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..accounts.forms import password_validators
-from ..formtools import choices
+from ..formtools import AppForm, choices
 from ..solvers.forms import MultiCheckboxField
 
 REQUIRED = _l("此项为必填项。")
@@ -59,12 +58,12 @@ def _profile_fields() -> dict:
 
 
 # An expert's profile (the organiser's edit page).
-ExpertForm = type("ExpertForm", (FlaskForm,), _profile_fields())
+ExpertForm = type("ExpertForm", (AppForm,), _profile_fields())
 
 # The invitation: the e-mail address first, then the profile.
 InviteForm = type(
     "InviteForm",
-    (FlaskForm,),
+    (AppForm,),
     {
         "email": EmailField(
             _l("邮箱"),
@@ -80,7 +79,7 @@ InviteForm = type(
 )
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(AppForm):
     new_password = PasswordField(_l("设置密码"), validators=password_validators())
     new_password2 = PasswordField(
         _l("确认密码"),

@@ -13,6 +13,7 @@ from .. import clock
 from ..auth import require
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..formtools import apply_errors
 from . import access, panel, stages
 from . import statuses as st
 from .applications import applications_of
@@ -26,6 +27,11 @@ expert_required = require("is_expert")
 @bp.get("/reviews")
 @expert_required
 def my_reviews():
+    return _reviews_page(RelationForm())
+
+
+def _reviews_page(form: RelationForm, status: int = 200):
+    """我的评审, with the relation form as posted (422: its errors, the typed values kept)."""
     assignments = db.session.scalars(
         select(ExpertAssignment)
         .where(ExpertAssignment.expert_id == current_user.id)
@@ -43,8 +49,8 @@ def my_reviews():
         progress=progress,
         days_until=clock.days_until,
         relations=list(relations),
-        form=RelationForm(),
-    )
+        form=form,
+    ), status
 
 
 @dataclass(frozen=True)
@@ -110,16 +116,21 @@ def declare_relation():
         try:
             panel.declare_relation(current_user, form.credit_code.data, form.note.data or "")
         except ValidationFailed as err:
-            flash(err.summary, "error")
+            apply_errors(form, err)
         else:
             flash(_("关联关系已申报。"), "success")
-    return redirect(url_for("competitions.my_reviews"))
+            return redirect(url_for("competitions.my_reviews"))
+    return _reviews_page(form, 422)
 
 
 @bp.get("/reviews/listings/<int:listing_id>")
 @expert_required
 def review_listing(listing_id: int):
-    listing = reviewed_listing_or_404(listing_id)
+    return _review_listing_page(reviewed_listing_or_404(listing_id), ReasonForm(formdata=None))
+
+
+def _review_listing_page(listing, reason_form: ReasonForm, status: int = 200):
+    """A listing to review, with the recusal form as posted (422: its errors, the reason kept)."""
     apps = applications_of(listing, (st.ELIGIBLE,))
     complete = panel.panel_complete(listing)
     return render_template(
@@ -129,9 +140,9 @@ def review_listing(listing_id: int):
         sheets={a.id: panel.sheet_of(current_user, a) for a in apps},
         panel=panel.submitted_sheets(listing) if complete else None,
         ranking=panel.ranking(listing) if complete else [],
-        reason_form=ReasonForm(formdata=None),
+        reason_form=reason_form,
         recusal_actions=panel.recusal_actions(current_user, listing),
-    )
+    ), status
 
 
 @bp.post("/reviews/listings/<int:listing_id>/recuse")
@@ -147,15 +158,22 @@ def recuse(listing_id: int):
     if form.validate_on_submit():
         try:
             done = panel.declare_conflict(current_user, assignment, form.reason.data or "")
+        except ValidationFailed as err:
+            apply_errors(form, err)
         except DomainError as err:
             db.session.rollback()
             flash(err.summary, "error")
             return redirect(url_for("competitions.review_listing", listing_id=listing.id))
-        if done:
-            flash(_("已申报利益冲突并回避此榜单。"), "success")
         else:
-            flash(_("您已回避此榜单；本次提交未作更改。"), "info")
-    return redirect(url_for("competitions.my_reviews"))
+            if done:
+                flash(_("已申报利益冲突并回避此榜单。"), "success")
+            else:
+                flash(_("您已回避此榜单；本次提交未作更改。"), "info")
+            return redirect(url_for("competitions.my_reviews"))
+    if not assignment.active:  # sent again after the recusal, whatever the form says
+        flash(_("您已回避此榜单；本次提交未作更改。"), "info")
+        return redirect(url_for("competitions.my_reviews"))
+    return _review_listing_page(listing, form, 422)
 
 
 def _sheet_input(round_) -> tuple[dict, dict]:

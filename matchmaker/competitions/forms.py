@@ -6,13 +6,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     MultipleFileField,
@@ -27,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import numbers
 from ..clock import LOCAL_TZ
+from ..formtools import AppForm, RowForm
 from ..numbers import (
     KPI_VALUE,
     MONEY,
@@ -64,20 +63,20 @@ def parse_float(text: str | None) -> float | None:
 DAYS = Bounds(1, 365, integer=True)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """CSRF only: buttons that post an action."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(_l("原因"))
 
 
-class CriterionRow(Form):
+class CriterionRow(RowForm):
     title = StringField(_l("评分项"))  # not `label`: a FormField has its own label
     weight = StringField(_l("权重"))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     name = StringField(_l("批次名称"), validators=[DataRequired()])
     rules = TextAreaField(_l("揭榜规则"))
     opens_at = DateTimeLocalField(_l("揭榜开始（北京时间）"), validators=[DataRequired()])
@@ -129,7 +128,7 @@ class RoundForm(FlaskForm):
         return rows, tie
 
 
-class ListingForm(FlaskForm):
+class ListingForm(AppForm):
     title = StringField(_l("榜单名称"), validators=[DataRequired()])
     need_ids = SelectMultipleField(
         _l("纳入的需求（可合并多个相近需求）"),
@@ -150,18 +149,18 @@ class ListingForm(FlaskForm):
     consortium_allowed = BooleanField(_l("允许联合体揭榜"))
 
 
-class CommitmentRow(Form):
+class CommitmentRow(RowForm):
     kpi_id = HiddenField()
     committed = StringField(_l("承诺值"))
 
 
-class MilestoneRow(Form):
+class MilestoneRow(RowForm):
     title = StringField(_l("里程碑"))
     due_date = DateField(_l("完成日期"), validators=[Optional()])
     deliverable = StringField(_l("交付物"))
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(AppForm):
     offering_id = SelectField(_l("所依托的解决方案"), coerce=int)
     approach = TextAreaField(_l("技术方案"))
     team = TextAreaField(_l("团队"))
@@ -176,18 +175,18 @@ class ApplicationForm(FlaskForm):
     rights_declared = BooleanField(_l("本单位声明：申报材料真实，方案不侵犯他人知识产权"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(AppForm):
     expert_id = SelectField(_l("评审专家"), coerce=int)
 
 
-class EligibilityForm(FlaskForm):
+class EligibilityForm(AppForm):
     eligible = SelectField(
         _l("资格审查"), choices=[SelectChoice("1", _l("通过")), SelectChoice("0", _l("不通过"))]
     )
     note = StringField(_l("说明"))
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(AppForm):
     upheld = SelectField(
         _l("处理结果"),
         choices=[SelectChoice("0", _l("异议不成立")), SelectChoice("1", _l("异议成立"))],
@@ -195,16 +194,16 @@ class ResolveForm(FlaskForm):
     note = TextAreaField(_l("处理意见"), validators=[DataRequired()])
 
 
-class ObjectionForm(FlaskForm):
+class ObjectionForm(AppForm):
     reason = TextAreaField(_l("异议理由"), validators=[DataRequired()])
 
 
-class RelationForm(FlaskForm):
+class RelationForm(AppForm):
     credit_code = StringField(_l("关联单位的统一社会信用代码"), validators=[DataRequired()])
     note = StringField(_l("关联关系说明"))
 
 
-class MidtermForm(FlaskForm):
+class MidtermForm(AppForm):
     progress = BoundedIntegerField(
         _l("完成进度（%）"), validators=[InputRequired()], bounds=Bounds(0, 100, integer=True)
     )
@@ -214,18 +213,18 @@ class MidtermForm(FlaskForm):
     note = TextAreaField(_l("评估意见"))
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(AppForm):
     note = TextAreaField(_l("完成情况"))
     files = MultipleFileField(_l("佐证材料"))
 
 
-class ReturnMilestoneForm(FlaskForm):
+class ReturnMilestoneForm(AppForm):
     """退回补充: the listing's owner sends a submitted milestone back (the service checks the reason)."""
 
     reason = TextAreaField(_l("退回原因"))
 
 
-class KpiRow(Form):
+class KpiRow(RowForm):
     indicator = StringField(_l("考核指标"))
     baseline = StringField(_l("基线"))
     target = StringField(_l("目标"))
@@ -236,7 +235,7 @@ class KpiRow(Form):
     )
 
 
-class KpisForm(FlaskForm):
+class KpisForm(AppForm):
     kpis = FieldList(
         FormField(KpiRow), min_entries=1, validators=[RowNumbers(KPI_VALUE, "baseline", "target")]
     )
@@ -259,19 +258,19 @@ class KpisForm(FlaskForm):
         return rows
 
 
-class RectificationForm(FlaskForm):
+class RectificationForm(AppForm):
     """整改: the period in days and the findings to fix (the service checks both)."""
 
     days = StringField(_l("整改期限（天）"))
     findings = TextAreaField(_l("需要整改的问题"))
 
 
-class RectificationReportForm(FlaskForm):
+class RectificationReportForm(AppForm):
     note = TextAreaField(_l("整改情况"))
     files = MultipleFileField(_l("佐证材料"))
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(AppForm):
     """场景券兑付: amount in 万元, date and reference number (the service checks them)."""
 
     amount = StringField(_l("兑付金额（万元）"))
@@ -280,13 +279,13 @@ class PaymentForm(FlaskForm):
     note = StringField(_l("备注"))
 
 
-class ReversalForm(FlaskForm):
+class ReversalForm(AppForm):
     """冲销 of a payment recorded by mistake: the reason (the service requires it)."""
 
     reason = StringField(_l("冲销原因"), description=_l("如“金额录入错误”“兑付对象有误”。"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(AppForm):
     body = TextAreaField(
         _l("您的问题"),
         validators=[DataRequired(_l("请填写问题。"))],
@@ -295,12 +294,12 @@ class QuestionForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     answer = TextAreaField(
         _l("回答"), validators=[DataRequired(_l("请填写回答。"))], render_kw={"rows": 3}
     )
     private = BooleanField(_l("仅提问方可见（涉及保密内容时勾选）"))
 
 
-class QaSettingsForm(FlaskForm):
+class QaSettingsForm(AppForm):
     factory_answers = BooleanField(_l("允许发榜企业回答本榜单的答疑问题"))

@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..formtools import apply_errors
 from ..solvers.queries import published_counts
 from . import access, applications, caps, disclosure, publicity, questions, rounds, stages
 from .blueprint import bp
@@ -84,12 +85,15 @@ def publicity_page(listing_id: int):
     item = db.get_or_404(Listing, listing_id)
     if item.stage not in PUBLICITY_STAGES:
         abort(404)
+    return _publicity_page(item, ObjectionForm(formdata=None))
+
+
+def _publicity_page(item: Listing, form: ObjectionForm, status: int = 200):
+    """The 公示 page, with the objection form as posted (422: its errors, the reason kept)."""
+    winners = publicity.proposed_winners(item)
     return render_template(
-        "competitions/publicity.html",
-        listing=item,
-        winners=publicity.proposed_winners(item),
-        form=ObjectionForm(),
-    )
+        "competitions/publicity.html", listing=item, winners=winners, form=form
+    ), status
 
 
 @bp.post("/listings/<int:listing_id>/objections")
@@ -97,13 +101,17 @@ def publicity_page(listing_id: int):
 def file_objection(listing_id: int):
     item = db.get_or_404(Listing, listing_id)
     form = ObjectionForm()
-    if not form.validate_on_submit():
-        flash(_("请填写异议理由。"), "error")
-    else:
+    if form.validate_on_submit():
         try:
             publicity.file_objection(current_user, item, form.reason.data)
+        except ValidationFailed as err:
+            apply_errors(form, err)
         except DomainError as err:
             flash(err.message, "error")
+            return redirect(url_for("competitions.publicity_page", listing_id=item.id))
         else:
             flash(_("异议已提交，主办方将处理并回复。"), "success")
-    return redirect(url_for("competitions.publicity_page", listing_id=item.id))
+            return redirect(url_for("competitions.publicity_page", listing_id=item.id))
+    if item.stage not in PUBLICITY_STAGES:
+        abort(404)
+    return _publicity_page(item, form, 422)

@@ -66,6 +66,15 @@ def file_objection(actor, listing: Listing, reason: str) -> Objection:
         raise InvalidTransition(_("公示期已结束或尚未开始，不能提出异议。"))
     if not reason.strip():
         raise invalid("reason", _("请填写异议理由。"))
+    twin = db.session.scalar(  # the same objection sent again (a double submit): no second one
+        select(Objection).where(
+            Objection.listing_id == listing.id,
+            Objection.filed_by_id == actor.id,
+            Objection.reason == reason.strip(),
+        )
+    )
+    if twin is not None:
+        return twin
     objection = Objection(listing_id=listing.id, filed_by_id=actor.id, reason=reason.strip())
     db.session.add(objection)
     audit.record(actor, "file_objection", objection, after={"listing_id": listing.id})

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import InputRequired, Regexp
 
+from ..formtools import AppForm
 from ..numbers import ID, BoundedIntegerField
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     survey = FileField(_l("需求调查表（XLSX）"), validators=[FileRequired(_l("请选择文件。"))])
 
 
-class CommitForm(FlaskForm):
+class CommitForm(AppForm):
     """Only the CSRF token: the rows come from the stored file, the template choices from
     the `template_<row>` fields, which the service checks again."""
 
 
-class MergeForm(FlaskForm):
+class MergeForm(AppForm):
     """One cluster's merge: the primary need picked, and the cluster's need ids as shown."""
 
     primary = BoundedIntegerField(

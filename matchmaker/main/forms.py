@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from ..formtools import AppForm
 
-class JudgeForm(FlaskForm):
+
+class JudgeForm(AppForm):
     """不相关 / 已联系 / 撤销 on one recommendation: the pressed button's value and where to go."""
 
     verdict = HiddenField()

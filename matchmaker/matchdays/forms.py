@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..clock import LOCAL_TZ
+from ..formtools import AppForm
 from ..numbers import BoundedIntegerField, Bounds
 
 
@@ -28,7 +28,7 @@ def to_utc(local: datetime | None) -> datetime | None:
     return None if local is None else local.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
-class DayForm(FlaskForm):
+class DayForm(AppForm):
     title = StringField(_l("对接会名称"), validators=[DataRequired(), Length(max=200)])
     venue = StringField(_l("举办地点"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("简介（面向哪些行业、议程安排）"), validators=[Length(max=4000)])
@@ -67,16 +67,16 @@ def _checkboxes(label):
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AppForm):
     items = _checkboxes(_l("带来洽谈的内容"))
     slots = _checkboxes(_l("可参加的时段"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """CSRF only: buttons that post an action."""
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(AppForm):
     outcome = SelectField(
         _l("洽谈结果"),
         choices=[

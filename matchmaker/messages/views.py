@@ -81,7 +81,9 @@ def threads(need_id: int):
     return render_template("messages/threads.html", need=need, threads=existing, waiting=waiting)
 
 
-def _thread_page(need, vendor_id, side, form, status=200):
+def _thread_page(need, vendor_id, side, form, status=200, failed_report=None):
+    """The thread; `failed_report` = (message id, its refused report form, shown with what was
+    typed and why)."""
     thread = services.thread_of(need, vendor_id)
     messages = thread.messages if thread else []
     vendor = thread.vendor if thread else db.get_or_404(services.Organisation, vendor_id)
@@ -95,6 +97,7 @@ def _thread_page(need, vendor_id, side, form, status=200):
         engaged=services.engaged(need, vendor_id),
         form=form,
         report_form=ReportForm(formdata=None),
+        failed_report=failed_report,
     )
     return page, status
 
@@ -146,16 +149,24 @@ def report(message_id: int):
     message = _message(message_id)
     back = url_for(".thread", need_id=message.thread.need_id, vendor_id=message.thread.vendor_id)
     form = ReportForm()
-    if not form.validate_on_submit():
-        flash(_("请说明举报原因。"), "error")
-        return redirect(f"{back}#message-{message.id}")
-    try:
-        _report, created = services.report_message(current_user, message, form.reason.data)
-    except DomainError as err:
-        flash(err.message, "error")
-    else:
-        flash(_("已举报，主办方将核实处理。") if created else _("您已举报过这条消息。"), "success")
-    return redirect(f"{back}#message-{message.id}")
+    if form.validate_on_submit():
+        try:
+            _report, created = services.report_message(current_user, message, form.reason.data)
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        except DomainError as err:
+            flash(err.message, "error")
+            return redirect(f"{back}#message-{message.id}")
+        else:
+            flash(
+                _("已举报，主办方将核实处理。") if created else _("您已举报过这条消息。"), "success"
+            )
+            return redirect(f"{back}#message-{message.id}")
+    thread = message.thread
+    side = services.side_of(current_user, thread.need, thread.vendor_id)
+    page_form = MessageForm(formdata=None)
+    page_form.fresh_token()
+    return _thread_page(thread.need, thread.vendor_id, side, page_form, 422, (message.id, form))
 
 
 @bp.get("/needs/messages/<int:message_id>/files/<int:attachment_id>")
@@ -168,13 +179,20 @@ def attachment(message_id: int, attachment_id: int):
 @bp.get("/console/message-reports")
 @organiser_required
 def reports():
+    return _reports_page()
+
+
+def _reports_page(failed_id: int | None = None, failed_form: HandleForm | None = None):
+    """消息举报; a report whose handling form was refused shows it with its errors and note (422)."""
     return render_template(
         "messages/reports.html",
         open_reports=services.open_reports(),
         handled=services.handled_reports(),
         files=services.attachments_of([r.message for r in services.open_reports()]),
         form=HandleForm(formdata=None),
-    )
+        failed_id=failed_id,
+        failed_form=failed_form,
+    ), (200 if failed_form is None else 422)
 
 
 @bp.post("/console/message-reports/<int:report_id>")
@@ -183,8 +201,7 @@ def handle(report_id: int):
     report = db.get_or_404(MessageReport, report_id)
     form = HandleForm()
     if not form.validate_on_submit():
-        flash(_("请填写处理意见。"), "error")
-    else:
-        done = services.handle_report(current_user, report, form.note.data)
-        flash(_("举报已处理。") if done else _("该举报已处理过。"), "success")
+        return _reports_page(report.id, form)
+    done = services.handle_report(current_user, report, form.note.data)
+    flash(_("举报已处理。") if done else _("该举报已处理过。"), "success")
     return redirect(url_for(".reports"))

@@ -129,7 +129,8 @@ def withdraw(need_id: int):
 def close(need_id: int):
     need = load_visible(need_id)
     form = ReasonForm()
-    form.validate_on_submit() or abort(400)
+    if not form.validate_on_submit():  # its message beside the comment, the comment kept
+        return render_detail(need, 422, reason_form=form)
     services.close_need(current_user, need, form.comment.data)
     flash(_("需求已关闭。"), "success")
     return redirect(url_for("needs.detail", need_id=need.id))

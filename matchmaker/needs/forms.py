@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -25,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
-from ..formtools import choices, numbered_rows
+from ..formtools import AppForm, RowForm, choices, numbered_rows
 from ..numbers import KPI_VALUE, MONEY_INT, MONTHS, BoundedIntegerField, FiniteFloatField
 from . import validation
 from .choices import (
@@ -50,7 +47,7 @@ def _kpi_row_used(row) -> bool:
     return row.target.data is not None or row.baseline.data is not None
 
 
-class KpiForm(Form):
+class KpiForm(RowForm):
     """One KPI row; a row without baseline and target is ignored (an unused suggestion)."""
 
     indicator = StringField(_l("指标"), validators=[Optional(), Length(max=100)])
@@ -63,14 +60,8 @@ class KpiForm(Form):
     unit = StringField(_l("单位"), validators=[Optional(), Length(max=30)])
     direction = SelectField(_l("方向"), choices=choices(KPI_DIRECTIONS), default="down")
 
-    class Meta:
-        csrf = False
 
-        def get_translations(self, form):
-            return wtforms_translations  # WTForms' own messages in the UI language
-
-
-class NeedForm(FlaskForm):
+class NeedForm(AppForm):
     title = StringField(
         _l("需求名称"), validators=[DataRequired(_l("请填写需求名称。")), Length(max=200)]
     )
@@ -154,11 +145,11 @@ class NeedForm(FlaskForm):
         return bool(self.submit.data)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     comment = TextAreaField(_l("意见"), validators=[Length(max=2000)])
 
 
-class InterestForm(FlaskForm):
+class InterestForm(AppForm):
     message = TextAreaField(
         _l("响应内容"),
         validators=[DataRequired(_l("请填写响应内容。")), Length(max=4000)],
@@ -167,12 +158,12 @@ class InterestForm(FlaskForm):
     contact = StringField(_l("联系方式（可选）"), validators=[Length(max=200)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     vendor = StringField(
         _l("揭榜方名称或统一社会信用代码"),
         validators=[DataRequired(_l("请填写揭榜方名称或统一社会信用代码。")), Length(max=200)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A POST with only the CSRF token (follow, NDA, submit, withdraw)."""

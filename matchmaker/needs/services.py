@@ -7,6 +7,7 @@ notifications are queued with `notify` before the commit (mail goes after it).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -31,6 +32,9 @@ from .models import CONTENT_FIELDS, Need, NeedKpi, NeedReview, NeedVersion
 from .search_documents import remember_draft
 
 ATTACHMENT_OWNER = "need"
+# A new need with the same title and text from the same member within this window is the
+# same form sent twice (a double click, a retry): the first one is returned.
+REPEAT_WINDOW = timedelta(minutes=1)
 ATTACHMENT_POLICY = UploadPolicy(max_bytes=MAX_ATTACHMENT_BYTES)
 
 
@@ -75,6 +79,9 @@ def create_need(
     _require_owner(actor)
     _require_publisher(actor, submit)
     _check_content(fields, kpis, files, existing=0)
+    twin = _recent_twin(actor, fields)
+    if twin is not None:  # the same form sent again (a double click, a retry): no second need
+        return twin
     need = Need(owner_id=actor.organisation_id, author_id=actor.id, status=states.DRAFT)
     _assign(need, fields, kpis)
     db.session.add(need)
@@ -85,6 +92,20 @@ def create_need(
     remember_draft(need)  # after the commit, through the queue
     db.session.commit()
     return need
+
+
+def _recent_twin(actor, fields: dict[str, Any]) -> Need | None:
+    """A need the same member created within REPEAT_WINDOW with the same title and text."""
+    text = lambda name: (fields.get(name) or "").strip()  # noqa: E731
+    query = select(Need).where(
+        Need.author_id == actor.id,
+        Need.owner_id == actor.organisation_id,
+        Need.title == text("title"),
+        Need.goal == text("goal"),
+        Need.pain_point == text("pain_point"),
+        Need.created_at >= clock.now() - REPEAT_WINDOW,
+    )
+    return db.session.scalar(query.order_by(Need.id).limit(1))
 
 
 def require_editable(actor, need: Need) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     MultipleFileField,
@@ -15,10 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..formtools import AppForm
+
 DRAFT, NOW, SCHEDULED = "draft", "now", "scheduled"
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(AppForm):
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题。")), Length(max=200)])
     body = TextAreaField(_l("正文"), validators=[Length(max=20000)], render_kw={"rows": 10})
     round_id = SelectField(_l("关联揭榜批次（可不选）"), coerce=int, default=0)

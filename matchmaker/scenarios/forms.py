@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..formtools import choices
+from ..formtools import AppForm, choices
 from .miit_stages import STAGES
 
 KPI_HINT = _l("每行一个指标：名称|单位|方向，方向填“上升”或“下降”，例如：漏检率|%|下降")
@@ -44,7 +43,7 @@ def format_kpis(kpis: list[dict]) -> str:
     )
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(AppForm):
     code = StringField(_l("编号"), validators=[DataRequired(_l("请填写编号。")), Length(max=20)])
     industry_id = SelectField(_l("行业"), coerce=int)
     category_id = SelectField(_l("场景类别"), coerce=int)
@@ -91,7 +90,7 @@ class TemplateForm(FlaskForm):
         return fields
 
 
-class GroupForm(FlaskForm):
+class GroupForm(AppForm):
     name_zh = StringField(
         _l("中文名称"), validators=[DataRequired(_l("请填写中文名称。")), Length(max=80)]
     )
@@ -101,15 +100,15 @@ class GroupForm(FlaskForm):
     active = BooleanField(_l("启用"))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(AppForm):
     source_id = SelectField(_l("被合并的场景"), coerce=int)
     target_id = SelectField(_l("合并到"), coerce=int)
     note = TextAreaField(_l("原因"), validators=[Optional(), Length(max=1000)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AppForm):
     note = TextAreaField(_l("原因"), validators=[Optional(), Length(max=1000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     direction = HiddenField(validators=[DataRequired()])

@@ -4,10 +4,8 @@ comes back as typed); the services validate and answer with zh-CN messages per f
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     MultipleFileField,
     SelectChoice,  # (value, label) tuples are deprecated since WTForms 3.3
@@ -19,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..formtools import choices
+from ..formtools import AppForm, RowForm, choices
 from .lifecycle import MAX_COMMENT
 from .offerings import MAX_KPIS, OfferingData
 from .profiles import MAX_CASE_STUDIES, ProfileData
@@ -52,7 +50,7 @@ def _text(label, maximum: int, area: bool = False, **kwargs):
     return field(label, filters=[_strip], validators=[_max(maximum)], **kwargs)
 
 
-class KpiRowForm(Form):
+class KpiRowForm(RowForm):
     indicator = _text(_l("指标"), 100)
     before = _text(_l("实施前"), 30)
     after = _text(_l("实施后"), 30)
@@ -64,7 +62,7 @@ class KpiRowForm(Form):
     )
 
 
-class OfferingForm(FlaskForm):
+class OfferingForm(AppForm):
     title = _text(_l("方案名称"), 200)
     summary = _text(_l("一句话简介"), 500, area=True, description=_l("解决什么问题、效果如何。"))
     description = _text(_l("详细介绍"), 10_000, area=True)
@@ -119,7 +117,7 @@ class OfferingForm(FlaskForm):
         }
 
 
-class CaseStudyRowForm(Form):
+class CaseStudyRowForm(RowForm):
     customer_type = _text(_l("客户类型"), 100, description=_l("如：大型纺织企业"))
     template_id = SelectField(_l("对应场景"), validate_choice=False)
     work_done = _text(_l("实施内容"), 2000, area=True)
@@ -127,7 +125,7 @@ class CaseStudyRowForm(Form):
     year = _text(_l("年份"), 10)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     introduction = _text(_l("公司简介"), 5000, area=True)
     qualifications = MultiCheckboxField(_l("资质"), choices=choices(QUALIFICATIONS))
     qualification_note = _text(_l("其他资质说明"), 300)
@@ -173,7 +171,7 @@ class ProfileForm(FlaskForm):
         return values
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     """Review actions and withdrawals: an optional (for return and reject, required) comment."""
 
     comment = _text(_l("意见"), MAX_COMMENT, area=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import clock
 from ..errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..files.models import Attachment
@@ -35,6 +37,9 @@ UPLOADS = UploadPolicy(extensions=("pdf", "png", "jpg", "jpeg"), max_bytes=10 * 
 MAX_KPIS = 10
 MAX_PRICE = 100_000  # 万元
 MAX_WEEKS = 520
+# A new offering with the same title and summary from the same member within this window is
+# the same form sent twice: the first one is returned.
+REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @dataclass
@@ -65,6 +70,19 @@ def ensure_vendor(actor) -> None:
 def create_offering(actor, data: OfferingData, files=()) -> Offering:
     """A vendor member starts a draft (members of pending vendors too: they submit later)."""
     ensure_vendor(actor)
+    twin = db.session.scalar(  # the same form sent again (a double click, a retry)
+        select(Offering)
+        .where(
+            Offering.created_by_id == actor.id,
+            Offering.organisation_id == actor.organisation_id,
+            Offering.title == (data.title or "").strip(),
+            Offering.summary == (data.summary or "").strip(),
+            Offering.created_at >= clock.now() - REPEAT_WINDOW,
+        )
+        .limit(1)
+    )
+    if twin is not None:
+        return twin
     offering = Offering(organisation_id=actor.organisation_id, created_by_id=actor.id)
     return _save(actor, offering, data, files)
 
