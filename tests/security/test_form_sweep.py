@@ -71,6 +71,7 @@ NO_FORM_IN_WORLD = {
     "dashboard.import_preview": "no uploaded sheet",
     "dashboard.merge": "no near-duplicate needs (the search index is empty)",
     "ledger.record_payment": "no award with a voucher to pay",
+    "ledger.reverse_payment": "no recorded payment to reverse",
     "main.judge": "no recommendations (the search index is empty)",
     "matchdays.meeting_action": "the console shows meetings only while scheduling",
     "matchdays.schedule": "no day whose registration has closed unscheduled",
