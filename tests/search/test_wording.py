@@ -77,7 +77,9 @@ def test_an_abbreviation_finds_the_offering_that_writes_it_in_chinese():
 
 def test_noise_in_a_pasted_text_does_not_decide_the_match():
     docs = [
-        Document("offering", "1", "溢流染色工艺优化", "优化升温曲线、保温时间和助剂用量，降低回修。"),
+        Document(
+            "offering", "1", "溢流染色工艺优化", "优化升温曲线、保温时间和助剂用量，降低回修。"
+        ),
         Document("offering", "2", "客服热线系统", "电话 400 123 4567，客户来电自动记录。"),
     ]
     engine = _engine(docs)
