@@ -11,7 +11,7 @@ the offerings and templates say the Chinese term, or the other way round. Three 
   they carry no meaning for matching, and their digits and Latin letters would match
   vendors' product names character by character.
 - `expand(text)`: each glossary term found (`GLOSSARY`, manufacturing-AI abbreviations and a
-  few English phrases and common variant spellings) gets its Chinese wording appended, so the
+  few English phrases) gets its Chinese wording appended, so the
   lexical and dense signals see both forms.
 
 `query_text(text)` applies all three to free text before it is encoded and scored; stored
@@ -128,12 +128,6 @@ GLOSSARY: dict[str, str] = {
     "bearing": "轴承",
     "scheduling": "排产",
     "energy saving": "节能",
-    # common variant spellings of industry words (near-homophones people type)
-    "胚布": "坯布",
-    "次点": "疵点",
-    "真控": "真空",
-    "精镏": "精馏",
-    "回留比": "回流比",
 }
 
 _LATIN = re.compile(r"[a-z0-9]")
