@@ -134,3 +134,16 @@ def test_plain_keeps_simplified_text_and_its_punctuation():
     text = "锂电极片涂布缺陷检测，漏检率0.5%（目标）"
     assert wording.plain(text) == text
     assert wording.plain("ＡＯＩ複判，誤報率１５％") == "AOI复判，误报率15％"
+
+
+def test_a_snapshot_saved_with_the_old_lexical_terms_is_not_loaded(tmp_path):
+    """Its vocabulary holds Latin letters, not words: the holder must rebuild instead."""
+    from matchmaker.search.core.snapshot import load_snapshot, save_snapshot
+
+    engine = _engine(NEEDS + OFFERINGS)
+    meta = save_snapshot(engine, str(tmp_path), 1, "none")
+    assert load_snapshot(str(tmp_path), meta).lexical.n_terms == engine.lexical.n_terms
+    engine.lexical.vectorizer.analyzer = "char"
+    meta = save_snapshot(engine, str(tmp_path), 2, "none")
+    with pytest.raises(ValueError, match="older version"):
+        load_snapshot(str(tmp_path), meta)

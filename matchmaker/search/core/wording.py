@@ -116,7 +116,6 @@ GLOSSARY: dict[str, str] = {
     "pcb": "电路板",
     "pcba": "电路板组装 焊点",
     "cae": "仿真分析",
-    "ai": "人工智能",
     "predictive maintenance": "预测性维护 故障预测",
     "demand forecast": "需求预测 销量预测",
     "forecast": "预测",
