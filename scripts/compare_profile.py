@@ -12,41 +12,20 @@ with the profile. nDCG@10 / P@1.
 from __future__ import annotations
 
 import json
-import os
-import pickle
 import sys
 
-sys.path.insert(0, ".")
-from matchmaker import create_app  # noqa: E402
-from matchmaker.search.app.eval_command import load_templates  # noqa: E402
-from matchmaker.search.core.evalset import ComponentScores, load_evalset, load_evalsets  # noqa: E402
+sys.path.insert(0, "scripts")
+from judged_sets import SETS, half, load_sets, name, product_scores  # noqa: E402
+
+from matchmaker.search.core.evalset import load_evalsets  # noqa: E402
 from matchmaker.search.core.evaluation import fit_weights  # noqa: E402
 from matchmaker.search.core.ranking import DEFAULT_WEIGHTS  # noqa: E402
-from matchmaker.search.core.runtime import get_encoder  # noqa: E402
-
-SETS = ["tests/data/devset.json", "tests/data/devset_hard.json", "tests/data/devset_plant.json"]
 
 
 def main():
-    cache = os.environ.get("COMPARE_CACHE")
     merged = load_evalsets(SETS)
-    if cache and os.path.exists(cache):
-        with open(cache, "rb") as fh:
-            scores = pickle.load(fh)  # noqa: S301 (our own scratch file)
-    else:
-        app = create_app()
-        with app.app_context():
-            encoder = get_encoder(app.config)
-        templates = load_templates("matchmaker/scenarios/data/taxonomy.json")
-        scores = ComponentScores(merged, encoder, templates)
-        scores.engine = None  # not picklable with its FAISS indexes; not needed below
-        if cache:
-            with open(cache, "wb") as fh:
-                pickle.dump(scores, fh)
-    per_set = {p: load_evalset(p) for p in SETS}
-
-    def half(needs, parity):
-        return [n for i, n in enumerate(needs) if _parity(n.id, i) == parity]
+    scores = product_scores(SETS)
+    per_set = load_sets()
 
     def objective(needs):
         def score(w):
@@ -74,16 +53,9 @@ def main():
             cells = {}
             for p, es in per_set.items():
                 m = scores.evaluate(half(es.needs, 1 - fit_parity), w, merged.qrels)
-                cells[p.rsplit("/", 1)[-1]] = (m["ndcg@10"], m["p@1"])
+                cells[name(p)] = (m["ndcg@10"], m["p@1"])
             row[tag] = {"weights": w, **cells}
         print(json.dumps(row, ensure_ascii=False), flush=True)
-
-
-def _parity(doc_id, index):
-    import re
-
-    digits = re.findall(r"\d+", doc_id)
-    return (int(digits[-1]) if digits else index) % 2
 
 
 if __name__ == "__main__":

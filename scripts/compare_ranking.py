@@ -14,26 +14,15 @@ from itertools import product
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-sys.path.insert(0, ".")
-from matchmaker import create_app  # noqa: E402
-from matchmaker.search.core.documents import Template  # noqa: E402
+sys.path.insert(0, "scripts")
+from judged_sets import SETS, TAXONOMY, half, product_encoder  # noqa: E402
+from judged_sets import name as set_name  # noqa: E402
+
+from matchmaker.search.app.eval_command import load_templates  # noqa: E402
 from matchmaker.search.core.evalset import ComponentScores, load_evalset  # noqa: E402
 from matchmaker.search.core.evaluation import mean_metrics  # noqa: E402
 from matchmaker.search.core.lexical import normalise  # noqa: E402
 from matchmaker.search.core.ranking import minmax  # noqa: E402
-from matchmaker.search.core.runtime import get_encoder  # noqa: E402
-
-SETS = ["tests/data/devset.json", "tests/data/devset_hard.json", "tests/data/devset_plant.json"]
-
-
-def taxonomy_templates() -> list[Template]:
-    with open("matchmaker/scenarios/data/taxonomy.json", encoding="utf-8") as fh:
-        data = json.load(fh)
-    return [
-        Template(t["code"], t["industry"], t["category"], t["title_zh"], t["pain_point_zh"],
-                 t.get("example_zh", ""))
-        for t in data["templates"]
-    ]  # fmt: skip
 
 
 def bm25(needs, offerings, k1=1.2, b=0.75):
@@ -95,16 +84,10 @@ def rank(comps, weights, fusion="minmax", k=60):
     return np.argsort(-total, kind="stable")
 
 
-def half(es, parity):
-    import re
-
-    return [n for n in es.needs if int(re.findall(r"\d+", n.id)[-1]) % 2 == parity]
-
-
 def score(data, weights, parity, fusion="minmax"):
     out = {}
     for path, (es, ids, comps) in data.items():
-        needs = half(es, parity) if parity is not None else es.needs
+        needs = half(es.needs, parity) if parity is not None else es.needs
         rankings = {n.id: [ids[i] for i in rank(comps[n.id], weights, fusion)] for n in needs}
         out[path] = mean_metrics(rankings, es.qrels)
     return out
@@ -136,10 +119,8 @@ def main():
         with open(cache, "rb") as fh:
             data = pickle.load(fh)  # noqa: S301 (our own scratch file)
     else:
-        app = create_app()
-        with app.app_context():
-            encoder = get_encoder(app.config)
-        templates = taxonomy_templates()
+        encoder = product_encoder()
+        templates = load_templates(TAXONOMY)
         tvecs = encoder.encode_documents([t.full_text for t in templates])
         data = {p: collect(p, encoder, templates, tvecs) for p in SETS}
         if cache:
@@ -171,7 +152,7 @@ def main():
             m = score(data, w, rep_parity, fusion)
             row[tag] = {
                 "weights": w,
-                **{p.split("/")[-1]: (m[p]["ndcg@10"], m[p]["p@1"]) for p in SETS},
+                **{set_name(p): (m[p]["ndcg@10"], m[p]["p@1"]) for p in SETS},
             }
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)

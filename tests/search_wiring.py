@@ -34,3 +34,23 @@ def search_index(app, tmp_path):
     app.config.clear()
     app.config.update(saved)
     runtime.reset_encoder_cache()
+
+
+def count_index_calls(monkeypatch, *names: str) -> dict[str, int]:
+    """Counts the calls of the index's search paths named (`DenseIndex.search`,
+    `DenseIndex.search_many`, `LexicalRows.scores`, `exact`, `scores_many`, …): a dict
+    updated in place, which a test can zero and compare, to hold a batched path batched."""
+    from matchmaker.search.core.index import DenseIndex
+    from matchmaker.search.core.lexical import LexicalRows
+
+    calls = dict.fromkeys(names, 0)
+    for name in names:
+        cls = DenseIndex if name in ("search", "search_many") else LexicalRows
+        real = getattr(cls, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, counted)
+    return calls

@@ -6,7 +6,7 @@ import pytest
 
 from matchmaker.dashboard import gaps
 from tests.factories import ensure_taxonomy, login, make_need, make_offering, make_user
-from tests.search_wiring import index_now, search_index  # noqa: F401  (fixture)
+from tests.search_wiring import count_index_calls, index_now, search_index  # noqa: F401
 
 FABRIC = "坯布疵点视觉检测：验布机加装线阵相机，自动识别坯布疵点，降低漏检率。"
 
@@ -134,20 +134,9 @@ def test_stored_report_is_read_not_recomputed_and_refreshed_by_the_job(app, worl
 def test_compute_is_batched_whatever_the_number_of_needs(world, monkeypatch):
     """The figures cost the same few SQL statements and one dense search for 3 needs as for
     15, and no per-need lexical scan: the computation must never go back to need by need."""
-    from matchmaker.search.core.index import DenseIndex
-    from matchmaker.search.core.lexical import LexicalRows
     from tests.sql_statements import counted
 
-    calls = {"search": 0, "search_many": 0, "scores": 0}
-    for cls, name in ((DenseIndex, "search"), (DenseIndex, "search_many"),
-                      (LexicalRows, "scores")):  # fmt: skip
-        real = getattr(cls, name)
-
-        def count(*args, _real=real, _name=name, **kwargs):
-            calls[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(cls, name, count)
+    calls = count_index_calls(monkeypatch, "search", "search_many", "scores")
 
     def measured() -> tuple[int, dict, dict]:
         gaps.compute()  # the index is loaded before counting

@@ -236,9 +236,8 @@ def test_match_many_equals_match_for_with_many_documents_a_tail_and_a_budget(
 def test_match_many_makes_one_index_search_and_no_per_query_lexical_scan(monkeypatch):
     """The batched ranking never falls back to the per-query paths: one dense search for all
     the queries, and the lexical scores in one product per block."""
-    from matchmaker.search.core.index import DenseIndex
-    from matchmaker.search.core.lexical import LexicalRows
     from matchmaker.search.core.matching import match_many
+    from tests.search_wiring import count_index_calls
 
     enc = TinyEncoder()
     docs = _varied("need", 1, 40, 5) + _varied("offering", 100, 30, 6)
@@ -246,17 +245,9 @@ def test_match_many_makes_one_index_search_and_no_per_query_lexical_scan(monkeyp
     engine = SearchEngine.build(
         docs, {d.key: v for d, v in zip(docs, encoded, strict=True)}, TEMPLATES, enc
     )
-    calls = {"search": 0, "search_many": 0, "scores": 0, "exact": 0, "scores_many": 0}
-    for cls, name in ((DenseIndex, "search"), (DenseIndex, "search_many"),
-                      (LexicalRows, "scores"), (LexicalRows, "exact"),
-                      (LexicalRows, "scores_many")):  # fmt: skip
-        real = getattr(cls, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(cls, name, counted)
+    calls = count_index_calls(
+        monkeypatch, "search", "search_many", "scores", "exact", "scores_many"
+    )
     found = match_many(engine, "need", [str(i) for i in range(1, 41)], k=5, floor=False)
     assert len(found) == 40
     assert calls == {"search": 0, "search_many": 1, "scores": 0, "exact": 0, "scores_many": 1}

@@ -24,6 +24,7 @@ from .encoders.base import Encoder
 from .index import HNSW_THRESHOLD
 from .lexical import POSTINGS_BUDGET, LexicalModel
 from .ranking import DEFAULT_WEIGHTS, FALLBACK_WEIGHTS, Weights, fuse, taxonomy_scores
+from .wording import query_text, strip_noise
 
 CANDIDATES = 200  # per component, before fusion
 RANK_BLOCK = 128  # queries whose sparse products `rank_many` computes together
@@ -167,7 +168,12 @@ class SearchEngine:
         return ids, queries, rows
 
     def text_query(self, text: str, encoder: Encoder | None, as_document: bool = False) -> Query:
-        """The query for free text; `as_document` encodes it as a passage (for duplicates)."""
+        """The query for free text; `as_document` encodes it as a passage (for duplicates).
+
+        Free text is first brought to the index's wording (`wording.query_text`: contact
+        noise removed, traditional and full-width forms folded, glossary terms expanded); a
+        text compared as a document only loses its contact noise."""
+        text = strip_noise(text) if as_document else query_text(text)
         rows = self.lexical.transform([text])
         vector = None
         if encoder is not None:

@@ -33,8 +33,13 @@ class EvalSet:
         """ "fit": needs with an even number in their id, "report": odd, "all": every need."""
         if which == "all":
             return list(self.needs)
-        want = 0 if which == "fit" else 1
-        return [n for i, n in enumerate(self.needs) if _number(n.id, i) % 2 == want]
+        return parity_half(self.needs, 0 if which == "fit" else 1)
+
+
+def parity_half(needs: Sequence[Document], parity: int) -> list[Document]:
+    """The needs whose id ends in a number of this parity (0 even, 1 odd; an id without a
+    number counts by its position): the fit / report halves every comparison uses."""
+    return [n for i, n in enumerate(needs) if _number(n.id, i) % 2 == parity]
 
 
 def load_evalset(path: str) -> EvalSet:

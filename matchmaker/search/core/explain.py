@@ -281,9 +281,20 @@ def _is_label_list(sentence: str, labels: set[str]) -> bool:
     return bool(parts) and all(p in labels for p in parts)
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def _is_word(term: str) -> bool:
+    """A term worth showing: two characters or more, not a number or a stop word, and with a
+    Chinese character (a Latin-only run such as "AOI" or "PLC" is no reason in itself: the
+    pages are read in Chinese, and letters match vendors' product names by accident)."""
     key = _key(term)
-    return len(key) >= MIN_TERM_CHARS and not key.isdigit() and key not in _STOP_TERMS
+    return (
+        len(key) >= MIN_TERM_CHARS
+        and not key.isdigit()
+        and key not in _STOP_TERMS
+        and _CJK.search(key) is not None
+    )
 
 
 def _bigrams(text: str) -> set[str]:

@@ -16,6 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .wording import fold
+
 _PUNCT = re.compile(r"[\s，。、；：！？“”‘’（）()《》【】\[\],.;:!?\"'·…—\-/]+")
 TAIL_LIMIT = 2048  # rows appended since the last compaction
 # Candidate generation reads the posting lists of a query's rarest terms until this many
@@ -26,7 +28,27 @@ EMPTY_CORPUS = "空"  # fitted when there is nothing to index yet (a fresh deplo
 
 
 def normalise(text: str) -> str:
-    return _PUNCT.sub(" ", text.lower()).strip()
+    """Folded (full-width, traditional characters, case: `wording.fold`), punctuation → space."""
+    return _PUNCT.sub(" ", fold(text)).strip()
+
+
+_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9]+")
+_WHITE = re.compile(r"\s\s+")
+
+
+def analyse(text: str) -> list[str]:
+    """The index's terms: each run of Latin letters and digits whole (aoi, r2r, 1500, kwh);
+    the rest as its characters and character pairs, spaces included (Chinese 1–2-grams, as
+    sklearn's `analyzer="char"` builds them). A Latin word split into letters let any Latin
+    text ("asdf qwer") match every vendor's English product name letter by letter."""
+    grams: list[str] = []
+    for piece in _PIECES.findall(_WHITE.sub(" ", normalise(text))):
+        if piece[0].isascii() and piece[0].isalnum():
+            grams.append(piece)
+        else:
+            grams.extend(piece)
+            grams.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+    return grams
 
 
 class LexicalModel:
@@ -43,13 +65,11 @@ class LexicalModel:
     def fit_transform(cls, texts: Sequence[str]) -> tuple[LexicalModel, sp.csr_matrix]:
         """The model and the rows of `texts` in one pass over the corpus."""
         vectorizer = TfidfVectorizer(
-            analyzer="char",
-            ngram_range=(1, 2),
+            analyzer=analyse,
             sublinear_tf=True,
-            preprocessor=normalise,
             dtype=np.float32,
         )
-        corpus = list(texts) if any(normalise(t) for t in texts) else [EMPTY_CORPUS]
+        corpus = list(texts) if any(analyse(t) for t in texts) else [EMPTY_CORPUS]
         rows = vectorizer.fit_transform(corpus).tocsr().astype(np.float32)
         return cls(vectorizer), rows[: len(texts)]
 
@@ -64,7 +84,7 @@ class LexicalModel:
         indptr, indices, data = [0], [], []
         for text in texts:
             counts: dict[int, int] = {}
-            for gram in char_grams(normalise(text)):
+            for gram in analyse(text):
                 col = vocab.get(gram)
                 if col is not None:
                     counts[col] = counts.get(col, 0) + 1
@@ -91,15 +111,6 @@ class LexicalModel:
         if idf is None:
             idf = self._idf_cache = self.vectorizer.idf_.astype(np.float32)
         return idf
-
-
-_WHITE = re.compile(r"\s\s+")
-
-
-def char_grams(text: str) -> list[str]:
-    """Character 1- and 2-grams exactly as sklearn's `analyzer="char"` builds them."""
-    text = _WHITE.sub(" ", text)
-    return list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
 
 
 class LexicalRows:

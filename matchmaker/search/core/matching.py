@@ -12,6 +12,7 @@ from .documents import Document, Filters, Match, SearchResult
 from .encoders.base import Encoder
 from .engine import Query, Ranked, SearchEngine
 from .explain import explain_many
+from .wording import plain
 
 OTHER_KIND = {"need": "offering", "offering": "need"}
 ENCODER_UNAVAILABLE = "encoder_unavailable"
@@ -103,7 +104,9 @@ def search_text(
     """Free text over the given kinds, merged by score (the calibrated probability, which
     compares across kinds; the fused score when uncalibrated); reasons for the k kept only."""
     query = engine.text_query(text, encoder)
-    probe = Document(kind="need", id="", title="", text=text)
+    # the reasons quote the user's words as the engine read them: without phone numbers or
+    # addresses, in simplified characters (so the terms shared with the match are found)
+    probe = Document(kind="need", id="", title="", text=plain(text))
     matches: list[Match] = []
     dense_used = True
     for kind in kinds:

@@ -16,6 +16,7 @@ import tempfile
 
 from .engine import SearchEngine
 from .index import DenseIndex
+from .lexical import analyse
 
 SIDECAR = "current.json"
 KEEP = 2  # snapshot directories kept (the current one and the one before)
@@ -60,6 +61,10 @@ def load_snapshot(index_dir: str, meta: dict) -> SearchEngine:
     path = os.path.join(index_dir, meta["dir"])
     with open(os.path.join(path, "engine.pkl"), "rb") as fh:
         engine: SearchEngine = pickle.load(fh)  # noqa: S301 (our own cache file)
+    if getattr(engine.lexical.vectorizer, "analyzer", None) is not analyse:
+        # saved before the index's terms changed (Latin words whole): its vocabulary would
+        # not match the terms of new texts; the holder rebuilds from the stored vectors
+        raise ValueError("search index snapshot has lexical terms of an older version")
     for kind, col in engine.collections.items():
         faiss_path = os.path.join(path, f"{kind}.faiss")
         col.dense = DenseIndex.load(faiss_path) if os.path.exists(faiss_path) else None
