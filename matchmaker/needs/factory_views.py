@@ -15,9 +15,10 @@ from . import engagement, hints, services, states
 from .access import can_see_details, role_of
 from .blueprint import bp, load_visible
 from .forms import ConfirmForm, InviteForm, ReasonForm
-from .formsetup import need_form, picked_template, picker_context
+from .formsetup import need_form, picked_template
 from .hall_views import render_detail
 from .models import Need
+from .picker import picker_context
 
 
 @bp.get("/needs/mine")
@@ -33,7 +34,9 @@ def mine():
 def new():
     template, is_other = picked_template(request.args.get("template"))
     if template is None and not is_other:
-        return render_template("needs/pick.html", **picker_context(request.args))
+        return render_template(
+            "needs/pick.html", **picker_context(request.args, current_user.organisation_id)
+        )
     form = need_form(template=template)
     if wants_hints(form):
         return _hints_page(form, need=None, template=template)

@@ -1,5 +1,5 @@
-"""Building the need form: taxonomy choices, pre-filling from a scenario template or a need,
-and the template picker (industry → category → template, plain GET, no script needed)."""
+"""Building the need form: taxonomy choices and pre-filling from a scenario template or a need
+(the template picker at /needs/new is in picker.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from wtforms import SelectChoice
 from ..extensions import db
 from ..formtools import choices
 from ..i18n import current_locale
-from ..numbers import int_arg
 from ..scenarios.models import Industry, ScenarioCategory, ScenarioTemplate
 from ..scenarios.services import active_entries as _active
 from ..scenarios.services import active_templates
@@ -36,41 +35,6 @@ def picked_template(code: str | None) -> tuple[ScenarioTemplate | None, bool]:
         )
     )
     return template, False
-
-
-def _arg_id(args, name: str) -> int | None:
-    return int_arg(args, name)
-
-
-def picker_context(args) -> dict[str, Any]:
-    industry_id, category_id = _arg_id(args, "industry"), _arg_id(args, "category")
-    keyword = (args.get("q") or "").strip()[:50]
-    templates = active_templates(category_id=category_id, industry_id=industry_id)
-    return {
-        "industries": _active(Industry),
-        "categories": _active(ScenarioCategory),
-        "templates": [t for t in templates if _mentions(t, keyword)],
-        "industry_id": industry_id,
-        "category_id": category_id,
-        "q": keyword,
-        "locale": current_locale(),
-    }
-
-
-def _mentions(template: ScenarioTemplate, keyword: str) -> bool:
-    """Whether a template's title, pain point, example, industry or category mentions
-    `keyword` (any case); every template when there is no keyword."""
-    if not keyword:
-        return True
-    texts = (
-        template.title_zh,
-        template.title_en,
-        template.pain_point_zh,
-        template.example_zh,
-        template.industry.name_zh,
-        template.category.name_zh,
-    )
-    return keyword.casefold() in " ".join(text or "" for text in texts).casefold()
 
 
 def _template_choices(locale: str) -> dict[str, list[SelectChoice]]:

@@ -68,7 +68,7 @@ def test_picker_finds_templates_by_keyword(client, owner, templates):
     assert "坯布疵点视觉检测" in page and "注塑件外观缺陷检测" not in page
     assert 'value="疵点"' in page  # the keyword stays in its box
     page = client.get("/needs/new?q=no-such-words").get_data(as_text=True)
-    assert "没有符合条件的场景模板" in page and "不使用模板，自行描述" in page
+    assert "没有找到与“no-such-words”相符的场景模板" in page and "不使用模板，自行描述" in page
 
 
 def test_template_prefills_the_form(client, owner, templates):
