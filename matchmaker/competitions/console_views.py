@@ -117,7 +117,10 @@ def console_listing(listing_id: int):
 def render_console_listing(listing: Listing, status: int = 200):
     """The listing's console page (with `status`: a refused action shows its flash here)."""
     assign = AssignForm()
-    assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
+    pending = experts.pending_invitations()  # not assignable until they accept
+    assign.expert_id.choices = [
+        SelectChoice(e.id, e.name) for e in _experts() if e.id not in pending
+    ]
     assignments = db.session.scalars(
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )
