@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from matchmaker.competitions import experts, panel, stageflow
+from matchmaker.competitions import experts, panel
 from matchmaker.competitions.access import assignment_of
 from matchmaker.competitions.models import AuditEntry, ExpertRelation
 from matchmaker.errors import NotAllowed, ValidationFailed
