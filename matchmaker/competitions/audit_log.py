@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "update_expert": _l("修改专家信息"),
     "recuse": _l("申请回避"),
     "declare_relation": _l("申报利益关系"),
+    "record_relation": _l("登记专家关联关系"),
+    "remove_relation": _l("移除专家关联关系"),
     "submit_scores": _l("提交评分"),
     "file_objection": _l("提出异议"),
     "resolve_objection": _l("处理异议"),

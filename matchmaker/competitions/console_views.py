@@ -118,7 +118,10 @@ def console_listing_page(listing: Listing, reason_form=None, status=200, failed=
     """A listing's console page; a refused form as posted, with its errors and what was typed
     (422): `reason_form` (取消榜单) or `failed` = ("application" | "objection", id, form)."""
     assign = AssignForm()
-    assign.expert_id.choices = [SelectChoice(e.id, e.name) for e in _experts()]
+    pending = experts.pending_invitations()  # not assignable until they accept
+    assign.expert_id.choices = [
+        SelectChoice(e.id, e.name) for e in _experts() if e.id not in pending
+    ]
     assignments = db.session.scalars(
         select(ExpertAssignment).where(ExpertAssignment.listing_id == listing.id)
     )

@@ -88,3 +88,21 @@ class AcceptInvitationForm(AppForm):
             EqualTo("new_password", message=_l("两次输入的密码不一致。")),
         ],
     )
+
+
+class RecordRelationForm(FlaskForm):
+    """An organiser records a relation of the expert (the expert's page in the pool)."""
+
+    organisation = StringField(
+        _l("关联单位"),
+        filters=[_strip],
+        validators=[DataRequired(_l("请选择关联单位。")), _max(260)],
+        description=_l("输入企业名称或统一社会信用代码，从列表中选择已审核通过的企业。"),
+        render_kw={"list": "relation-organisations", "autocomplete": "off"},
+    )
+    note = StringField(
+        _l("关联关系说明"),
+        filters=[_strip],
+        validators=[DataRequired(_l("请写明关联关系，如“配偶任职于该企业”。")), _max(300)],
+        description=_l("如“配偶任职于该企业”“曾为该企业提供咨询”。专家本人可在“我的评审”中看到。"),
+    )

@@ -19,7 +19,7 @@ from . import statuses as st
 from .applications import applications_of
 from .blueprint import bp, reviewed_listing_or_404
 from .forms import ActionForm, ReasonForm, RelationForm, parse_float
-from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
+from .models import Application, ExpertAssignment, Listing, ScoreSheet
 
 expert_required = require("is_expert")
 
@@ -38,9 +38,7 @@ def _reviews_page(form: RelationForm, status: int = 200):
         .order_by(ExpertAssignment.id.desc())
     )
     assignments = list(assignments)
-    relations = db.session.scalars(
-        select(ExpertRelation).where(ExpertRelation.expert_id == current_user.id)
-    )
+    relations = panel.relations_of(current_user)
     progress = _progress(current_user, assignments)
     assignments.sort(key=lambda a: _TASK_ORDER[progress[a.id].state])  # what to score first
     return render_template(
@@ -114,11 +112,22 @@ def declare_relation():
     form = RelationForm()
     if form.validate_on_submit():
         try:
-            panel.declare_relation(current_user, form.credit_code.data, form.note.data or "")
+            relation, added = panel.declare_relation(
+                current_user, form.credit_code.data, form.note.data or ""
+            )
         except ValidationFailed as err:
             apply_errors(form, err)
         else:
-            flash(_("关联关系已申报。"), "success")
+            if added:
+                flash(_("关联关系已申报。"), "success")
+            else:
+                flash(
+                    _(
+                        "与%(org)s的关联关系已在记录中，无需重复申报。",
+                        org=relation.organisation.name,
+                    ),
+                    "info",
+                )
             return redirect(url_for("competitions.my_reviews"))
     return _reviews_page(form, 422)
 

@@ -11,11 +11,19 @@ listing's text (title, description, its needs' titles, goals and fields) to each
 profile text (`search.lexical.similarities`), plus a bonus for each of the listing's
 categories and industries the expert covers; each row carries the expert's current load
 (listings assigned and still before their ranking) and the reasons for a conflict of interest
-(a conflicted expert is shown, marked, and `panel.assign_expert` still refuses them).
+(a conflicted expert is shown, marked, and `panel.assign_expert` still refuses them). An
+expert whose invitation is still pending is shown marked 待接受邀请 and is not assignable yet.
+
+Relations: besides those the expert declares (我的评审), an organiser records the ones they know
+of (`record_relation`: an approved enterprise and a note such as 配偶任职于该企业); both kinds
+count alike in the conflict checks. One relation per (expert, organisation): recording one that
+exists, of either kind, changes nothing. Recording one never recuses the expert silently: the
+assignments it now conflicts with are returned for the organiser to adjust.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -25,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts import recovery, sessions
-from ..accounts.models import User
+from ..accounts.models import Organisation, User
 from ..accounts.passwords import hash_password
 from ..accounts.signals import account_mail
 from ..accounts.strength import password_error
@@ -33,10 +41,10 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..scenarios.models import Industry, ScenarioCategory
 from ..search.core.lexical import similarities
-from . import audit, stages
+from . import audit, panel, stages
 from . import statuses as st
 from .access import require_organiser
-from .models import AVAILABILITIES, ExpertAssignment, ExpertProfile, Listing
+from .models import AVAILABILITIES, ExpertAssignment, ExpertProfile, ExpertRelation, Listing
 from .panel import conflicts
 
 FIELD_BONUS = 0.15  # per category or industry of the listing the expert covers
@@ -195,6 +203,14 @@ def pool() -> list[ExpertProfile]:
     return profiles
 
 
+def pending_invitations() -> set[int]:
+    """Ids of the experts whose invitation is not accepted yet (not assignable)."""
+    query = sa.select(ExpertProfile.user_id).where(
+        ExpertProfile.invited_at.is_not(None), ExpertProfile.accepted_at.is_(None)
+    )
+    return set(db.session.scalars(query))
+
+
 def loads() -> dict[int, int]:
     """Expert id → listings assigned and still open (before the ranking is complete)."""
     query = (
@@ -258,3 +274,103 @@ def suggest_experts(listing: Listing, limit: int = SUGGESTIONS) -> list[Suggesti
         )
     rows.sort(key=lambda row: (-row.score, row.load, row.profile.user.name))
     return rows[:limit]
+
+
+# -- relations recorded by the organisers ----------------------------------------------------
+
+NOTE_MAX = 300
+_LABELLED = re.compile(r"^(?P<name>.*)（(?P<code>[0-9A-Za-z]{18})）$")
+RELATED_KINDS = ("factory", "vendor")
+
+
+def organisation_label(org: Organisation) -> str:
+    """How the picker shows an enterprise, and what it reads back: 名称（统一社会信用代码）."""
+    return f"{org.name}（{org.credit_code}）"
+
+
+def relation_organisations() -> list[Organisation]:
+    """The enterprises a relation may name: approved factories and vendors, by name."""
+    query = (
+        sa.select(Organisation)
+        .where(Organisation.status == "approved", Organisation.kind.in_(RELATED_KINDS))
+        .order_by(Organisation.name, Organisation.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def find_organisation(text: str) -> Organisation | None:
+    """The approved enterprise the picker's text names: its label, its credit code, or its name
+    when exactly one approved enterprise bears it."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    labelled = _LABELLED.match(text)
+    code = labelled["code"] if labelled else text
+    query = sa.select(Organisation).where(
+        Organisation.status == "approved", Organisation.kind.in_(RELATED_KINDS)
+    )
+    org = db.session.scalar(query.where(Organisation.credit_code == code.upper()))
+    if org is not None:
+        return org
+    named = list(db.session.scalars(query.where(Organisation.name == text).limit(2)))
+    return named[0] if len(named) == 1 else None
+
+
+@dataclass
+class Recorded:
+    relation: ExpertRelation
+    added: bool  # False: the relation was already there (declared or recorded)
+    conflicted: list[tuple[ExpertAssignment, list[str]]]  # assignments to adjust
+
+
+def record_relation(actor, expert: User, organisation: str, note: str) -> Recorded:
+    """An organiser records a relation of the expert with an approved enterprise."""
+    require_organiser(actor)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    org = find_organisation(organisation)
+    if not (organisation or "").strip():
+        errors["organisation"] = [_("请选择关联单位。")]
+    elif org is None:
+        errors["organisation"] = [
+            _("未找到该单位：请从列表中选择一家已审核通过的企业，或输入其统一社会信用代码。")
+        ]
+    if not note:
+        errors["note"] = [_("请写明关联关系，如“配偶任职于该企业”。")]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [_("不能超过 %(max)d 个字符。", max=NOTE_MAX)]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    relation, added = panel.add_relation(actor, expert.id, org, note, actor.id)
+    db.session.commit()
+    conflicted = [
+        (assignment, reasons)
+        for assignment, reasons in panel.conflicted_assignments(expert)
+        if org.id in panel.involved_organisations(assignment.listing)
+    ]
+    return Recorded(relation, added, conflicted)
+
+
+REMOVED, ABSENT, DECLARED = "removed", "absent", "declared"
+
+
+def remove_relation(actor, expert: User, organisation_id: int) -> str:
+    """An organiser removes a relation an organiser recorded: REMOVED; ABSENT when there is
+    none (a second click); DECLARED when the expert declared it (only they may withdraw it)."""
+    require_organiser(actor)
+    relation = panel.relation_with(expert.id, organisation_id)
+    if relation is None:
+        return ABSENT
+    if not relation.recorded:
+        return DECLARED
+    before = {"expert_id": expert.id, "organisation_id": organisation_id, "note": relation.note}
+    audit.record(actor, "remove_relation", relation, before=before)
+    db.session.delete(relation)
+    db.session.commit()
+    return REMOVED
+
+
+def all_relations() -> list[ExpertRelation]:
+    """Every expert's relations (the pool's table), oldest first."""
+    query = sa.select(ExpertRelation).order_by(ExpertRelation.declared_at, ExpertRelation.id)
+    return list(db.session.scalars(query))

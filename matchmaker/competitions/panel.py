@@ -20,34 +20,87 @@ from . import statuses as st
 from .access import assignment_of, organisers, require_organiser
 from .applications import applications_of
 from .invalid import invalid
-from .models import Application, ExpertAssignment, ExpertRelation, Listing, ScoreSheet
+from .models import (
+    Application,
+    ExpertAssignment,
+    ExpertProfile,
+    ExpertRelation,
+    Listing,
+    ScoreSheet,
+)
 from .transitions import Move
 
 ASSIGNABLE = (stages.PUBLISHED, stages.ACCEPTING, stages.UNDER_REVIEW)
 
 
-def conflicts(expert: User, listing: Listing) -> list[str]:
-    """Why `expert` may not review `listing` (empty when there is no conflict of interest)."""
+def involved_organisations(listing: Listing) -> dict[int, str]:
+    """Organisation id → its part in the listing (owner, applicant or consortium member)."""
     involved: dict[int, str] = {o.id: _("榜单发布单位") for o in listing.owners}
     for app in applications_of(listing, (st.SUBMITTED, st.ELIGIBLE, st.INELIGIBLE)):
         for org_id in app.organisation_ids():
             involved.setdefault(org_id, _("揭榜单位或联合体成员"))
+    return involved
+
+
+def relation_reason(relation: ExpertRelation) -> str:
+    if relation.recorded:
+        return _("组织方登记了专家与%(org)s的关联关系", org=relation.organisation.name)
+    return _("专家申报了与%(org)s的关联关系", org=relation.organisation.name)
+
+
+def relations_of(expert: User) -> list[ExpertRelation]:
+    """The expert's relations, declared and recorded, oldest first."""
+    query = (
+        select(ExpertRelation)
+        .where(ExpertRelation.expert_id == expert.id)
+        .order_by(ExpertRelation.declared_at, ExpertRelation.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def conflicts(expert: User, listing: Listing) -> list[str]:
+    """Why `expert` may not review `listing` (empty when there is no conflict of interest):
+    staff of an organisation involved in it, or a relation with one, declared by the expert or
+    recorded by an organiser."""
+    involved = involved_organisations(listing)
     reasons = []
     if expert.organisation_id in involved:
         reasons.append(_("专家所在单位是%(role)s", role=involved[expert.organisation_id]))
-    related = db.session.scalars(
-        select(ExpertRelation).where(ExpertRelation.expert_id == expert.id)
-    )
-    for relation in related:
+    for relation in relations_of(expert):
         if relation.organisation_id in involved:
-            reasons.append(_("专家申报了与%(org)s的关联关系", org=relation.organisation.name))
+            reasons.append(relation_reason(relation))
     return reasons
+
+
+def conflicted_assignments(expert: User) -> list[tuple[ExpertAssignment, list[str]]]:
+    """The expert's active assignments to listings still assignable (before the ranking) that a
+    conflict of interest now touches — e.g. after a relation was recorded: the organiser
+    adjusts them (the expert is not recused silently)."""
+    rows = db.session.scalars(
+        select(ExpertAssignment)
+        .join(Listing, Listing.id == ExpertAssignment.listing_id)
+        .where(
+            ExpertAssignment.expert_id == expert.id,
+            ExpertAssignment.status == st.ASSIGNED,
+            Listing.stage.in_(ASSIGNABLE),
+        )
+        .order_by(ExpertAssignment.id)
+    )
+    found = []
+    for assignment in rows:
+        reasons = conflicts(expert, assignment.listing)
+        if reasons:
+            found.append((assignment, reasons))
+    return found
 
 
 def assign_expert(actor, listing: Listing, expert: User) -> ExpertAssignment:
     require_organiser(actor)
     if not expert.is_expert or not expert.active:
         raise invalid("expert_id", _("只能指派评审专家。"))
+    profile = db.session.get(ExpertProfile, expert.id)
+    if profile is not None and profile.pending_invitation:
+        raise invalid("expert_id", _("该专家尚未接受邀请，接受后方可指派。"))
     if listing.stage not in ASSIGNABLE:
         raise InvalidTransition(_("该榜单已不能再指派专家。"))
     reasons = conflicts(expert, listing)
@@ -111,7 +164,43 @@ def declare_conflict(actor, assignment: ExpertAssignment | None, reason: str) ->
     return True
 
 
-def declare_relation(actor, credit_code: str, note: str) -> ExpertRelation:
+def relation_with(expert_id: int, organisation_id: int) -> ExpertRelation | None:
+    return db.session.scalar(
+        select(ExpertRelation).where(
+            ExpertRelation.expert_id == expert_id,
+            ExpertRelation.organisation_id == organisation_id,
+        )
+    )
+
+
+def add_relation(
+    actor, expert_id: int, org: Organisation, note: str, recorded_by_id: int | None
+) -> tuple[ExpertRelation, bool]:
+    """The (expert, organisation) relation, added unless one exists (of either kind): the
+    relation and whether this call added it. A concurrent first add (a double click) that
+    inserted it first is found and reported as existing. Not committed."""
+    existing = relation_with(expert_id, org.id)
+    if existing is not None:
+        return existing, False
+    relation = ExpertRelation(
+        expert_id=expert_id, organisation=org, note=note.strip(), recorded_by_id=recorded_by_id
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(relation)
+    except IntegrityError:
+        existing = relation_with(expert_id, org.id)
+        if existing is None:
+            raise
+        return existing, False
+    action = "record_relation" if recorded_by_id else "declare_relation"
+    after = {"expert_id": expert_id, "organisation_id": org.id, "note": relation.note}
+    audit.record(actor, action, relation, after=after)
+    return relation, True
+
+
+def declare_relation(actor, credit_code: str, note: str) -> tuple[ExpertRelation, bool]:
+    """The expert declares a relation; one that exists (declared or recorded) stays as it is."""
     if not getattr(actor, "is_expert", False):
         raise NotAllowed()
     org = db.session.scalar(
@@ -119,13 +208,9 @@ def declare_relation(actor, credit_code: str, note: str) -> ExpertRelation:
     )
     if org is None:
         raise invalid("credit_code", _("未找到该统一社会信用代码对应的单位。"))
-    relation = ExpertRelation(expert_id=actor.id, organisation=org, note=note.strip())
-    db.session.add(relation)
-    audit.record(
-        actor, "declare_relation", relation, after={"organisation_id": org.id, "note": note}
-    )
+    relation, added = add_relation(actor, actor.id, org, note, None)
     db.session.commit()
-    return relation
+    return relation, added
 
 
 def active_experts(listing: Listing) -> list[User]:

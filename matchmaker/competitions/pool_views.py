@@ -7,7 +7,6 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 
 from ..accounts.forms import ConfirmForm
 from ..accounts.models import User
@@ -17,10 +16,15 @@ from ..extensions import db, limiter
 from ..formtools import apply_errors, render_form_page
 from ..nav import add_nav_link
 from ..solvers.blueprint import taxonomy_choices
-from . import experts
+from . import experts, panel
 from .blueprint import bp
-from .expert_forms import AVAILABILITY_LABELS, AcceptInvitationForm, ExpertForm, InviteForm
-from .models import ExpertRelation
+from .expert_forms import (
+    AVAILABILITY_LABELS,
+    AcceptInvitationForm,
+    ExpertForm,
+    InviteForm,
+    RecordRelationForm,
+)
 
 add_nav_link(
     "competitions.expert_pool",
@@ -58,6 +62,7 @@ def _pool_page(form):
         form,
         profiles=experts.pool(),
         loads=experts.loads(),
+        relations=_relations_by_expert(),
         labels=AVAILABILITY_LABELS,
         action_form=ConfirmForm(),
     )
@@ -84,6 +89,14 @@ def invite_expert():
     return _pool_page(form)
 
 
+def _relations_by_expert() -> dict:
+    """Expert id → their relations (declared and recorded), for the pool's table."""
+    by_expert: dict[int, list] = {}
+    for relation in experts.all_relations():
+        by_expert.setdefault(relation.expert_id, []).append(relation)
+    return by_expert
+
+
 def _expert_or_404(user_id: int) -> User:
     user = db.get_or_404(User, user_id)
     if not user.is_expert:
@@ -99,9 +112,7 @@ def edit_expert(user_id: int):
     if ExpertForm().is_submitted():
         form = _with_choices(ExpertForm())
     else:
-        form = _with_choices(ExpertForm(obj=profile, name=expert.name))
-        form.category_ids.data = [str(c.id) for c in profile.categories]
-        form.industry_ids.data = [str(i.id) for i in profile.industries]
+        form = _profile_form(expert, profile)
     if form.validate_on_submit():
         try:
             experts.update_profile(current_user, expert, _data(form))
@@ -110,18 +121,87 @@ def edit_expert(user_id: int):
         else:
             flash(_("专家信息已保存。"), "success")
             return redirect(url_for("competitions.expert_pool"))
-    relations = db.session.scalars(
-        select(ExpertRelation).where(ExpertRelation.expert_id == expert.id)
-    )
-    return render_form_page(
+    return _expert_page(expert, profile, form, RecordRelationForm(formdata=None, prefix="relation"))
+
+
+def _expert_page(expert: User, profile, form, relation_form, status: int | None = None):
+    page = render_form_page(
         "competitions/expert_form.html",
         form,
         expert=expert,
         profile=profile,
-        relations=list(relations),
+        relations=panel.relations_of(expert),
+        conflicted=panel.conflicted_assignments(expert),
+        organisations=[experts.organisation_label(o) for o in experts.relation_organisations()],
+        relation_form=relation_form,
         load=experts.loads().get(expert.id, 0),
         action_form=ConfirmForm(),
     )
+    return page if status is None else (page[0], status)
+
+
+def _profile_form(expert: User, profile):
+    form = _with_choices(ExpertForm(formdata=None, obj=profile, name=expert.name))
+    form.category_ids.data = [str(c.id) for c in profile.categories]
+    form.industry_ids.data = [str(i.id) for i in profile.industries]
+    return form
+
+
+@bp.post("/console/experts/<int:user_id>/relations")
+@organiser_required
+def record_relation(user_id: int):
+    expert = _expert_or_404(user_id)
+    form = RecordRelationForm(prefix="relation")
+    if form.validate_on_submit():
+        try:
+            done = experts.record_relation(
+                current_user, expert, form.organisation.data or "", form.note.data or ""
+            )
+        except ValidationFailed as err:
+            apply_errors(form, err)
+        else:
+            _flash_recorded(done)
+            return redirect(url_for("competitions.edit_expert", user_id=expert.id) + "#relations")
+    profile = experts.profile_of(expert)
+    return _expert_page(expert, profile, _profile_form(expert, profile), form, 422)
+
+
+def _flash_recorded(done: experts.Recorded) -> None:
+    org = done.relation.organisation.name
+    if not done.added:
+        kind = _("组织方登记") if done.relation.recorded else _("专家申报")
+        flash(
+            _("与%(org)s的关联关系已在记录中（%(kind)s），未重复登记。", org=org, kind=kind), "info"
+        )
+    else:
+        flash(_("已登记与%(org)s的关联关系。", org=org), "success")
+    if done.conflicted:
+        titles = _("、").join(f"《{a.listing.title}》" for a, _reasons in done.conflicted)
+        flash(
+            _(
+                "该专家已被指派评审与%(org)s有关的 %(n)d 个榜单：%(titles)s。"
+                "系统不会自动回避，请到榜单页调整指派。",
+                org=org,
+                n=len(done.conflicted),
+                titles=titles,
+            ),
+            "warning",
+        )
+
+
+@bp.post("/console/experts/<int:user_id>/relations/<int:organisation_id>/remove")
+@organiser_required
+def remove_relation(user_id: int, organisation_id: int):
+    expert = _expert_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        result = experts.remove_relation(current_user, expert, organisation_id)
+        if result == experts.REMOVED:
+            flash(_("已移除该关联关系。"), "success")
+        elif result == experts.DECLARED:
+            flash(_("这是专家本人申报的关联关系，只能由专家本人撤回。"), "warning")
+        else:
+            flash(_("该关联关系已不存在。"), "info")
+    return redirect(url_for("competitions.edit_expert", user_id=expert.id) + "#relations")
 
 
 @bp.post("/console/experts/<int:user_id>/<any(deactivate, activate):action>")

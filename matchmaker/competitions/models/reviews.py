@@ -45,7 +45,9 @@ class ExpertAssignment(db.Model):
 
 
 class ExpertRelation(db.Model):
-    """A relation an expert declared with an organisation (former employer, shareholding…)."""
+    """A relation of an expert with an organisation (former employer, shareholding, a spouse
+    on its staff…): declared by the expert (`recorded_by_id` NULL) or recorded by an organiser
+    who knows of it. Either kind makes the expert conflicted on the organisation's listings."""
 
     __tablename__ = "expert_relations"
     __table_args__ = (sa.UniqueConstraint("expert_id", "organisation_id"),)
@@ -58,9 +60,18 @@ class ExpertRelation(db.Model):
         sa.ForeignKey("organisations.id", ondelete="CASCADE")
     )
     note: Mapped[str] = mapped_column(sa.String(300), default="")
-    declared_at: Mapped[datetime] = mapped_column(default=clock.now)
+    declared_at: Mapped[datetime] = mapped_column(default=clock.now)  # declared or recorded
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT")
+    )
 
     organisation: Mapped[Organisation] = relationship()
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @property
+    def recorded(self) -> bool:
+        """Recorded by an organiser (not declared by the expert)."""
+        return self.recorded_by_id is not None
 
 
 class ScoreSheet(db.Model):
