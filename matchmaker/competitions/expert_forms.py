@@ -90,7 +90,7 @@ class AcceptInvitationForm(AppForm):
     )
 
 
-class RecordRelationForm(FlaskForm):
+class RecordRelationForm(AppForm):
     """An organiser records a relation of the expert (the expert's page in the pool)."""
 
     organisation = StringField(

@@ -46,7 +46,7 @@ def _reviews_page(form: RelationForm, status: int = 200):
         assignments=assignments,
         progress=progress,
         days_until=clock.days_until,
-        relations=list(relations),
+        relations=relations,
         form=form,
     ), status
 
