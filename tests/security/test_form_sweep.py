@@ -65,6 +65,7 @@ NO_FORM_IN_WORLD = {
     "competitions.apply": "vendor A holds listing_open's application, listing_summary wants "
     "an NDA, vendor B has no published offering (edit_application, the same form, is swept)",
     "competitions.grant_rectification": "award_a already has its rectification",
+    "competitions.remove_relation": "no relation an organiser recorded (the world's are declared)",
     "competitions.respond_membership": "no consortium invitation",
     "competitions.start_publicity": "listing_review's panel has not scored",
     "dashboard.hand_over": "no imported draft",
