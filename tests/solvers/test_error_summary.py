@@ -4,15 +4,8 @@ after a failed submit, one box at the top links to each field, the message stays
 import re
 
 from tests.factories import login
+from tests.needs.test_error_summary import summary
 from tests.solvers.test_offering_views import form
-
-
-def summary(page: str) -> str:
-    found = re.findall(
-        r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', page, re.S
-    )
-    assert len(found) == 1, "one error summary at the top of the form"
-    return found[0]
 
 
 def test_failed_offering_form_has_a_summary_linking_to_each_field(client, tax, vendor):
